@@ -1,0 +1,141 @@
+package dev.shopstream.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * A PostgreSQL database of the pipeline: created when missing and given the schema of
+ * {@code sql/create_tables.sql}, which travels on the classpath as {@code sql/create_tables.sql}.
+ */
+public record PostgresDatabase(String host, int port, String database, String user, String password) {
+
+    public static final String SCHEMA_RESOURCE = "sql/create_tables.sql";
+    private static final Pattern SAFE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    /** The server the tests use: localhost:5432 unless PGHOST/PGPORT/PGUSER/PGPASSWORD say otherwise. */
+    public static PostgresDatabase forTests(String database) {
+        return new PostgresDatabase(env("PGHOST", "localhost"), Integer.parseInt(env("PGPORT", "5432")), database,
+                env("PGUSER", "postgres"), env("PGPASSWORD", "postgres"));
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    /** The URL form of the Vert.x reactive client (Quarkus's quarkus.datasource.reactive.url). */
+    public String reactiveUrl() {
+        return "postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    public Connection connect() throws SQLException {
+        return connect(database);
+    }
+
+    /** True when the server answers a login on its maintenance database. */
+    public boolean serverAnswers() {
+        try (Connection ignored = connect("postgres")) {
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Creates the database if it is missing, then applies the schema (idempotent DDL). */
+    public PostgresDatabase ensureWithSchema() {
+        createIfMissing();
+        applySchema();
+        return this;
+    }
+
+    /** Drops and recreates the database: a clean slate for a test class. */
+    public PostgresDatabase recreateWithSchema() {
+        requireSafeName();
+        try (Connection admin = connect("postgres"); Statement statement = admin.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot recreate database " + database + " on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        applySchema();
+        return this;
+    }
+
+    public void createIfMissing() {
+        requireSafeName();
+        try (Connection admin = connect("postgres");
+             PreparedStatement exists = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, database);
+            try (ResultSet rows = exists.executeQuery()) {
+                if (rows.next()) {
+                    return;
+                }
+            }
+            try (Statement create = admin.createStatement()) {
+                create.execute("CREATE DATABASE " + database);
+            }
+        } catch (SQLException e) {
+            if ("42P04".equals(e.getSQLState())) {
+                return; // created concurrently by someone else: fine
+            }
+            throw new IllegalStateException("Cannot create database " + database + " on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void applySchema() {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute(schemaSql());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot apply " + SCHEMA_RESOURCE + " to " + jdbcUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Empties every table of the schema, keeping the tables. */
+    public void truncateAll() {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE product_view_window, category_activity_window, category_revenue_window, "
+                    + "rejected_events, stream_progress");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot truncate the tables of " + jdbcUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static String schemaSql() {
+        try (InputStream in = PostgresDatabase.class.getClassLoader().getResourceAsStream(SCHEMA_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SCHEMA_RESOURCE + " is not on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Connection connect(String databaseName) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        props.setProperty("connectTimeout", "5");
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + databaseName, props);
+    }
+
+    private void requireSafeName() {
+        if (!SAFE_NAME.matcher(database).matches()) {
+            throw new IllegalArgumentException("Database name '" + database + "' must be lower-case letters, digits and _");
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

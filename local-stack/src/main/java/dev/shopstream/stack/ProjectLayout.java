@@ -1,0 +1,70 @@
+package dev.shopstream.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the built parts of the pipeline live in a checkout of the project. */
+public record ProjectLayout(Path root) {
+
+    /**
+     * The project root: the {@code shopstream.root} system property (set by the build for tests), else the
+     * nearest directory upwards from the working directory that holds {@code sql/create_tables.sql}.
+     */
+    public static ProjectLayout locate() {
+        String configured = System.getProperty("shopstream.root");
+        if (configured != null && !configured.isBlank()) {
+            return new ProjectLayout(Path.of(configured).toAbsolutePath().normalize());
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("sql/create_tables.sql"))) {
+                return new ProjectLayout(dir);
+            }
+        }
+        throw new IllegalStateException("Cannot find the project root (a directory with sql/create_tables.sql) above "
+                + Path.of("").toAbsolutePath() + "; run from the checkout or set -Dshopstream.root");
+    }
+
+    public Path brokerClasses() {
+        return root.resolve("kafka-broker/target/classes");
+    }
+
+    public Path brokerClasspathFile() {
+        return root.resolve("kafka-broker/target/broker.classpath");
+    }
+
+    public Path serviceJar() {
+        return root.resolve("producer-service/target/quarkus-app/quarkus-run.jar");
+    }
+
+    public Path jobClasses() {
+        return root.resolve("analytics-job/target/classes");
+    }
+
+    public Path jobClasspathFile() {
+        return root.resolve("analytics-job/target/job.classpath");
+    }
+
+    /** Working state of the local stack: broker data, checkpoints, logs. Survives restarts. */
+    public Path stateDir() {
+        return root.resolve(".local-stack");
+    }
+
+    /** A classpath made of a classes directory and a classpath file written by maven-dependency-plugin. */
+    public static String classpath(Path classes, Path classpathFile) {
+        requireBuilt(classes);
+        requireBuilt(classpathFile);
+        try {
+            return classes + java.io.File.pathSeparator + Files.readString(classpathFile).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void requireBuilt(Path artifact) {
+        if (!Files.exists(artifact)) {
+            throw new IllegalStateException(artifact + " is missing: build the project first (./mvnw package -DskipTests)");
+        }
+    }
+}

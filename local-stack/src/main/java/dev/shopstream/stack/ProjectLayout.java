@@ -42,6 +42,11 @@ public record ProjectLayout(Path root) {
         return root.resolve("analytics-job/target/classes");
     }
 
+    /** The JVM flags Spark needs, as a java @argfile (the same file the job's tests pass). */
+    public Path jobJvmOptions() {
+        return root.resolve("analytics-job/src/main/jvm/spark-jvm.options");
+    }
+
     public Path jobClasspathFile() {
         return root.resolve("analytics-job/target/job.classpath");
     }

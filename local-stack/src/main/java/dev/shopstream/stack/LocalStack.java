@@ -1,0 +1,239 @@
+package dev.shopstream.stack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The whole pipeline on one machine, from one command: PostgreSQL (the server already on localhost:5432),
+ * Apache Kafka's broker in KRaft mode, the Spark analytics job in local mode and the producer service.
+ * State (broker log, job checkpoints) lives in .local-stack/ so that a restart resumes where it stopped.
+ * Ctrl-C stops everything, in reverse order.
+ */
+public final class LocalStack {
+
+    private static final PrintStream OUT = System.out;
+    private final StackOptions options;
+    private final ProjectLayout layout;
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+
+    private LocalStack(StackOptions options, ProjectLayout layout) {
+        this.options = options;
+        this.layout = layout;
+    }
+
+    public static void main(String[] args) throws Exception {
+        StackOptions options;
+        try {
+            options = StackOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(StackOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        LocalStack stack = new LocalStack(options, ProjectLayout.locate());
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::stopAll, "local-stack-shutdown"));
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            System.err.println();
+            System.err.println("The local stack could not start: " + e.getMessage());
+            System.exit(1);
+        }
+        Thread.currentThread().join(); // until Ctrl-C
+    }
+
+    private void start() throws IOException {
+        long begin = System.nanoTime();
+        Path state = layout.stateDir();
+        if (options.fresh()) {
+            step("Starting fresh: removing " + state);
+            deleteRecursively(state);
+        }
+        Files.createDirectories(state.resolve("tmp"));
+        int steps = options.withJob() ? 4 : 3;
+        int step = 1;
+
+        step(String.format("[%d/%d] PostgreSQL on %s:%d, database %s", step++, steps, options.postgres().host(),
+                options.postgres().port(), options.postgres().database()));
+        preparePostgres();
+
+        step(String.format("[%d/%d] Apache Kafka broker (KRaft) on localhost:%d", step++, steps, options.kafkaPort()));
+        requirePortFree(options.kafkaPort(), "Kafka");
+        requirePortFree(options.kafkaPort() + 1, "Kafka's controller");
+        long t = System.nanoTime();
+        KafkaBrokerProcess broker = KafkaBrokerProcess.start(layout, options.kafkaPort(), options.kafkaPort() + 1,
+                state.resolve("kafka"), Map.of("user_events", 3), OUT, false);
+        running.push(broker);
+        done("ready at " + broker.bootstrapServers(), t);
+
+        if (options.withJob()) {
+            step(String.format("[%d/%d] Analytics job (Spark local[*], checkpoints in %s)", step++, steps, state.resolve("checkpoints")));
+            t = System.nanoTime();
+            ManagedProcess job = startJob(broker.bootstrapServers(), state);
+            running.push(job::close);
+            job.awaitLine(line -> line.contains("JOB_READY"), Duration.ofMinutes(3));
+            done("streaming", t);
+        }
+
+        step(String.format("[%d/%d] Producer service on http://localhost:%d (%s events/s)", step, steps, options.httpPort(), options.rate()));
+        requirePortFree(options.httpPort(), "the producer service");
+        t = System.nanoTime();
+        ManagedProcess service = startService(broker.bootstrapServers());
+        running.push(service::close);
+        awaitHttp(service, "http://localhost:" + options.httpPort() + "/producer", Duration.ofMinutes(2));
+        done("serving", t);
+
+        OUT.printf("%nThe pipeline is up (%.1f s). Try:%n", (System.nanoTime() - begin) / 1e9);
+        String base = "http://localhost:" + options.httpPort();
+        for (String example : List.of(
+                "curl " + base + "/producer",
+                "curl -X PUT -H 'Content-Type: application/json' -d '{\"events_per_second\": 200}' " + base + "/producer/rate",
+                "curl '" + base + "/metrics/product-views?limit=5'",
+                "curl " + base + "/metrics/pipeline",
+                "kcat -C -b " + broker.bootstrapServers() + " -t user_events -c 3")) {
+            OUT.println("  " + example);
+        }
+        OUT.println("Ctrl-C stops everything; run again to resume where it stopped (--fresh starts over).");
+        OUT.println();
+    }
+
+    private void preparePostgres() {
+        PostgresDatabase db = options.postgres();
+        if (!db.serverAnswers()) {
+            throw new IllegalStateException("PostgreSQL is not answering on " + db.host() + ":" + db.port() + " as user " + db.user() + ".\n"
+                    + "  Start it, e.g. on Debian/Ubuntu: sudo pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n"
+                    + "  (install it with: sudo apt-get install -y postgresql), on macOS: brew services start postgresql,\n"
+                    + "  or point POSTGRES_HOST, POSTGRES_PORT, POSTGRES_USER, POSTGRES_PASSWORD at a server you have.");
+        }
+        db.ensureWithSchema();
+        if (options.fresh()) {
+            db.truncateAll();
+        }
+        OUT.println("      ok: database " + db.database() + " has the schema of sql/create_tables.sql");
+    }
+
+    private ManagedProcess startJob(String bootstrapServers, Path state) {
+        ProjectLayout.requireBuilt(layout.jobClasses().resolve("dev/shopstream/analytics/AnalyticsJob.class"));
+        PostgresDatabase db = options.postgres();
+        List<String> command = List.of("-Xmx2g", "@" + layout.jobJvmOptions(), "-Djava.io.tmpdir=" + state.resolve("tmp"),
+                "-cp", ProjectLayout.classpath(layout.jobClasses(), layout.jobClasspathFile()), "dev.shopstream.analytics.AnalyticsJob");
+        Map<String, String> env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
+                "POSTGRES_URL", db.jdbcUrl(),
+                "POSTGRES_USER", db.user(),
+                "POSTGRES_PASSWORD", db.password(),
+                "CHECKPOINT_DIR", state.resolve("checkpoints").toString(),
+                "SPARK_LOCAL_IP", "127.0.0.1");
+        return ManagedProcess.startJava("job", command, env, layout.root(), OUT, false);
+    }
+
+    private ManagedProcess startService(String bootstrapServers) {
+        ProjectLayout.requireBuilt(layout.serviceJar());
+        PostgresDatabase db = options.postgres();
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
+                "POSTGRES_HOST", db.host(),
+                "POSTGRES_PORT", String.valueOf(db.port()),
+                "POSTGRES_DB", db.database(),
+                "POSTGRES_USER", db.user(),
+                "POSTGRES_PASSWORD", db.password(),
+                "QUARKUS_HTTP_PORT", String.valueOf(options.httpPort()),
+                "PRODUCER_RATE", options.rate()));
+        options.seed().ifPresent(seed -> env.put("PRODUCER_SEED", seed));
+        return ManagedProcess.startJava("service", List.of("-Xmx512m", "-jar", layout.serviceJar().toString()), env,
+                layout.root(), OUT, false);
+    }
+
+    private static void awaitHttp(ManagedProcess process, String url, Duration timeout) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(process.name() + " exited. Its last output:\n" + process.recentOutput());
+            }
+            try {
+                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted", e);
+            }
+            sleep(Duration.ofMillis(300));
+        }
+        throw new IllegalStateException(process.name() + " did not answer " + url + " within " + timeout);
+    }
+
+    private static void requirePortFree(int port, String what) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 300);
+        } catch (IOException free) {
+            return;
+        }
+        throw new IllegalStateException("Port " + port + " (for " + what + ") is already in use: is the stack, or another "
+                + what + ", already running? Stop it or choose other ports (--kafka-port, --http-port).");
+    }
+
+    private void stopAll() {
+        if (running.isEmpty()) {
+            return;
+        }
+        OUT.println();
+        OUT.println("Stopping the pipeline...");
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                OUT.println("  while stopping: " + e.getMessage());
+            }
+        }
+        OUT.println("Stopped.");
+    }
+
+    private static void step(String message) {
+        OUT.println(message);
+    }
+
+    private static void done(String message, long startNanos) {
+        OUT.printf("      ok: %s (%.1f s)%n", message, (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

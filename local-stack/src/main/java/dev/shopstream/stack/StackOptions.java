@@ -1,0 +1,63 @@
+package dev.shopstream.stack;
+
+import java.util.Optional;
+
+/** The local stack's command line; PostgreSQL comes from the same environment variables the service reads. */
+record StackOptions(int kafkaPort, int httpPort, String rate, Optional<String> seed, boolean withJob, boolean fresh,
+                    PostgresDatabase postgres) {
+
+    static final String USAGE = """
+            Usage: ./run-local.sh [--rate N] [--seed N] [--kafka-port 9092] [--http-port 8080] [--no-job] [--fresh]
+              --rate N        events per second the producer starts with (default 50; change it later with PUT /producer/rate)
+              --seed N        makes the simulated traffic reproducible
+              --kafka-port P  the broker's port (the controller takes P+1)
+              --http-port P   the producer service's port
+              --no-job        leave the Spark job out
+              --fresh         forget the broker's data, the job's checkpoints and the tables' rows, and start over
+            PostgreSQL: POSTGRES_HOST (localhost), POSTGRES_PORT (5432), POSTGRES_DB (analytics), POSTGRES_USER (postgres), POSTGRES_PASSWORD (postgres)""";
+
+    static StackOptions parse(String[] args) {
+        int kafkaPort = 9092;
+        int httpPort = 8080;
+        String rate = "50";
+        Optional<String> seed = Optional.empty();
+        boolean withJob = true;
+        boolean fresh = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--rate" -> rate = String.valueOf(number(arg, value(args, ++i)));
+                case "--seed" -> seed = Optional.of(String.valueOf((long) number(arg, value(args, ++i))));
+                case "--kafka-port" -> kafkaPort = (int) number(arg, value(args, ++i));
+                case "--http-port" -> httpPort = (int) number(arg, value(args, ++i));
+                case "--no-job" -> withJob = false;
+                case "--fresh" -> fresh = true;
+                case "-h", "--help" -> throw new IllegalArgumentException("");
+                default -> throw new IllegalArgumentException("Unknown option: " + arg);
+            }
+        }
+        PostgresDatabase postgres = new PostgresDatabase(env("POSTGRES_HOST", "localhost"), Integer.parseInt(env("POSTGRES_PORT", "5432")),
+                env("POSTGRES_DB", "analytics"), env("POSTGRES_USER", "postgres"), env("POSTGRES_PASSWORD", "postgres"));
+        return new StackOptions(kafkaPort, httpPort, rate, seed, withJob, fresh, postgres);
+    }
+
+    private static String value(String[] args, int index) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(args[index - 1] + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static double number(String option, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a number, got '" + value + "'");
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

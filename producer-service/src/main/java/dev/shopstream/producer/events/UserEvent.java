@@ -1,0 +1,26 @@
+package dev.shopstream.producer.events;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * One message of the {@code user_events} topic, exactly as the contract in the README describes it:
+ * snake_case fields, {@code price} a decimal with two places, {@code event_time} an ISO-8601 UTC instant
+ * with milliseconds. The Kafka key is {@link #userId()}.
+ */
+@RegisterForReflection
+@JsonPropertyOrder({"event_id", "event_type", "user_id", "product_id", "category", "price", "event_time"})
+public record UserEvent(
+        String eventId,
+        EventType eventType,
+        String userId,
+        String productId,
+        String category,
+        BigDecimal price,
+        @JsonFormat(shape = JsonFormat.Shape.STRING, pattern = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", timezone = "UTC")
+        Instant eventTime) {
+}

@@ -1,0 +1,8 @@
+package dev.shopstream.producer.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The body of every error answer: what went wrong, and which parameter (when one is to blame). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ApiError(int status, String error, String parameter, String message) {
+}

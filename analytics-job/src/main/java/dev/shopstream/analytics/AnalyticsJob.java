@@ -1,0 +1,120 @@
+package dev.shopstream.analytics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import dev.shopstream.analytics.pipeline.AnalyticsQuery;
+import dev.shopstream.analytics.pipeline.StreamingPipeline;
+import dev.shopstream.analytics.progress.ProgressRecorder;
+import dev.shopstream.analytics.settings.InvalidSettingException;
+import dev.shopstream.analytics.settings.JobSettings;
+import dev.shopstream.analytics.settings.Setting;
+import dev.shopstream.analytics.sink.JdbcTarget;
+import dev.shopstream.analytics.sink.SchemaInitializer;
+
+/**
+ * The ShopStream analytics job: user events from Kafka, windowed per product and category, upserted into
+ * PostgreSQL. Runs with {@code java -cp ...} (local[*] unless told otherwise) or {@code spark-submit --class
+ * dev.shopstream.analytics.AnalyticsJob analytics-job-*-spark-submit.jar [--key=value...]}.
+ */
+public final class AnalyticsJob {
+
+    /** Printed once every query has started; the local stack waits for it. */
+    public static final String READY_LINE = "JOB_READY";
+    private static final Logger LOG = LogManager.getLogger(AnalyticsJob.class);
+
+    private AnalyticsJob() {
+    }
+
+    public static void main(String[] args) {
+        if (Stream.of(args).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
+            System.out.println(usage());
+            return;
+        }
+        JobSettings settings;
+        try {
+            settings = JobSettings.fromArgs(args, System.getenv());
+        } catch (InvalidSettingException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        RunningJob job = start(settings);
+        Thread shutdown = new Thread(job::stop, "analytics-job-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        try {
+            job.awaitAnyTermination();
+            LOG.info("A query stopped; stopping the job");
+        } catch (Exception e) {
+            // One query failed (e.g. the database stayed away past the sink's retries). Exit non-zero so
+            // the supervisor restarts the job, which resumes every query from its checkpoint.
+            LOG.error("A query failed, stopping the job: {}", e.getMessage(), e);
+            job.stop();
+            System.exit(1);
+        }
+        job.stop();
+    }
+
+    /**
+     * Applies the schema, starts the Spark session (or joins the current one) and every query, and prints
+     * {@value #READY_LINE}. The caller owns the returned job and stops it.
+     */
+    public static RunningJob start(JobSettings settings) {
+        LOG.info("Starting with {}", settings.describe());
+        JdbcTarget target = JdbcTarget.from(settings);
+        SchemaInitializer.apply(target, Duration.ofSeconds(60));
+
+        SparkSession spark = session(settings);
+        Set<String> names = Stream.of(AnalyticsQuery.values()).map(AnalyticsQuery::queryName).collect(Collectors.toSet());
+        ProgressRecorder recorder = new ProgressRecorder(target, names);
+        spark.streams().addListener(recorder);
+        List<StreamingQuery> queries;
+        try {
+            queries = StreamingPipeline.startAll(spark, settings);
+        } catch (RuntimeException e) {
+            spark.streams().removeListener(recorder);
+            throw e;
+        }
+        String started = queries.stream().map(StreamingQuery::name).collect(Collectors.joining(","));
+        System.out.println(READY_LINE + " queries=" + started);
+        System.out.flush();
+        LOG.info("{} queries running: {}", queries.size(), started);
+        return new RunningJob(spark, queries, recorder);
+    }
+
+    /**
+     * The session: spark-submit's master when it set one, else SPARK_MASTER. Session-level settings are set on
+     * the session, so they also apply when joining a session that already exists (tests, notebooks).
+     */
+    static SparkSession session(JobSettings settings) {
+        SparkSession.Builder builder = SparkSession.builder().appName("shopstream-analytics");
+        if (!new SparkConf().contains("spark.master")) {
+            builder = builder.master(settings.sparkMaster());
+        }
+        SparkSession spark = builder.getOrCreate();
+        // Few shuffle partitions: the keys are a few hundred products and categories per window, and every
+        // partition costs a task and a state store per stateful operator per batch (200 was 7x slower).
+        spark.conf().set("spark.sql.shuffle.partitions", settings.shufflePartitions());
+        // Windows start on UTC boundaries whatever the machine's zone is.
+        spark.conf().set("spark.sql.session.timeZone", "UTC");
+        return spark;
+    }
+
+    static String usage() {
+        StringBuilder text = new StringBuilder("Settings (command line --key=value, else environment variable, else default):\n");
+        for (Setting setting : Setting.values()) {
+            text.append(String.format("  --%-26s %-24s default %-45s %s%n", setting.cliKey() + "=", setting.envName(),
+                    setting.defaultValue(), setting.description()));
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.shopstream.analytics.events;
+
+import static org.apache.spark.sql.functions.char_length;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.when;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Turns Kafka records into typed events, and marks every record that is not a valid event with a reason
+ * instead of failing. Pure DataFrame code: the same functions serve the streaming job and batch reads
+ * ({@code spark.read().format("kafka")}, or any DataFrame with a {@code value} column).
+ *
+ * <p>Spark 4 runs with ANSI mode on, where a plain cast of bad text throws and would stop the query; every
+ * conversion here is a {@code try_cast} behind a validity check, so bad input becomes a reason, never an error.
+ */
+public final class EventParser {
+
+    public static final String EVENT_ID = "event_id";
+    public static final String EVENT_TYPE = "event_type";
+    public static final String USER_ID = "user_id";
+    public static final String PRODUCT_ID = "product_id";
+    public static final String CATEGORY = "category";
+    public static final String PRICE = "price";
+    public static final String EVENT_TIME = "event_time";
+    /** Null for a valid event, else one of {@link RejectReason}. */
+    public static final String REJECT_REASON = "reject_reason";
+    /** The Kafka value as text, kept for {@code rejected_events.raw_payload}. */
+    public static final String RAW_PAYLOAD = "raw_payload";
+
+    public static final String PRODUCT_VIEW = "product_view";
+    public static final String ADD_TO_CART = "add_to_cart";
+    public static final String PURCHASE = "purchase";
+    public static final List<String> EVENT_TYPES = List.of(PRODUCT_VIEW, ADD_TO_CART, PURCHASE);
+
+    public static final int MAX_TEXT_LENGTH = 128;
+    /**
+     * The highest accepted price. The contract only says "positive, at most 2 decimals"; a ceiling keeps any
+     * window's revenue far inside category_revenue_window.total_revenue numeric(14,2), so hostile input cannot
+     * make an upsert overflow and stop the job.
+     */
+    public static final BigDecimal MAX_PRICE = new BigDecimal("999999.99");
+    /** Exact money: 6 integer digits and cents. Sums of it stay decimal (never double). */
+    public static final DecimalType PRICE_TYPE = DataTypes.createDecimalType(8, 2);
+
+    /** The valid event's columns, in contract order: the order in which problems are looked for too. */
+    public static final List<String> EVENT_COLUMNS = List.of(EVENT_ID, EVENT_TYPE, USER_ID, PRODUCT_ID, CATEGORY, PRICE, EVENT_TIME);
+    private static final List<String> TEXT_FIELDS = List.of(EVENT_ID, USER_ID, PRODUCT_ID, CATEGORY);
+
+    private static final String JSON = "_json";
+    private static final String CORRUPT_RECORD = "_corrupt_record";
+    /**
+     * Every field is read as text: a value of the wrong JSON type then still parses (a number in price becomes
+     * its text) and gets a precise reason from the checks below, instead of turning the whole record corrupt.
+     * Only syntax errors and non-objects land in the corrupt-record column.
+     */
+    private static final StructType JSON_SCHEMA = new StructType()
+            .add(EVENT_ID, DataTypes.StringType)
+            .add(EVENT_TYPE, DataTypes.StringType)
+            .add(USER_ID, DataTypes.StringType)
+            .add(PRODUCT_ID, DataTypes.StringType)
+            .add(CATEGORY, DataTypes.StringType)
+            .add(PRICE, DataTypes.StringType)
+            .add(EVENT_TIME, DataTypes.StringType)
+            .add(CORRUPT_RECORD, DataTypes.StringType);
+    /** ISO-8601 date-time with seconds, optional fraction and a mandatory offset: an instant, never a local time. */
+    private static final String INSTANT_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$";
+    /** Wide enough to hold any price text exactly, so "more than 2 decimals" is seen rather than rounded away. */
+    private static final DecimalType WIDE_DECIMAL = DataTypes.createDecimalType(38, 18);
+
+    private EventParser() {
+    }
+
+    /**
+     * Adds the typed event columns ({@link #EVENT_COLUMNS}), {@link #RAW_PAYLOAD} and {@link #REJECT_REASON} to
+     * the input, which needs a {@code value} column (binary, as Kafka gives it, or string). Other input columns
+     * (Kafka's topic, partition, offset...) are kept.
+     */
+    public static Dataset<Row> parse(Dataset<Row> kafkaRows) {
+        Dataset<Row> withJson = kafkaRows
+                .withColumn(RAW_PAYLOAD, col("value").cast(DataTypes.StringType))
+                .withColumn(JSON, from_json(col(RAW_PAYLOAD), JSON_SCHEMA,
+                        Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT_RECORD)));
+        Column price = field(PRICE).try_cast(WIDE_DECIMAL);
+        Column eventTime = when(field(EVENT_TIME).rlike(INSTANT_PATTERN), field(EVENT_TIME).try_cast(DataTypes.TimestampType));
+        // Spark evaluates AND left to right and stops at false: the range check comes before the rounding.
+        Column validPrice = price.isNotNull().and(price.gt(0)).and(price.leq(lit(MAX_PRICE)))
+                .and(price.equalTo(round(price, 2)));
+        return withJson
+                .withColumn(REJECT_REASON, rejectReason(validPrice, eventTime))
+                .withColumn(EVENT_ID, field(EVENT_ID))
+                .withColumn(EVENT_TYPE, field(EVENT_TYPE))
+                .withColumn(USER_ID, field(USER_ID))
+                .withColumn(PRODUCT_ID, field(PRODUCT_ID))
+                .withColumn(CATEGORY, field(CATEGORY))
+                .withColumn(PRICE, when(validPrice, price.try_cast(PRICE_TYPE)))
+                .withColumn(EVENT_TIME, eventTime)
+                .drop(JSON);
+    }
+
+    /** The events that passed every check, with exactly the {@link #EVENT_COLUMNS}. */
+    public static Dataset<Row> validEvents(Dataset<Row> parsed) {
+        return parsed.filter(col(REJECT_REASON).isNull())
+                .select(EVENT_COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+    }
+
+    /**
+     * The records that failed, shaped like {@code rejected_events}: topic, partition, offset (Kafka's column
+     * names), raw_payload, reason.
+     */
+    public static Dataset<Row> rejectedEvents(Dataset<Row> parsed) {
+        return parsed.filter(col(REJECT_REASON).isNotNull())
+                .select(col("topic"), col("partition"), col("offset"), col(RAW_PAYLOAD), col(REJECT_REASON).as("reason"));
+    }
+
+    /**
+     * The first problem found, looking at the fields in contract order; for each field, "missing" before its
+     * value check. Null when there is none.
+     */
+    private static Column rejectReason(Column validPrice, Column eventTime) {
+        Column reason = when(col(JSON).isNull().or(field(CORRUPT_RECORD).isNotNull()), lit(RejectReason.NOT_JSON));
+        for (String name : EVENT_COLUMNS) {
+            Column value = field(name);
+            reason = reason.when(value.isNull(), lit(RejectReason.missingField(name)));
+            if (TEXT_FIELDS.contains(name)) {
+                reason = reason
+                        .when(value.rlike("^\\s*$"), lit(RejectReason.emptyField(name)))
+                        .when(char_length(value).gt(MAX_TEXT_LENGTH), lit(RejectReason.tooLongField(name)))
+                        .when(value.contains("\u0000"), lit(RejectReason.invalidCharacters(name)));
+            } else if (name.equals(EVENT_TYPE)) {
+                reason = reason.when(not(value.isin(EVENT_TYPES.toArray())), lit(RejectReason.UNKNOWN_EVENT_TYPE));
+            } else if (name.equals(PRICE)) {
+                reason = reason.when(not(validPrice), lit(RejectReason.INVALID_PRICE));
+            } else if (name.equals(EVENT_TIME)) {
+                reason = reason.when(eventTime.isNull(), lit(RejectReason.INVALID_EVENT_TIME));
+            }
+        }
+        return reason;
+    }
+
+    private static Column not(Column condition) {
+        return org.apache.spark.sql.functions.not(condition);
+    }
+
+    private static Column field(String name) {
+        return col(JSON).getField(name);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.shopstream.analytics.events;
+
+/**
+ * The reasons stored in {@code rejected_events.reason}. Field-specific reasons carry the field name after a
+ * colon ({@code missing_field:price}) so that a dashboard can group by the part before it.
+ */
+public final class RejectReason {
+
+    /** The payload is absent, empty, malformed JSON, or JSON that is not an object. */
+    public static final String NOT_JSON = "not_json";
+    /** event_type is not one of product_view, add_to_cart, purchase. */
+    public static final String UNKNOWN_EVENT_TYPE = "unknown_event_type";
+    /** price is not a number, not above 0, has more than 2 decimals, or exceeds {@link EventParser#MAX_PRICE}. */
+    public static final String INVALID_PRICE = "invalid_price";
+    /** event_time is not an ISO-8601 instant with an offset (2026-11-25T02:31:07.412Z), or no such instant exists. */
+    public static final String INVALID_EVENT_TIME = "invalid_event_time";
+
+    private RejectReason() {
+    }
+
+    /** The field is absent or JSON null. */
+    public static String missingField(String field) {
+        return "missing_field:" + field;
+    }
+
+    /** A text field that is empty or only whitespace. */
+    public static String emptyField(String field) {
+        return "empty_field:" + field;
+    }
+
+    /** A text field longer than {@link EventParser#MAX_TEXT_LENGTH} characters (Unicode code points). */
+    public static String tooLongField(String field) {
+        return "too_long_field:" + field;
+    }
+
+    /** A text field holding a NUL character, which PostgreSQL text cannot store. */
+    public static String invalidCharacters(String field) {
+        return "invalid_characters:" + field;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.shopstream.analytics.progress;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.util.Set;
+
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import dev.shopstream.analytics.sink.JdbcTarget;
+
+/**
+ * After every micro-batch of the job's queries: one log line, and one {@code stream_progress} row (upserted on
+ * query name and batch id, so a batch that Spark reports again replaces its row).
+ *
+ * <p>Spark calls listeners on its listener-bus thread, after the batch has committed. Progress is monitoring:
+ * a failure to record it is logged and never stops the job. The flip side: when the job is killed between a
+ * batch's commit and this write, that one batch has no row (its data is in the tables all the same).
+ */
+public final class ProgressRecorder extends StreamingQueryListener {
+
+    private static final Logger LOG = LogManager.getLogger(ProgressRecorder.class);
+    private static final String UPSERT = "INSERT INTO stream_progress (query_name, batch_id, batch_time, input_rows, "
+            + "rows_per_second, batch_duration_ms, late_rows_dropped, rejected_rows, end_offsets) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (query_name, batch_id) DO UPDATE SET batch_time = EXCLUDED.batch_time, "
+            + "input_rows = EXCLUDED.input_rows, rows_per_second = EXCLUDED.rows_per_second, "
+            + "batch_duration_ms = EXCLUDED.batch_duration_ms, late_rows_dropped = EXCLUDED.late_rows_dropped, "
+            + "rejected_rows = EXCLUDED.rejected_rows, end_offsets = EXCLUDED.end_offsets";
+
+    private final JdbcTarget target;
+    private final Set<String> queryNames;
+    private transient Connection connection;
+
+    public ProgressRecorder(JdbcTarget target, Set<String> queryNames) {
+        this.target = target;
+        this.queryNames = Set.copyOf(queryNames);
+    }
+
+    @Override
+    public void onQueryStarted(QueryStartedEvent event) {
+        if (queryNames.contains(event.name())) {
+            LOG.info("{} started (id {}, run {})", event.name(), event.id(), event.runId());
+        }
+    }
+
+    @Override
+    public void onQueryProgress(QueryProgressEvent event) {
+        if (!queryNames.contains(event.progress().name())) {
+            return;
+        }
+        BatchProgress progress = BatchProgress.from(event.progress());
+        LOG.info(progress.logLine());
+        record(progress);
+    }
+
+    @Override
+    public void onQueryIdle(QueryIdleEvent event) {
+        // No batch ran: nothing to record.
+    }
+
+    @Override
+    public void onQueryTerminated(QueryTerminatedEvent event) {
+        if (event.exception().isDefined()) {
+            LOG.error("Query {} failed: {}", event.id(), event.exception().get());
+        } else {
+            LOG.info("Query {} stopped", event.id());
+        }
+    }
+
+    /** Writes (or rewrites) the batch's row. Synchronized: Spark's bus is one thread, but tests may call it too. */
+    public synchronized void record(BatchProgress progress) {
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            try {
+                upsert(progress);
+                return;
+            } catch (SQLException e) {
+                closeQuietly();
+                if (attempt == 2) {
+                    LOG.warn("Could not record progress of {} batch {}: {}", progress.queryName(), progress.batchId(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void upsert(BatchProgress progress) throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = target.connect();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
+            statement.setString(1, progress.queryName());
+            statement.setLong(2, progress.batchId());
+            statement.setObject(3, progress.batchTime().atOffset(ZoneOffset.UTC));
+            statement.setLong(4, progress.inputRows());
+            statement.setDouble(5, progress.rowsPerSecond());
+            statement.setLong(6, progress.batchDurationMs());
+            statement.setLong(7, progress.lateRowsDropped());
+            statement.setLong(8, progress.rejectedRows());
+            statement.setString(9, progress.endOffsets());
+            statement.executeUpdate();
+        }
+    }
+
+    /** Closes the connection; the next record opens a new one. */
+    public synchronized void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already broken
+            }
+            connection = null;
+        }
+    }
+}

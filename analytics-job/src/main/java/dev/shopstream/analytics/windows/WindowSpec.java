@@ -1,0 +1,35 @@
+package dev.shopstream.analytics.windows;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+import dev.shopstream.analytics.settings.Durations;
+
+/**
+ * The event-time rules of the aggregations: tumbling windows of {@code window}, and events accepted until the
+ * watermark (newest event time seen minus {@code watermarkDelay}) has passed them.
+ */
+public record WindowSpec(Duration window, Duration watermarkDelay) implements Serializable {
+
+    public WindowSpec {
+        if (window == null || window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("window must be positive, was " + window);
+        }
+        if (watermarkDelay == null || watermarkDelay.isNegative()) {
+            throw new IllegalArgumentException("watermark delay must not be negative, was " + watermarkDelay);
+        }
+    }
+
+    /** The job's defaults: 2-minute windows, 1-minute watermark delay. */
+    public static WindowSpec defaults() {
+        return new WindowSpec(Duration.ofMinutes(2), Duration.ofMinutes(1));
+    }
+
+    String windowInterval() {
+        return Durations.toSparkInterval(window);
+    }
+
+    String watermarkInterval() {
+        return Durations.toSparkInterval(watermarkDelay);
+    }
+}

@@ -12,6 +12,8 @@ CREATE TABLE IF NOT EXISTS product_view_window (
     PRIMARY KEY (window_start, product_id)
 );
 CREATE INDEX IF NOT EXISTS product_view_window_product_idx ON product_view_window (product_id, window_start DESC);
+-- Freshness (GET /metrics/pipeline) reads the newest update.
+CREATE INDEX IF NOT EXISTS product_view_window_updated_idx ON product_view_window (updated_at);
 
 -- B. Events of every type per category per window.
 CREATE TABLE IF NOT EXISTS category_activity_window (
@@ -23,6 +25,7 @@ CREATE TABLE IF NOT EXISTS category_activity_window (
     PRIMARY KEY (window_start, category)
 );
 CREATE INDEX IF NOT EXISTS category_activity_window_category_idx ON category_activity_window (category, window_start DESC);
+CREATE INDEX IF NOT EXISTS category_activity_window_updated_idx ON category_activity_window (updated_at);
 
 -- C. Revenue per category per window: the exact sum of purchase prices.
 CREATE TABLE IF NOT EXISTS category_revenue_window (
@@ -34,6 +37,7 @@ CREATE TABLE IF NOT EXISTS category_revenue_window (
     PRIMARY KEY (window_start, category)
 );
 CREATE INDEX IF NOT EXISTS category_revenue_window_category_idx ON category_revenue_window (category, window_start DESC);
+CREATE INDEX IF NOT EXISTS category_revenue_window_updated_idx ON category_revenue_window (updated_at);
 
 -- Messages the job could not accept, kept aside with the reason; the Kafka position makes a replay harmless.
 CREATE TABLE IF NOT EXISTS rejected_events (

@@ -5,14 +5,12 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * One message of the {@code user_events} topic, exactly as the contract in the README describes it:
  * snake_case fields, {@code price} a decimal with two places, {@code event_time} an ISO-8601 UTC instant
  * with milliseconds. The Kafka key is {@link #userId()}.
  */
-@RegisterForReflection
 @JsonPropertyOrder({"event_id", "event_type", "user_id", "product_id", "category", "price", "event_time"})
 public record UserEvent(
         String eventId,

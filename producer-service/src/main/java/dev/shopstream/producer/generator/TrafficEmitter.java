@@ -11,6 +11,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.shopstream.producer.events.UserEvent;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -54,8 +57,16 @@ public class TrafficEmitter {
 
     public TrafficEmitter(GeneratorSettings settings,
                           @Channel("user-events") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384) Emitter<String> emitter,
-                          ObjectMapper mapper) {
+                          ObjectMapper mapper, MeterRegistry registry) {
         this.settings = settings;
+        FunctionCounter.builder("shopstream.producer.events.sent", sent, AtomicLong::get)
+                .description("Events Kafka acknowledged (acks=all)").register(registry);
+        FunctionCounter.builder("shopstream.producer.events.failed", failed, AtomicLong::get)
+                .description("Events Kafka refused after its retries").register(registry);
+        FunctionCounter.builder("shopstream.producer.events.dropped", dropped, AtomicLong::get)
+                .description("Events dropped because the channel to Kafka was full").register(registry);
+        Gauge.builder("shopstream.producer.rate", this, self -> self.status().eventsPerSecond())
+                .description("The configured rate in events per second").register(registry);
         this.emitter = emitter;
         this.json = mapper.writerFor(UserEvent.class);
         this.clock = Clock.systemUTC();

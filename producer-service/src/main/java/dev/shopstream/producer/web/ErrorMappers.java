@@ -10,6 +10,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** Turns the API's failures into JSON answers with the right status, never a stack trace. */
 public class ErrorMappers {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ErrorMappers.class);
+
     @ServerExceptionMapper
     public Response invalidParameter(InvalidParameterException e) {
         return json(Response.Status.BAD_REQUEST, e.parameter(), e.getMessage());
@@ -36,6 +38,19 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return json(Response.Status.NOT_FOUND, null, "No such resource; see /q/openapi for the API");
+    }
+
+    @ServerExceptionMapper
+    public Response databaseUnavailable(dev.shopstream.producer.metrics.DatabaseUnavailableException e) {
+        LOG.warn(e.getMessage());
+        return json(Response.Status.SERVICE_UNAVAILABLE, null, e.getMessage() + " (retry shortly; see /q/health/ready)");
+    }
+
+    /** Anything else: a 500 that says so, the details in the log, never a stack trace on the wire. */
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("Unexpected failure", e);
+        return json(Response.Status.INTERNAL_SERVER_ERROR, null, "Unexpected error: " + e.getClass().getSimpleName());
     }
 
     public static Response json(Response.Status status, String parameter, String message) {

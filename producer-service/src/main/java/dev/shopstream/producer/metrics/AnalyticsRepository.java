@@ -1,0 +1,120 @@
+package dev.shopstream.producer.metrics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The SQL of the read API, over the reactive PostgreSQL client. Request values only ever travel as bind
+ * parameters; table and column names come from {@link WindowTable}. Every query gives up after
+ * {@link #QUERY_TIMEOUT}, so a database that hangs yields a 503, not a hung request.
+ */
+@ApplicationScoped
+public class AnalyticsRepository {
+
+    static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Pool pool;
+
+    public AnalyticsRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Rows of a window table, newest window first, then the largest value, then the key. */
+    <T> Uni<List<T>> windows(WindowTable t, WindowFilter filter, Function<Row, T> mapper) {
+        StringBuilder sql = new StringBuilder("SELECT window_start, window_end, " + t.keyColumn + " AS key, " + t.valueColumn
+                + " AS value FROM " + t.table + " WHERE true");
+        Tuple params = Tuple.tuple();
+        if (filter.from() != null) {
+            params.addOffsetDateTime(utc(filter.from()));
+            sql.append(" AND window_start >= $").append(params.size());
+        }
+        if (filter.to() != null) {
+            params.addOffsetDateTime(utc(filter.to()));
+            sql.append(" AND window_start <= $").append(params.size());
+        }
+        if (filter.key() != null) {
+            params.addString(filter.key());
+            sql.append(" AND ").append(t.keyColumn).append(" = $").append(params.size());
+        }
+        params.addInteger(filter.limit());
+        sql.append(" ORDER BY window_start DESC, ").append(t.valueColumn).append(" DESC, ").append(t.keyColumn)
+                .append(" LIMIT $").append(params.size());
+        return query(sql.toString(), params).map(rows -> map(rows, mapper));
+    }
+
+    /** The leaders of one window: the given one, or the latest when {@code windowStart} is null. */
+    <T> Uni<List<T>> leaders(WindowTable t, Instant windowStart, int n, Function<Row, T> mapper) {
+        String sql = "SELECT window_start, window_end, " + t.keyColumn + " AS key, " + t.valueColumn + " AS value FROM " + t.table
+                + " WHERE window_start = COALESCE($1::timestamptz, (SELECT max(window_start) FROM " + t.table + "))"
+                + " ORDER BY " + t.valueColumn + " DESC, " + t.keyColumn + " LIMIT $2";
+        return query(sql, Tuple.of(windowStart == null ? null : utc(windowStart), n)).map(rows -> map(rows, mapper));
+    }
+
+    /** Per streaming query: its latest batch and its totals, plus the freshness of its table. */
+    Uni<RowSet<Row>> progress() {
+        return query("""
+                SELECT l.query_name, l.batch_id, l.batch_time, l.batch_duration_ms, l.input_rows, l.rows_per_second,
+                       t.batches, t.input_rows AS total_input_rows, t.late_rows_dropped, t.rejected_rows,
+                       extract(epoch FROM now() - l.batch_time) AS seconds_since_last_batch
+                FROM (SELECT DISTINCT ON (query_name) * FROM stream_progress ORDER BY query_name, batch_time DESC, batch_id DESC) l
+                JOIN (SELECT query_name, count(*) AS batches, sum(input_rows) AS input_rows,
+                             sum(late_rows_dropped) AS late_rows_dropped, sum(rejected_rows) AS rejected_rows
+                      FROM stream_progress GROUP BY query_name) t USING (query_name)
+                ORDER BY l.query_name""", Tuple.tuple());
+    }
+
+    /** The newest update of each window table, and how long ago that was by the database's clock. */
+    Uni<RowSet<Row>> tableFreshness() {
+        List<String> parts = new ArrayList<>();
+        for (WindowTable t : WindowTable.values()) {
+            parts.add("SELECT '" + t.table + "' AS table_name, max(updated_at) AS newest_update, "
+                    + "extract(epoch FROM now() - max(updated_at)) AS age_seconds FROM " + t.table);
+        }
+        return query(String.join(" UNION ALL ", parts), Tuple.tuple());
+    }
+
+    Uni<Long> rejectedEvents() {
+        return query("SELECT count(*) AS n FROM rejected_events", Tuple.tuple()).map(rows -> rows.iterator().next().getLong("n"));
+    }
+
+    Uni<Instant> databaseNow() {
+        return query("SELECT now() AS now", Tuple.tuple()).map(rows -> instant(rows.iterator().next(), "now"));
+    }
+
+    private Uni<RowSet<Row>> query(String sql, Tuple params) {
+        return pool.preparedQuery(sql).execute(params)
+                .ifNoItem().after(QUERY_TIMEOUT).failWith(() -> new DatabaseUnavailableException(
+                        "the analytics database did not answer within " + QUERY_TIMEOUT.toSeconds() + " s", null))
+                .onFailure(failure -> !(failure instanceof DatabaseUnavailableException))
+                .transform(DatabaseUnavailableException::classify);
+    }
+
+    private static <T> List<T> map(RowSet<Row> rows, Function<Row, T> mapper) {
+        List<T> result = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            result.add(mapper.apply(row));
+        }
+        return result;
+    }
+
+    static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,227 @@
+package dev.shopstream.producer.metrics;
+
+import dev.shopstream.producer.testing.AnalyticsFixture;
+import dev.shopstream.producer.testing.RealInfrastructure;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The read API over known rows in the real PostgreSQL: exact JSON, ordering, filters, limits, bad input. */
+@QuarkusTest
+class MetricsResourceTest {
+
+    static { RealInfrastructure.class.getName(); }
+
+    @BeforeEach
+    void knownRows() {
+        AnalyticsFixture.load();
+    }
+
+    private static String get(String path) {
+        return given().when().get(path).then().statusCode(200).contentType("application/json").extract().asString();
+    }
+
+    private static ValidatableResponse badRequest(String path, String parameter) {
+        return given().when().get(path).then().statusCode(400).contentType("application/json")
+                .body("status", equalTo(400)).body("parameter", equalTo(parameter));
+    }
+
+    @Test
+    void shouldListProductViewsNewestWindowFirstThenMostViewed() {
+        assertThat(get("/metrics/product-views")).isEqualTo("["
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0001\",\"view_count\":17},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0003\",\"view_count\":17},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0100\",\"view_count\":1},"
+                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"product_id\":\"prod_0007\",\"view_count\":30},"
+                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"product_id\":\"prod_0002\",\"view_count\":5},"
+                + "{\"window_start\":\"2026-11-25T02:30:00Z\",\"window_end\":\"2026-11-25T02:32:00Z\",\"product_id\":\"prod_0001\",\"view_count\":9}]");
+    }
+
+    @Test
+    void shouldFilterProductViewsByExactProduct() {
+        assertThat(get("/metrics/product-views?product_id=prod_0007")).isEqualTo("["
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42},"
+                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"product_id\":\"prod_0007\",\"view_count\":30}]");
+    }
+
+    @Test
+    void shouldFilterOnWindowStartWithBothEndsIncluded() {
+        assertThat(get("/metrics/product-views?from=2026-11-25T02:30:00Z&to=2026-11-25T02:32:00Z")).isEqualTo("["
+                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"product_id\":\"prod_0007\",\"view_count\":30},"
+                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"product_id\":\"prod_0002\",\"view_count\":5},"
+                + "{\"window_start\":\"2026-11-25T02:30:00Z\",\"window_end\":\"2026-11-25T02:32:00Z\",\"product_id\":\"prod_0001\",\"view_count\":9}]");
+    }
+
+    @Test
+    void shouldReadTimesWithAnOffsetAsTheSameInstant() {
+        String body = given().queryParam("from", "2026-11-25T03:34:00+01:00").queryParam("limit", 1)
+                .when().get("/metrics/product-views").then().statusCode(200).extract().asString();
+        assertThat(body).isEqualTo("["
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42}]");
+    }
+
+    @Test
+    void shouldReturnAtMostLimitRows() {
+        assertThat(get("/metrics/product-views?limit=2")).isEqualTo("["
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0001\",\"view_count\":17}]");
+    }
+
+    @Test
+    void shouldReturnAnEmptyArrayWhenNothingMatches() {
+        assertThat(get("/metrics/product-views?product_id=prod_9999")).isEqualTo("[]");
+    }
+
+    @Test
+    void shouldListCategoryActivityAndFilterByCategory() {
+        assertThat(get("/metrics/category-activity?to=2026-11-25T02:34:00Z&limit=3")).isEqualTo("["
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"electronics\",\"event_count\":120},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"books\",\"event_count\":80},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"home & kitchen\",\"event_count\":80}]");
+        String body = given().queryParam("category", "home & kitchen").when().get("/metrics/category-activity")
+                .then().statusCode(200).extract().asString();
+        assertThat(body).isEqualTo("["
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"home & kitchen\",\"event_count\":80}]");
+    }
+
+    @Test
+    void shouldListRevenueAsExactDecimals() {
+        assertThat(get("/metrics/category-revenue")).isEqualTo("["
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"electronics\",\"total_revenue\":1299.90},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"books\",\"total_revenue\":35.97},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"home & kitchen\",\"total_revenue\":0.10},"
+                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"category\":\"electronics\",\"total_revenue\":4999.99},"
+                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"category\":\"books\",\"total_revenue\":0.30}]");
+    }
+
+    @Test
+    void shouldTreatSqlLookingTextAsAPlainValue() {
+        given().queryParam("product_id", "prod_0007' OR '1'='1").when().get("/metrics/product-views")
+                .then().statusCode(200).body(equalTo("[]"));
+        given().queryParam("category", "x'; DROP TABLE category_revenue_window;--").when().get("/metrics/category-revenue")
+                .then().statusCode(200).body(equalTo("[]"));
+        assertThat(get("/metrics/category-revenue?limit=1")).contains("\"total_revenue\":1299.90");
+    }
+
+    @Test
+    void shouldRankTheProductsOfTheLatestWindow() {
+        assertThat(get("/metrics/top-products?n=3")).isEqualTo("{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\","
+                + "\"products\":[{\"rank\":1,\"product_id\":\"prod_0007\",\"view_count\":42},"
+                + "{\"rank\":2,\"product_id\":\"prod_0001\",\"view_count\":17},"
+                + "{\"rank\":3,\"product_id\":\"prod_0003\",\"view_count\":17}]}");
+    }
+
+    @Test
+    void shouldRankTheProductsOfAGivenWindow() {
+        assertThat(get("/metrics/top-products?window_start=2026-11-25T02:32:00Z")).isEqualTo("{\"window_start\":\"2026-11-25T02:32:00Z\","
+                + "\"window_end\":\"2026-11-25T02:34:00Z\",\"products\":[{\"rank\":1,\"product_id\":\"prod_0007\",\"view_count\":30},"
+                + "{\"rank\":2,\"product_id\":\"prod_0002\",\"view_count\":5}]}");
+    }
+
+    @Test
+    void shouldRankNothingForAWindowWithoutData() {
+        assertThat(get("/metrics/top-products?window_start=2020-01-01T00:00:00Z"))
+                .isEqualTo("{\"window_start\":\"2020-01-01T00:00:00Z\",\"window_end\":null,\"products\":[]}");
+    }
+
+    @Test
+    void shouldRankCategoriesByEventsByDefault() {
+        assertThat(get("/metrics/top-categories?n=2")).isEqualTo("{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\","
+                + "\"by\":\"events\",\"categories\":[{\"rank\":1,\"category\":\"electronics\",\"event_count\":120},"
+                + "{\"rank\":2,\"category\":\"books\",\"event_count\":80}]}");
+    }
+
+    @Test
+    void shouldRankCategoriesByRevenue() {
+        assertThat(get("/metrics/top-categories?by=revenue&window_start=2026-11-25T02:32:00Z")).isEqualTo("{\"window_start\":\"2026-11-25T02:32:00Z\","
+                + "\"window_end\":\"2026-11-25T02:34:00Z\",\"by\":\"revenue\",\"categories\":[{\"rank\":1,\"category\":\"electronics\",\"total_revenue\":4999.99},"
+                + "{\"rank\":2,\"category\":\"books\",\"total_revenue\":0.30}]}");
+    }
+
+    @Test
+    void shouldReportThePipelineFromTheJobsProgress() {
+        given().when().get("/metrics/pipeline").then().statusCode(200)
+                .body("status", equalTo("running"))
+                .body("rejected_events", equalTo(3))
+                .body("freshness_seconds", org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThanOrEqualTo(3.0f))
+                        .and(org.hamcrest.Matchers.lessThan(30.0f)))
+                .body("queries.query_name", equalTo(java.util.List.of("category_activity", "category_revenue", "product_views")))
+                .body("queries[2].table", equalTo("product_view_window"))
+                .body("queries[2].status", equalTo("running"))
+                .body("queries[2].last_batch_id", equalTo(2))
+                .body("queries[2].last_batch_duration_ms", equalTo(500))
+                .body("queries[2].last_batch_input_rows", equalTo(200))
+                .body("queries[2].rows_per_second", equalTo(400.0f))
+                .body("queries[2].batches", equalTo(3))
+                .body("queries[2].input_rows", equalTo(1700))
+                .body("queries[2].late_rows_dropped", equalTo(4))
+                .body("queries[2].rejected_rows", equalTo(3))
+                .body("queries[0].last_batch_id", equalTo(1))
+                .body("queries[0].input_rows", equalTo(1700))
+                .body("queries[1].status", equalTo("idle"))
+                .body("producer.paused", equalTo(true));
+    }
+
+    @Test
+    void shouldSayItIsWaitingBeforeTheFirstBatch() {
+        AnalyticsFixture.empty();
+        given().when().get("/metrics/pipeline").then().statusCode(200)
+                .body("status", equalTo("waiting_for_data"))
+                .body("queries.size()", equalTo(0))
+                .body("rejected_events", equalTo(0))
+                .body("freshness_seconds", equalTo(null));
+        assertThat(get("/metrics/top-products")).isEqualTo("{\"window_start\":null,\"window_end\":null,\"products\":[]}");
+    }
+
+    @Test
+    void shouldRefuseATimeThatIsNotIso8601() {
+        badRequest("/metrics/product-views?from=yesterday", "from").body("message", containsString("ISO-8601"));
+        badRequest("/metrics/category-activity?to=2026-13-45", "to");
+        badRequest("/metrics/top-products?window_start=noon", "window_start");
+    }
+
+    @Test
+    void shouldRefuseFromAfterTo() {
+        badRequest("/metrics/category-revenue?from=2026-11-25T03:00:00Z&to=2026-11-25T02:00:00Z", "from")
+                .body("message", containsString("must not be after to"));
+    }
+
+    @Test
+    void shouldRefuseALimitOutOfRange() {
+        badRequest("/metrics/product-views?limit=0", "limit").body("message", containsString("from 1 to 1000"));
+        badRequest("/metrics/product-views?limit=1001", "limit");
+        badRequest("/metrics/product-views?limit=ten", "limit").body("message", containsString("whole number"));
+        badRequest("/metrics/top-products?n=-1", "n");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownRanking() {
+        badRequest("/metrics/top-categories?by=profit", "by").body("message", containsString("'events' or 'revenue'"));
+    }
+
+    @Test
+    void shouldRefuseAKeyLongerThanTheContractAllows() {
+        badRequest("/metrics/product-views?product_id=" + "p".repeat(129), "product_id")
+                .body("message", containsString("1 to 128 characters"));
+    }
+
+    @Test
+    void shouldIgnoreAnEmptyFilter() {
+        String unfiltered = get("/metrics/category-activity");
+        String emptyFilter = given().urlEncodingEnabled(false).when().get("/metrics/category-activity?category=")
+                .then().statusCode(200).extract().asString();
+        assertThat(emptyFilter).isEqualTo(unfiltered).contains("\"event_count\":120");
+    }
+
+    @Test
+    void shouldAnswerAnUnknownPathWithA404() {
+        given().when().get("/metrics/nothing-here").then().statusCode(404);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.shopstream.producer.testing;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Known rows in the analytics tables, written with plain JDBC (independently of the service's reactive
+ * client): three 2-minute windows W1 02:30, W2 02:32 and W3 02:34 on 2026-11-25, with ties and decimals.
+ */
+public final class AnalyticsFixture {
+
+    public static final String W1 = "2026-11-25T02:30:00Z";
+    public static final String W2 = "2026-11-25T02:32:00Z";
+    public static final String W3 = "2026-11-25T02:34:00Z";
+    public static final String W3_END = "2026-11-25T02:36:00Z";
+
+    private AnalyticsFixture() {
+    }
+
+    public static void empty() {
+        PostgresTestResource.DATABASE.truncateAll();
+    }
+
+    public static void load() {
+        empty();
+        execute("""
+                INSERT INTO product_view_window (window_start, window_end, product_id, view_count, updated_at) VALUES
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'prod_0007', 42, now() - interval '3 seconds'),
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'prod_0003', 17, now() - interval '3 seconds'),
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'prod_0001', 17, now() - interval '3 seconds'),
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'prod_0100', 1, now() - interval '3 seconds'),
+                  ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'prod_0002', 5, now() - interval '1 minute'),
+                  ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'prod_0007', 30, now() - interval '1 minute'),
+                  ('2026-11-25T02:30:00Z', '2026-11-25T02:32:00Z', 'prod_0001', 9, now() - interval '3 minutes');
+                INSERT INTO category_activity_window (window_start, window_end, category, event_count, updated_at) VALUES
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'electronics', 120, now() - interval '5 seconds'),
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'home & kitchen', 80, now() - interval '5 seconds'),
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'books', 80, now() - interval '5 seconds'),
+                  ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'electronics', 100, now() - interval '1 minute'),
+                  ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'books', 3, now() - interval '1 minute');
+                INSERT INTO category_revenue_window (window_start, window_end, category, total_revenue, updated_at) VALUES
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'electronics', 1299.90, now() - interval '7 seconds'),
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'books', 35.97, now() - interval '7 seconds'),
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'home & kitchen', 0.10, now() - interval '7 seconds'),
+                  ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'electronics', 4999.99, now() - interval '1 minute'),
+                  ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'books', 0.30, now() - interval '1 minute');
+                INSERT INTO stream_progress (query_name, batch_id, batch_time, input_rows, rows_per_second, batch_duration_ms,
+                                             late_rows_dropped, rejected_rows, end_offsets) VALUES
+                  ('product_views', 0, now() - interval '30 seconds', 1000, 250.0, 4000, 0, 2, null),
+                  ('product_views', 1, now() - interval '20 seconds', 500, 500.0, 1000, 3, 0, null),
+                  ('product_views', 2, now() - interval '10 seconds', 200, 400.0, 500, 1, 1, null),
+                  ('category_activity', 0, now() - interval '15 minutes', 200, 100.0, 2000, 0, 0, null),
+                  ('category_activity', 1, now() - interval '25 seconds', 1500, 300.0, 5000, 4, 3, null),
+                  ('category_revenue', 0, now() - interval '2 hours', 1700, 340.0, 5000, 4, 3, null);
+                INSERT INTO rejected_events (source_topic, source_partition, source_offset, raw_payload, reason) VALUES
+                  ('user_events', 0, 17, 'not json', 'not valid JSON'),
+                  ('user_events', 1, 4, '{"event_type":"refund"}', 'unknown event_type'),
+                  ('user_events', 2, 99, '{}', 'missing event_id');
+                """);
+    }
+
+    public static void execute(String sql) {
+        try (Connection connection = PostgresTestResource.DATABASE.connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -106,6 +106,8 @@ public final class AnalyticsJob {
         spark.conf().set("spark.sql.shuffle.partitions", settings.shufflePartitions());
         // Windows start on UTC boundaries whatever the machine's zone is.
         spark.conf().set("spark.sql.session.timeZone", "UTC");
+        // Adaptive execution does not apply to streaming queries; Spark says so in a warning per query if it is on.
+        spark.conf().set("spark.sql.adaptive.enabled", false);
         return spark;
     }
 

@@ -37,11 +37,9 @@ public final class StreamingPipeline {
         }
     }
 
-    static StreamingQuery start(SparkSession spark, JobSettings settings, AnalyticsQuery query) {
+    /** Starts one query (the job starts them all; a tool or test may want one). */
+    public static StreamingQuery start(SparkSession spark, JobSettings settings, AnalyticsQuery query) {
         Dataset<Row> parsed = RejectMetrics.observe(EventParser.parse(readKafka(spark, settings)), query.queryName());
-        // A scheduler pool per query: with spark.scheduler.mode=FAIR the queries share the cores instead of
-        // queueing behind each other's jobs (ignored under the default FIFO mode).
-        spark.sparkContext().setLocalProperty("spark.scheduler.pool", query.queryName());
         try {
             return query.output(parsed, settings.windowSpec())
                     .writeStream()
@@ -53,8 +51,6 @@ public final class StreamingPipeline {
                     .start();
         } catch (TimeoutException e) {
             throw new IllegalStateException("Query " + query.queryName() + " did not start: " + e.getMessage(), e);
-        } finally {
-            spark.sparkContext().setLocalProperty("spark.scheduler.pool", null);
         }
     }
 

@@ -50,8 +50,11 @@ public final class PostgresUpsertSink implements VoidFunction2<Dataset<Row>, Lon
             List<Row> rows = batch.collectAsList();
             write(batchId, rows::iterator);
         } else {
-            // Streamed partition by partition; a retry recomputes the (stateless) batch from Kafka.
-            write(batchId, batch::toLocalIterator);
+            // Streamed to the driver rather than collected (a flood of garbage is as big as the batch); one
+            // partition, so that it is one Spark job rather than one per Kafka partition. A retry recomputes
+            // the (stateless) batch from Kafka.
+            Dataset<Row> onePartition = batch.coalesce(1);
+            write(batchId, onePartition::toLocalIterator);
         }
     }
 

@@ -1,0 +1,5 @@
+package dev.shopstream.analytics.support;
+
+/** A test message as Kafka stored it. */
+public record SentMessage(TestMessage message, int partition, long offset) {
+}

@@ -60,6 +60,25 @@ public final class AnalyticsFixture {
                 """);
     }
 
+    /**
+     * A real outage of the real database, or its end: PostgreSQL refuses new connections to the tests' database
+     * and drops the open ones; allowing them again lets the service's pool reconnect by itself.
+     */
+    public static void allowConnections(boolean allowed) {
+        dev.shopstream.stack.PostgresDatabase db = PostgresTestResource.DATABASE;
+        dev.shopstream.stack.PostgresDatabase maintenance =
+                new dev.shopstream.stack.PostgresDatabase(db.host(), db.port(), "postgres", db.user(), db.password());
+        try (Connection connection = maintenance.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER DATABASE " + db.database() + " ALLOW_CONNECTIONS " + allowed);
+            if (!allowed) {
+                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db.database()
+                        + "' AND pid <> pg_backend_pid()");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void execute(String sql) {
         try (Connection connection = PostgresTestResource.DATABASE.connect(); Statement statement = connection.createStatement()) {
             statement.execute(sql);

@@ -1,0 +1,78 @@
+package dev.shopstream.producer.dashboard;
+
+import java.net.URI;
+
+import dev.shopstream.producer.web.ErrorMappers;
+import dev.shopstream.producer.web.InvalidParameterException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/**
+ * The live dashboard: the page itself is the static {@code META-INF/resources/index.html} (served at /), which
+ * polls {@code GET /dashboard/snapshot}. Its chart library comes from a WebJar inside the application.
+ */
+@Path("/dashboard")
+public class DashboardResource {
+
+    static final int DEFAULT_WINDOWS = 10;
+    static final int MAX_WINDOWS = 60;
+    static final int DEFAULT_TOP = 10;
+    static final int MAX_TOP = 50;
+
+    private final DashboardService dashboard;
+
+    public DashboardResource(DashboardService dashboard) {
+        this.dashboard = dashboard;
+    }
+
+    /** /dashboard is the page at /. */
+    @GET
+    @Operation(hidden = true)
+    public Response page() {
+        return Response.seeOther(URI.create("/")).build();
+    }
+
+    @GET
+    @Path("/snapshot")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Everything the dashboard shows, in one answer: the pipeline's health with the producer, "
+            + "the top products of the latest window, and events and revenue per category over the last windows")
+    public Uni<DashboardSnapshot> snapshot(
+            @Parameter(description = "how many windows the category series cover, 1 to 60, default 10") @QueryParam("windows") String windows,
+            @Parameter(description = "how many top products, 1 to 50, default 10") @QueryParam("top") String top) {
+        return dashboard.snapshot(count("windows", windows, DEFAULT_WINDOWS, MAX_WINDOWS), count("top", top, DEFAULT_TOP, MAX_TOP));
+    }
+
+    /** The chart library at a stable address: a redirect to the WebJar's own path, which carries its version. */
+    @GET
+    @Path("/vendor/echarts.min.js")
+    @Operation(hidden = true)
+    public Response echarts() {
+        return WebJars.path("echarts", "dist/echarts.min.js")
+                .map(path -> Response.temporaryRedirect(URI.create(path)).build())
+                .orElseGet(() -> ErrorMappers.json(Response.Status.NOT_FOUND, null, "The echarts WebJar is not on the classpath"));
+    }
+
+    static int count(String name, String value, int defaultValue, int max) {
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        int parsed;
+        try {
+            parsed = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidParameterException(name, name + " must be a whole number from 1 to " + max + ", got '" + value + "'");
+        }
+        if (parsed < 1 || parsed > max) {
+            throw new InvalidParameterException(name, name + " must be from 1 to " + max + ", got " + parsed);
+        }
+        return parsed;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.shopstream.producer.dashboard;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import dev.shopstream.producer.metrics.PipelineHealth;
+import dev.shopstream.producer.metrics.WindowRows.TopProducts;
+
+/**
+ * GET /dashboard/snapshot: everything the dashboard page shows, in one answer. The pieces are the read API's
+ * own shapes ({@code pipeline} is GET /metrics/pipeline, {@code top_products} is GET /metrics/top-products);
+ * the category series are the window tables of the last {@code windows} windows, oldest first, one value per
+ * window and category (0 where a category had no row in a window that has data).
+ */
+@JsonPropertyOrder({"windows", "pipeline", "top_products", "category_events", "category_revenue"})
+public record DashboardSnapshot(int windows, PipelineHealth pipeline, TopProducts topProducts,
+                                CategorySeries<Long> categoryEvents, CategorySeries<java.math.BigDecimal> categoryRevenue) {
+
+    /** One window of the time axis. */
+    @JsonPropertyOrder({"window_start", "window_end"})
+    public record Window(Instant windowStart, Instant windowEnd) {
+    }
+
+    /** One line of a chart: a category's value in each window of {@link CategorySeries#windows()}, in that order. */
+    @JsonPropertyOrder({"category", "values"})
+    public record Series<V>(String category, List<V> values) {
+    }
+
+    /** Windows oldest first; categories by their total over these windows, largest first, then by name. */
+    @JsonPropertyOrder({"windows", "categories"})
+    public record CategorySeries<V>(List<Window> windows, List<Series<V>> categories) {
+
+        static <V> CategorySeries<V> empty() {
+            return new CategorySeries<>(List.of(), List.of());
+        }
+    }
+}

@@ -1,0 +1,350 @@
+// The live dashboard: polls GET /dashboard/snapshot every 2 s and draws it with Apache ECharts (from the
+// service's own WebJar). No build step: a plain ES module.
+
+const POLL_MS = 2000;
+const WINDOWS = 10;
+const PALETTE = ['#4f7cff', '#2fc2a0', '#f5a524', '#e5484d', '#8e6cef', '#17a2b8', '#f07c3e', '#6b8e23', '#d6409f', '#607089',
+  '#a3b1ff', '#7fdcc6'];
+
+const $ = (id) => document.getElementById(id);
+// Charts animate their changes, unless the reader (or a test's browser) prefers reduced motion.
+const ANIMATE = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+const count = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0});
+const decimal = new Intl.NumberFormat('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2});
+const rate = new Intl.NumberFormat('en-US', {maximumFractionDigits: 2});
+const clock = new Intl.DateTimeFormat(undefined, {hour: '2-digit', minute: '2-digit', hourCycle: 'h23'});
+const clockSeconds = new Intl.DateTimeFormat(undefined, {hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23'});
+
+const STATUS = {
+  running: ['Running', 'The job is processing batches.'],
+  idle: ['Idle', 'No recent batch, and the producer is paused: set a rate to send events again.'],
+  stalled: ['Stalled', 'The producer is sending, but a streaming query has had no batch lately: is the analytics job running?'],
+  waiting_for_data: ['Waiting for data', 'Waiting for data: the analytics job has not reported a batch yet. '
+    + 'Start the job (./run-local.sh starts it) and the first window appears here within seconds of its first batch.'],
+  database_unavailable: ['Database unavailable', ''],
+  unreachable: ['Service unreachable', 'The service does not answer; retrying every 2 s.'],
+};
+
+const colors = new Map();
+function colorOf(category) {
+  if (!colors.has(category)) {
+    colors.set(category, PALETTE[colors.size % PALETTE.length]);
+  }
+  return colors.get(category);
+}
+
+let lastSent = null;
+const charts = {};
+
+function chart(id) {
+  if (!charts[id] && window.echarts) {
+    charts[id] = window.echarts.init($(id), null, {renderer: 'svg'});
+  }
+  return charts[id];
+}
+
+window.addEventListener('resize', () => Object.values(charts).forEach((c) => c.resize()));
+
+// ---- status ------------------------------------------------------------------------------------------
+
+function showStatus(status, detail) {
+  const [label, text] = STATUS[status] || [status, ''];
+  const pill = $('pipeline-status');
+  pill.textContent = label;
+  pill.dataset.status = status;
+  const banner = $('status-detail');
+  banner.textContent = detail || text;
+  banner.dataset.status = status;
+}
+
+function describe(pipeline) {
+  if (pipeline.status === 'stalled') {
+    const stalled = pipeline.queries.filter((q) => q.status === 'stalled')
+      .map((q) => `${q.query_name} (no batch for ${ago(q.seconds_since_last_batch)})`);
+    return `Stalled: the producer is sending, but ${stalled.join(', ')}. Is the analytics job running?`;
+  }
+  if (pipeline.status === 'idle') {
+    return 'Idle: no batch lately, and the producer is paused. Set a rate to send events again.';
+  }
+  if (pipeline.status === 'running') {
+    const newest = Math.min(...pipeline.queries.map((q) => q.seconds_since_last_batch));
+    return `Running: the newest batch was ${ago(newest)} ago; the page refreshes every 2 s.`;
+  }
+  return null;
+}
+
+function ago(seconds) {
+  if (seconds == null) {
+    return '–';
+  }
+  if (seconds < 90) {
+    return `${rate.format(Math.max(0, seconds))} s`;
+  }
+  if (seconds < 5400) {
+    return `${Math.round(seconds / 60)} min`;
+  }
+  return `${rate.format(seconds / 3600)} h`;
+}
+
+// ---- producer --------------------------------------------------------------------------------------
+
+function renderProducer(producer) {
+  $('producer-rate').textContent = rate.format(producer.events_per_second);
+  $('producer-paused').hidden = !producer.paused;
+  $('events-sent').textContent = count.format(producer.events_sent);
+  const now = performance.now();
+  let note = 'acknowledged by Kafka';
+  if (lastSent && now > lastSent.at && producer.events_sent >= lastSent.sent) {
+    const perSecond = (producer.events_sent - lastSent.sent) / ((now - lastSent.at) / 1000);
+    note = `≈ ${rate.format(perSecond)} events/s acknowledged lately`;
+  }
+  if (producer.events_failed || producer.events_dropped) {
+    note += ` · ${count.format(producer.events_failed)} failed, ${count.format(producer.events_dropped)} dropped`;
+  }
+  $('events-sent-note').textContent = note;
+  lastSent = {at: now, sent: producer.events_sent};
+}
+
+async function setRate(raw) {
+  const message = $('rate-message');
+  const text = String(raw).trim();
+  const number = Number(text);
+  // The server is the one judge of a rate: anything that is not a plain number goes as typed.
+  const value = text !== '' && Number.isFinite(number) ? number : (text === '' ? null : text);
+  message.className = 'rate-message';
+  message.textContent = 'Setting…';
+  try {
+    const response = await fetch('/producer/rate', {
+      method: 'PUT', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({events_per_second: value}),
+    });
+    const body = await response.json().catch(() => null);
+    if (!response.ok) {
+      message.className = 'rate-message error';
+      message.textContent = body && body.message ? body.message : `The service answered ${response.status}`;
+      return;
+    }
+    renderProducer(body);
+    message.className = 'rate-message ok';
+    message.textContent = body.paused ? 'Paused.' : `Rate set to ${rate.format(body.events_per_second)} events/s.`;
+    $('rate-input').value = '';
+  } catch (e) {
+    message.className = 'rate-message error';
+    message.textContent = 'The service does not answer.';
+  }
+}
+
+$('rate-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  setRate($('rate-input').value);
+});
+$('rate-pause').addEventListener('click', () => setRate('0'));
+
+// ---- queries -----------------------------------------------------------------------------------------
+
+function cell(text, className) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (className) {
+    td.className = className;
+  }
+  return td;
+}
+
+// One column per streaming query, one row per figure: it fits beside a chart, and reads like a status board.
+const QUERY_ROWS = [
+  ['status', 'Status', (q) => {
+    const badge = document.createElement('span');
+    badge.className = `badge ${q.status}`;
+    badge.textContent = q.status;
+    return badge;
+  }],
+  ['last_batch', 'Last batch', (q) => `#${count.format(q.last_batch_id)}, ${ago(q.seconds_since_last_batch)} ago`],
+  ['rows_per_second', 'Rows/s', (q) => rate.format(q.rows_per_second)],
+  ['last_batch_duration_ms', 'Batch duration', (q) => `${count.format(q.last_batch_duration_ms)} ms`],
+  ['last_batch_input_rows', 'Rows in last batch', (q) => count.format(q.last_batch_input_rows)],
+  ['input_rows', 'Rows in all batches', (q) => count.format(q.input_rows)],
+  ['late_rows_dropped', 'Late rows dropped', (q) => count.format(q.late_rows_dropped)],
+  ['rejected_rows', 'Rejected rows', (q) => count.format(q.rejected_rows)],
+  ['freshness_seconds', 'Table freshness', (q) => (q.freshness_seconds == null ? '–' : `${ago(q.freshness_seconds)} ago`)],
+];
+
+function renderQueries(queries) {
+  const table = $('queries-table');
+  const head = document.createElement('tr');
+  head.append(...['Per query', ...queries.map((q) => q.query_name)].map((name) => {
+    const th = document.createElement('th');
+    th.textContent = name;
+    return th;
+  }));
+  table.tHead.replaceChildren(head);
+  table.tBodies[0].replaceChildren(...(queries.length === 0 ? [] : QUERY_ROWS.map(([metric, label, show]) => {
+    const tr = document.createElement('tr');
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = label;
+    tr.append(th, ...queries.map((q) => {
+      const td = document.createElement('td');
+      td.dataset.query = q.query_name;
+      td.dataset.metric = metric;
+      td.append(show(q));
+      return td;
+    }));
+    return tr;
+  })));
+  $('pipeline-card').classList.toggle('is-empty', queries.length === 0);
+}
+
+// ---- charts ------------------------------------------------------------------------------------------
+
+const AXIS = {axisLine: {lineStyle: {color: '#c9cfdb'}}, axisLabel: {color: '#6b7385'}, splitLine: {lineStyle: {color: '#eef1f6'}}};
+const TOOLTIP = {trigger: 'axis', confine: true, backgroundColor: 'rgba(20,27,45,0.92)', borderWidth: 0, textStyle: {color: '#fff'}};
+
+function setEmpty(chartId, empty) {
+  $(chartId).parentElement.classList.toggle('is-empty', empty);
+}
+
+function emptyRow(table, columns, text) {
+  const tr = document.createElement('tr');
+  const td = cell(text, 'empty-cell');
+  td.colSpan = columns;
+  tr.append(td);
+  table.tBodies[0].replaceChildren(tr);
+}
+
+function renderTopProducts(top) {
+  const products = top.products;
+  $('top-products-window').textContent = top.window_start
+    ? `window ${clock.format(new Date(top.window_start))}–${clock.format(new Date(top.window_end))}` : 'no window yet';
+  setEmpty('top-products-chart', products.length === 0);
+  const table = $('top-products-table');
+  if (products.length === 0) {
+    emptyRow(table, 3, 'No data yet');
+  } else {
+    table.tBodies[0].replaceChildren(...products.map((p) => {
+      const tr = document.createElement('tr');
+      tr.dataset.productId = p.product_id;
+      tr.append(cell(String(p.rank)), cell(p.product_id), cell(count.format(p.view_count), 'num'));
+      return tr;
+    }));
+  }
+  const c = chart('top-products-chart');
+  if (!c) {
+    return;
+  }
+  c.setOption({
+    animation: ANIMATE,
+    grid: {left: 8, right: 46, top: 8, bottom: 8, containLabel: true},
+    tooltip: {...TOOLTIP, axisPointer: {type: 'shadow'}},
+    xAxis: {type: 'value', ...AXIS, minInterval: 1},
+    yAxis: {type: 'category', inverse: true, data: products.map((p) => p.product_id), ...AXIS, axisTick: {show: false}},
+    series: [{
+      type: 'bar', name: 'views', data: products.map((p) => p.view_count), barMaxWidth: 22,
+      itemStyle: {color: '#4f7cff', borderRadius: [0, 4, 4, 0]},
+      label: {show: true, position: 'right', color: '#1c2434', formatter: (v) => count.format(v.value)},
+    }],
+  }, {replaceMerge: ['series']});
+}
+
+function renderCategories(prefix, data, kind, format) {
+  const windows = data.windows;
+  const categories = data.categories;
+  const first = windows[0];
+  const last = windows[windows.length - 1];
+  $(`${prefix}-range`).textContent = windows.length === 0 ? 'no window yet'
+    : `${windows.length} window${windows.length === 1 ? '' : 's'}, ${clock.format(new Date(first.window_start))}–${clock.format(new Date(last.window_end))}`;
+  setEmpty(`${prefix}-chart`, windows.length === 0);
+  const table = $(`${prefix}-table`);
+  if (categories.length === 0) {
+    emptyRow(table, 3, 'No data yet');
+  } else {
+    table.tBodies[0].replaceChildren(...categories.map((s) => {
+      const tr = document.createElement('tr');
+      tr.dataset.category = s.category;
+      const name = cell('');
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.background = colorOf(s.category);
+      name.append(swatch, document.createTextNode(s.category));
+      const total = s.values.reduce((sum, v) => sum + Number(v), 0);
+      tr.append(name, cell(format(s.values[s.values.length - 1]), 'num'), cell(format(total), 'num'));
+      return tr;
+    }));
+  }
+  const c = chart(`${prefix}-chart`);
+  if (!c) {
+    return;
+  }
+  const labels = windows.map((w) => clock.format(new Date(w.window_start)));
+  c.setOption({
+    animation: ANIMATE,
+    // The table beside the chart, with the same colours, is its legend.
+    grid: {left: 8, right: 22, top: 12, bottom: 6, containLabel: true},
+    tooltip: {...TOOLTIP, valueFormatter: (v) => format(v)},
+    xAxis: {type: 'category', data: labels, boundaryGap: kind === 'bar', ...AXIS},
+    yAxis: {type: 'value', ...AXIS, axisLabel: {color: '#6b7385', formatter: (v) => count.format(v)}},
+    series: categories.map((s) => kind === 'bar'
+      ? {type: 'bar', stack: 'events', name: s.category, data: s.values, color: colorOf(s.category), barMaxWidth: 34,
+        emphasis: {focus: 'series'}}
+      : {type: 'line', name: s.category, data: s.values.map(Number), color: colorOf(s.category), smooth: 0.25,
+        symbol: 'circle', symbolSize: 5, lineStyle: {width: 2}, emphasis: {focus: 'series'}}),
+  }, {replaceMerge: ['series']});
+}
+
+// ---- polling -----------------------------------------------------------------------------------------
+
+function render(snapshot) {
+  const pipeline = snapshot.pipeline;
+  document.body.classList.remove('stale');
+  showStatus(pipeline.status, describe(pipeline));
+  $('updated-at').textContent = `updated ${clockSeconds.format(new Date(pipeline.checked_at))}`;
+  renderProducer(pipeline.producer);
+  $('freshness').textContent = pipeline.freshness_seconds == null ? '–' : `${ago(pipeline.freshness_seconds)} ago`;
+  $('rejected-events').textContent = count.format(pipeline.rejected_events);
+  renderQueries(pipeline.queries);
+  renderTopProducts(snapshot.top_products);
+  renderCategories('category-events', snapshot.category_events, 'bar', (v) => count.format(v));
+  renderCategories('category-revenue', snapshot.category_revenue, 'line', (v) => decimal.format(v));
+}
+
+async function refreshProducerOnly() {
+  try {
+    const response = await fetch('/producer', {cache: 'no-store'});
+    if (response.ok) {
+      renderProducer(await response.json());
+    }
+  } catch (e) {
+    // The status banner already says the service does not answer.
+  }
+}
+
+async function poll() {
+  try {
+    const response = await fetch(`/dashboard/snapshot?windows=${WINDOWS}`, {cache: 'no-store'});
+    const body = await response.json().catch(() => null);
+    if (response.ok) {
+      render(body);
+    } else {
+      // Keep the last figures on screen, dimmed, and say why they are not current.
+      document.body.classList.add('stale');
+      const message = body && body.message ? body.message : `The service answered ${response.status}.`;
+      if (response.status === 503) {
+        showStatus('database_unavailable', `Database unavailable: ${message}`);
+      } else {
+        showStatus('unreachable', `The snapshot failed (${response.status}): ${message}`);
+      }
+      await refreshProducerOnly();
+    }
+  } catch (e) {
+    document.body.classList.add('stale');
+    showStatus('unreachable');
+  } finally {
+    setTimeout(poll, POLL_MS);
+  }
+}
+
+if (window.echarts) {
+  poll();
+} else {
+  // The chart library is a deferred script: wait for it, but show the figures even if it never comes.
+  window.addEventListener('load', poll, {once: true});
+}

@@ -1,0 +1,226 @@
+package dev.shopstream.producer.dashboard;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shopstream.producer.testing.AnalyticsFixture;
+import dev.shopstream.producer.testing.RealInfrastructure;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesRegex;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * GET /dashboard/snapshot over the known rows in the real PostgreSQL: the exact payload. The only values that
+ * cannot be exact are the clock's (when the snapshot was taken, how old a batch is): each is checked against the
+ * fixture's ages, then replaced by a marker so that the rest of the payload is compared as one string.
+ */
+@QuarkusTest
+class DashboardSnapshotTest {
+
+    static { RealInfrastructure.class.getName(); }
+
+    /** Decimals stay exactly as the service wrote them (1299.90, 0.00, 0.0): no double, no trailing zeros stripped. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+    /** The longest a test may take from loading the fixture to reading the snapshot. */
+    private static final double SLACK_SECONDS = 30;
+
+    private static final String W2_W3 = "\"windows\":[{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\"},"
+            + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\"}]";
+
+    @BeforeEach
+    void knownRows() {
+        AnalyticsFixture.load();
+    }
+
+    @Test
+    void shouldAnswerEverythingThePageShowsInOneSnapshot() throws Exception {
+        long sent = given().when().get("/producer").then().extract().jsonPath().getLong("events_sent");
+        JsonNode snapshot = snapshot("/dashboard/snapshot");
+
+        ObjectNode pipeline = (ObjectNode) snapshot.get("pipeline");
+        clock(pipeline, "checked_at");
+        age(pipeline, "freshness_seconds", 3);
+        assertThat(pipeline.get("producer").get("events_sent").asLong()).isEqualTo(sent);
+        ((ObjectNode) pipeline.get("producer")).put("events_sent", "<sent>");
+        // category_activity, category_revenue, product_views: last batch 25 s, 2 h and 10 s ago; tables 5, 7 and 3 s.
+        query(pipeline, 0, 25, 5);
+        query(pipeline, 1, 7200, 7);
+        query(pipeline, 2, 10, 3);
+
+        assertThat(JSON.writeValueAsString(snapshot)).isEqualTo("{\"windows\":10,"
+                + "\"pipeline\":{\"status\":\"running\",\"checked_at\":\"<clock>\",\"freshness_seconds\":\"<age>\",\"rejected_events\":3,"
+                + "\"producer\":{\"events_per_second\":0.0,\"max_events_per_second\":200000.0,\"paused\":true,\"events_sent\":\"<sent>\","
+                + "\"events_failed\":0,\"events_dropped\":0,\"seed\":42,\"last_error\":null},"
+                + "\"queries\":["
+                + "{\"query_name\":\"category_activity\",\"table\":\"category_activity_window\",\"status\":\"running\",\"last_batch_id\":1,"
+                + "\"last_batch_time\":\"<clock>\",\"last_batch_duration_ms\":5000,\"last_batch_input_rows\":1500,\"rows_per_second\":300.0,"
+                + "\"seconds_since_last_batch\":\"<age>\",\"batches\":2,\"input_rows\":1700,\"late_rows_dropped\":4,\"rejected_rows\":3,"
+                + "\"newest_update\":\"<clock>\",\"freshness_seconds\":\"<age>\"},"
+                + "{\"query_name\":\"category_revenue\",\"table\":\"category_revenue_window\",\"status\":\"idle\",\"last_batch_id\":0,"
+                + "\"last_batch_time\":\"<clock>\",\"last_batch_duration_ms\":5000,\"last_batch_input_rows\":1700,\"rows_per_second\":340.0,"
+                + "\"seconds_since_last_batch\":\"<age>\",\"batches\":1,\"input_rows\":1700,\"late_rows_dropped\":4,\"rejected_rows\":3,"
+                + "\"newest_update\":\"<clock>\",\"freshness_seconds\":\"<age>\"},"
+                + "{\"query_name\":\"product_views\",\"table\":\"product_view_window\",\"status\":\"running\",\"last_batch_id\":2,"
+                + "\"last_batch_time\":\"<clock>\",\"last_batch_duration_ms\":500,\"last_batch_input_rows\":200,\"rows_per_second\":400.0,"
+                + "\"seconds_since_last_batch\":\"<age>\",\"batches\":3,\"input_rows\":1700,\"late_rows_dropped\":4,\"rejected_rows\":3,"
+                + "\"newest_update\":\"<clock>\",\"freshness_seconds\":\"<age>\"}]},"
+                + "\"top_products\":{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"products\":["
+                + "{\"rank\":1,\"product_id\":\"prod_0007\",\"view_count\":42},{\"rank\":2,\"product_id\":\"prod_0001\",\"view_count\":17},"
+                + "{\"rank\":3,\"product_id\":\"prod_0003\",\"view_count\":17},{\"rank\":4,\"product_id\":\"prod_0100\",\"view_count\":1}]},"
+                + "\"category_events\":{" + W2_W3 + ",\"categories\":["
+                + "{\"category\":\"electronics\",\"values\":[100,120]},{\"category\":\"books\",\"values\":[3,80]},"
+                + "{\"category\":\"home & kitchen\",\"values\":[0,80]}]},"
+                + "\"category_revenue\":{" + W2_W3 + ",\"categories\":["
+                + "{\"category\":\"electronics\",\"values\":[4999.99,1299.90]},{\"category\":\"books\",\"values\":[0.30,35.97]},"
+                + "{\"category\":\"home & kitchen\",\"values\":[0.00,0.10]}]}}");
+    }
+
+    @Test
+    void shouldCoverOnlyTheLastWindowsAndTheTopProductsAsked() throws Exception {
+        // An older window (02:26): inside a span of 5 windows ending at 02:34, outside one of 2.
+        AnalyticsFixture.execute("""
+                INSERT INTO category_activity_window (window_start, window_end, category, event_count) VALUES
+                  ('2026-11-25T02:26:00Z', '2026-11-25T02:28:00Z', 'toys', 7);
+                INSERT INTO category_revenue_window (window_start, window_end, category, total_revenue) VALUES
+                  ('2026-11-25T02:26:00Z', '2026-11-25T02:28:00Z', 'toys', 12.50);
+                """);
+
+        JsonNode two = snapshot("/dashboard/snapshot?windows=2&top=2");
+        assertThat(two.get("windows").asInt()).isEqualTo(2);
+        assertThat(JSON.writeValueAsString(two.get("top_products"))).isEqualTo("{\"window_start\":\"2026-11-25T02:34:00Z\","
+                + "\"window_end\":\"2026-11-25T02:36:00Z\",\"products\":[{\"rank\":1,\"product_id\":\"prod_0007\",\"view_count\":42},"
+                + "{\"rank\":2,\"product_id\":\"prod_0001\",\"view_count\":17}]}");
+        assertThat(JSON.writeValueAsString(two.get("category_events"))).isEqualTo("{" + W2_W3 + ",\"categories\":["
+                + "{\"category\":\"electronics\",\"values\":[100,120]},{\"category\":\"books\",\"values\":[3,80]},"
+                + "{\"category\":\"home & kitchen\",\"values\":[0,80]}]}");
+
+        JsonNode five = snapshot("/dashboard/snapshot?windows=5");
+        String windows = "\"windows\":[{\"window_start\":\"2026-11-25T02:26:00Z\",\"window_end\":\"2026-11-25T02:28:00Z\"},"
+                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\"},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\"}]";
+        assertThat(JSON.writeValueAsString(five.get("category_events"))).isEqualTo("{" + windows + ",\"categories\":["
+                + "{\"category\":\"electronics\",\"values\":[0,100,120]},{\"category\":\"books\",\"values\":[0,3,80]},"
+                + "{\"category\":\"home & kitchen\",\"values\":[0,0,80]},{\"category\":\"toys\",\"values\":[7,0,0]}]}");
+        assertThat(JSON.writeValueAsString(five.get("category_revenue"))).isEqualTo("{" + windows + ",\"categories\":["
+                + "{\"category\":\"electronics\",\"values\":[0.00,4999.99,1299.90]},{\"category\":\"books\",\"values\":[0.00,0.30,35.97]},"
+                + "{\"category\":\"toys\",\"values\":[12.50,0.00,0.00]},{\"category\":\"home & kitchen\",\"values\":[0.00,0.00,0.10]}]}");
+
+        JsonNode one = snapshot("/dashboard/snapshot?windows=1");
+        assertThat(JSON.writeValueAsString(one.get("category_revenue"))).isEqualTo("{\"windows\":[{\"window_start\":\"2026-11-25T02:34:00Z\","
+                + "\"window_end\":\"2026-11-25T02:36:00Z\"}],\"categories\":[{\"category\":\"electronics\",\"values\":[1299.90]},"
+                + "{\"category\":\"books\",\"values\":[35.97]},{\"category\":\"home & kitchen\",\"values\":[0.10]}]}");
+    }
+
+    @Test
+    void shouldSayItIsWaitingBeforeTheFirstWindow() throws Exception {
+        AnalyticsFixture.empty();
+        JsonNode snapshot = snapshot("/dashboard/snapshot");
+        ObjectNode pipeline = (ObjectNode) snapshot.get("pipeline");
+        clock(pipeline, "checked_at");
+        ((ObjectNode) pipeline.get("producer")).put("events_sent", "<sent>");
+
+        assertThat(JSON.writeValueAsString(snapshot)).isEqualTo("{\"windows\":10,"
+                + "\"pipeline\":{\"status\":\"waiting_for_data\",\"checked_at\":\"<clock>\",\"freshness_seconds\":null,\"rejected_events\":0,"
+                + "\"producer\":{\"events_per_second\":0.0,\"max_events_per_second\":200000.0,\"paused\":true,\"events_sent\":\"<sent>\","
+                + "\"events_failed\":0,\"events_dropped\":0,\"seed\":42,\"last_error\":null},\"queries\":[]},"
+                + "\"top_products\":{\"window_start\":null,\"window_end\":null,\"products\":[]},"
+                + "\"category_events\":{\"windows\":[],\"categories\":[]},"
+                + "\"category_revenue\":{\"windows\":[],\"categories\":[]}}");
+    }
+
+    @Test
+    void shouldRefuseBadParameters() {
+        badRequest("/dashboard/snapshot?windows=0", "windows", "windows must be from 1 to 60, got 0");
+        badRequest("/dashboard/snapshot?windows=61", "windows", "windows must be from 1 to 60, got 61");
+        badRequest("/dashboard/snapshot?windows=ten", "windows", "windows must be a whole number from 1 to 60, got 'ten'");
+        badRequest("/dashboard/snapshot?top=0", "top", "top must be from 1 to 50, got 0");
+        badRequest("/dashboard/snapshot?top=51", "top", "top must be from 1 to 50, got 51");
+    }
+
+    @Test
+    void shouldAnswer503WhileTheDatabaseIsDownAndRecoverAfterwards() {
+        try {
+            AnalyticsFixture.allowConnections(false);
+            given().when().get("/dashboard/snapshot").then().statusCode(503).contentType("application/json")
+                    .body("status", equalTo(503))
+                    .body("error", equalTo("Service Unavailable"))
+                    .body("message", containsString("The analytics database is unavailable"));
+        } finally {
+            AnalyticsFixture.allowConnections(true);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().when().get("/dashboard/snapshot").then().statusCode(200).body("top_products.products[0].view_count", equalTo(42)));
+    }
+
+    @Test
+    void shouldServeThePageAndItsChartLibraryFromTheServiceItself() {
+        String page = given().when().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("<title>ShopStream · live pipeline</title>")).extract().asString();
+        String script = given().when().get("/assets/dashboard.js").then().statusCode(200).extract().asString();
+        // Works with no internet: nothing is loaded from another host.
+        assertThat(page).doesNotContain("http://", "https://", "//cdn");
+        assertThat(script).doesNotContain("http://", "https://");
+
+        given().redirects().follow(false).when().get("/dashboard").then().statusCode(303)
+                .header("Location", matchesRegex("http://[^/]+/"));
+        String library = given().redirects().follow(false).when().get("/dashboard/vendor/echarts.min.js").then().statusCode(307)
+                .header("Location", matchesRegex("http://[^/]+/webjars/echarts/[0-9][0-9.]*/dist/echarts\\.min\\.js"))
+                .extract().header("Location");
+        given().when().get(library).then().statusCode(200)
+                .contentType(containsString("javascript"))
+                .body(containsString("Apache"), not(containsString("sourceMappingURL=http")));
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private static JsonNode snapshot(String path) throws Exception {
+        String body = given().when().get(path).then().statusCode(200).contentType("application/json").extract().asString();
+        return JSON.readTree(body);
+    }
+
+    private static void badRequest(String path, String parameter, String message) {
+        given().when().get(path).then().statusCode(400).contentType("application/json")
+                .body("status", equalTo(400)).body("error", equalTo("Bad Request"))
+                .body("parameter", equalTo(parameter)).body("message", equalTo(message));
+    }
+
+    /** The checks of one query's clock values: its last batch and its table's newest update, so many seconds ago. */
+    private static void query(ObjectNode pipeline, int index, double batchAge, double tableAge) {
+        ObjectNode query = (ObjectNode) pipeline.get("queries").get(index);
+        age(query, "seconds_since_last_batch", batchAge);
+        clock(query, "last_batch_time");
+        age(query, "freshness_seconds", tableAge);
+        clock(query, "newest_update");
+    }
+
+    /** An age in seconds, from the fixture's {@code now() - interval}, read a little later. */
+    private static void age(ObjectNode node, String field, double fixtureAge) {
+        assertThat(node.get(field).isNumber()).as(field).isTrue();
+        assertThat(node.get(field).asDouble()).as(field).isBetween(fixtureAge, fixtureAge + SLACK_SECONDS);
+        node.put(field, "<age>");
+    }
+
+    /** A time the database stamped: an ISO-8601 instant of the last hours. */
+    private static void clock(ObjectNode node, String field) {
+        Instant value = Instant.parse(node.get(field).asText());
+        assertThat(value).as(field).isBetween(Instant.now().minus(Duration.ofHours(3)), Instant.now().plusSeconds(60));
+        node.put(field, "<clock>");
+    }
+}

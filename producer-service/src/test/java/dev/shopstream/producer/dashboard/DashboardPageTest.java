@@ -1,0 +1,264 @@
+package dev.shopstream.producer.dashboard;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.shopstream.producer.testing.AnalyticsFixture;
+import dev.shopstream.producer.testing.RealInfrastructure;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver), against this running
+ * service and the known rows in the real PostgreSQL: the charts and tables show those rows and follow new ones
+ * without a reload, the rate control changes the producer's rate and shows the server's refusals, and the
+ * empty, stalled and database-down states say so.
+ */
+@QuarkusTest
+class DashboardPageTest {
+
+    static { RealInfrastructure.class.getName(); }
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private static ChromeDriver browser;
+    private static Path profile;
+
+    @TestHTTPResource("/")
+    URL page;
+
+    @BeforeAll
+    static void startChromium() throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            String missing = "The dashboard's browser test needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
+                    + "): apt-get install -y chromium chromium-driver (.ci/run does it)";
+            if (System.getenv("CI") != null) {
+                fail(missing);
+            }
+            Assumptions.assumeTrue(false, missing + "; skipped outside CI");
+        }
+        profile = Files.createTempDirectory("dashboard-chromium");
+        ChromeDriverService driver = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                // Window times show in the browser's zone: UTC, to read them as the fixture writes them.
+                .withEnvironment(Map.of("TZ", "UTC"))
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--window-size=1440,1080", "--lang=en-US",
+                // No chart animations: what the DOM and the screenshot show is the data, not a frame of a transition.
+                "--force-prefers-reduced-motion");
+        browser = new ChromeDriver(driver, options);
+    }
+
+    @AfterAll
+    static void stopChromium() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    @AfterEach
+    void pauseTheProducer() {
+        given().contentType(ContentType.JSON).body("{\"events_per_second\": 0}").when().put("/producer/rate").then().statusCode(200);
+    }
+
+    @Test
+    void shouldChartTheKnownRowsAndFollowNewOnesWithoutAReload() throws IOException {
+        AnalyticsFixture.load();
+        browser.get(page.toString());
+        awaitText("pipeline-status", "Running");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows("top-products-table")).containsExactly(
+                "1 prod_0007 42", "2 prod_0001 17", "3 prod_0003 17", "4 prod_0100 1"));
+        assertThat(text("top-products-window")).isEqualTo("window 02:34–02:36");
+        assertThat(rows("category-events-table")).containsExactly("electronics 120 220", "books 80 83", "home & kitchen 80 80");
+        assertThat(text("category-events-range")).isEqualTo("2 windows, 02:32–02:36");
+        assertThat(rows("category-revenue-table")).containsExactly(
+                "electronics 1,299.90 6,299.89", "books 35.97 36.27", "home & kitchen 0.10 0.10");
+        // The charts themselves (ECharts' SVG): the products on the axis, the counts on the bars; a bar or a line per category.
+        assertThat(svgTexts("top-products-chart")).contains("prod_0007", "prod_0001", "prod_0003", "prod_0100", "42", "17", "1");
+        assertThat(svgTexts("category-events-chart")).contains("02:32", "02:34");
+        assertThat(svgPaths("category-events-chart")).isGreaterThan(6);
+        assertThat(svgPaths("category-revenue-chart")).isGreaterThan(3);
+
+        // The pipeline panel: per query, the fixture's last batch; the totals; the producer as GET /producer says.
+        assertThat(cell("product_views", "rows_per_second")).isEqualTo("400");
+        assertThat(cell("product_views", "last_batch_duration_ms")).isEqualTo("500 ms");
+        assertThat(cell("product_views", "last_batch")).startsWith("#2, ");
+        assertThat(cell("product_views", "late_rows_dropped")).isEqualTo("4");
+        assertThat(cell("product_views", "rejected_rows")).isEqualTo("3");
+        assertThat(cell("category_activity", "rows_per_second")).isEqualTo("300");
+        assertThat(cell("category_activity", "last_batch_duration_ms")).isEqualTo("5,000 ms");
+        assertThat(cell("category_revenue", "status")).isEqualTo("idle");
+        assertThat(text("rejected-events")).isEqualTo("3");
+        assertThat(text("freshness")).matches("\\d+(\\.\\d+)? s ago");
+        assertThat(text("producer-rate")).isEqualTo("0");
+        assertThat(browser.findElement(By.id("producer-paused")).isDisplayed()).isTrue();
+        long sent = given().when().get("/producer").then().extract().jsonPath().getLong("events_sent");
+        assertThat(text("events-sent")).isEqualTo(String.format(java.util.Locale.US, "%,d", sent));
+        saveScreenshot();
+
+        // New rows arrive: the page shows them by itself, in the same document (no reload).
+        browser.executeScript("window.sameDocument = 'yes'");
+        AnalyticsFixture.execute("""
+                INSERT INTO product_view_window (window_start, window_end, product_id, view_count) VALUES
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'prod_0555', 99);
+                UPDATE category_activity_window SET event_count = 125 WHERE category = 'electronics' AND window_start = '2026-11-25T02:34:00Z';
+                """);
+        await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
+            assertThat(rows("top-products-table")).startsWith("1 prod_0555 99", "2 prod_0007 42");
+            assertThat(rows("category-events-table")).startsWith("electronics 125 225");
+        });
+        await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> assertThat(svgTexts("top-products-chart")).contains("prod_0555", "99"));
+        assertThat(browser.executeScript("return window.sameDocument")).isEqualTo("yes");
+    }
+
+    @Test
+    void shouldChangeTheProducerRateFromThePageAndShowTheServersRefusal() {
+        AnalyticsFixture.load();
+        browser.get(page.toString());
+        awaitText("pipeline-status", "Running");
+
+        setRate("7");
+        awaitText("rate-message", "Rate set to 7 events/s.");
+        given().when().get("/producer").then().statusCode(200)
+                .body("events_per_second", org.hamcrest.Matchers.equalTo(7.0f)).body("paused", org.hamcrest.Matchers.equalTo(false));
+        awaitText("producer-rate", "7");
+        // Sending now, while category_revenue's last batch is 2 hours old: the job is stalled, and the page says which query.
+        awaitText("pipeline-status", "Stalled");
+        assertThat(text("status-detail")).startsWith("Stalled: the producer is sending, but category_revenue (no batch for ")
+                .endsWith("Is the analytics job running?");
+
+        setRate("-5");
+        awaitText("rate-message", "events_per_second must be a number from 0 to 200000 (producer.max-rate), got -5.0");
+        assertThat(browser.findElement(By.id("rate-message")).getAttribute("class")).contains("error");
+        setRate("fast");
+        awaitText("rate-message", "events_per_second must be a number, got \"fast\"");
+        given().when().get("/producer").then().body("events_per_second", org.hamcrest.Matchers.equalTo(7.0f));
+
+        browser.findElement(By.id("rate-pause")).click();
+        awaitText("rate-message", "Paused.");
+        given().when().get("/producer").then().body("paused", org.hamcrest.Matchers.equalTo(true));
+        awaitText("pipeline-status", "Running");
+    }
+
+    @Test
+    void shouldSayWhenItIsWaitingForDataAndWhenTheDatabaseIsDown() {
+        AnalyticsFixture.empty();
+        browser.get(page.toString());
+        awaitText("pipeline-status", "Waiting for data");
+        assertThat(text("status-detail")).startsWith("Waiting for data: the analytics job has not reported a batch yet.");
+        assertThat(rows("top-products-table")).containsExactly("No data yet");
+        assertThat(rows("category-events-table")).containsExactly("No data yet");
+        WebElement overlay = browser.findElement(By.cssSelector("#top-products-card .empty"));
+        assertThat(overlay.isDisplayed()).isTrue();
+        assertThat(overlay.getText()).isEqualTo("Waiting for the first window…");
+        assertThat(text("queries-empty")).isEqualTo("No batch reported yet.");
+
+        AnalyticsFixture.load();
+        awaitText("pipeline-status", "Running");
+        try {
+            AnalyticsFixture.allowConnections(false);
+            awaitText("pipeline-status", "Database unavailable");
+            assertThat(text("status-detail")).startsWith("Database unavailable: The analytics database is unavailable");
+            // The last figures stay, dimmed; the producer's own figures still come (GET /producer needs no database).
+            assertThat(browser.findElement(By.tagName("body")).getAttribute("class")).contains("stale");
+            assertThat(rows("top-products-table")).startsWith("1 prod_0007 42");
+            assertThat(text("producer-rate")).isEqualTo("0");
+        } finally {
+            AnalyticsFixture.allowConnections(true);
+        }
+        awaitText("pipeline-status", "Running");
+        assertThat(browser.findElement(By.tagName("body")).getAttribute("class")).doesNotContain("stale");
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private void setRate(String value) {
+        WebElement input = browser.findElement(By.id("rate-input"));
+        input.clear();
+        input.sendKeys(value);
+        browser.findElement(By.id("rate-submit")).click();
+    }
+
+    private static String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private static void awaitText(String id, String expected) {
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(text(id)).isEqualTo(expected));
+    }
+
+    /** The visible rows of a table's body, each as its cells' text joined by single spaces. */
+    private static List<String> rows(String tableId) {
+        return browser.findElements(By.cssSelector("#" + tableId + " tbody tr")).stream()
+                .map(row -> row.findElements(By.cssSelector("td")).stream().map(WebElement::getText).reduce((a, b) -> a + " " + b).orElse(""))
+                .toList();
+    }
+
+    private static String cell(String query, String metric) {
+        return browser.findElement(By.cssSelector("#queries-table td[data-query='" + query + "'][data-metric='" + metric + "']")).getText();
+    }
+
+    /** The texts ECharts drew into a chart's SVG, read in one go (the chart redraws every 2 s). */
+    @SuppressWarnings("unchecked")
+    private static List<String> svgTexts(String chartId) {
+        return (List<String>) browser.executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(t => t.textContent)", "#" + chartId + " svg text");
+    }
+
+    private static long svgPaths(String chartId) {
+        return (Long) browser.executeScript("return document.querySelectorAll(arguments[0]).length", "#" + chartId + " svg path");
+    }
+
+    /** A test artifact: what the page looked like with the known rows, the whole page. */
+    private static void saveScreenshot() throws IOException {
+        Dimension window = browser.manage().window().getSize();
+        long chrome = (Long) browser.executeScript("return window.outerHeight - window.innerHeight");
+        long page = (Long) browser.executeScript("return document.documentElement.scrollHeight");
+        browser.manage().window().setSize(new Dimension(window.getWidth(), (int) (page + chrome)));
+        File shot = browser.getScreenshotAs(OutputType.FILE);
+        browser.manage().window().setSize(window);
+        Path target = Path.of("target", "dashboard.png");
+        Files.createDirectories(target.getParent());
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

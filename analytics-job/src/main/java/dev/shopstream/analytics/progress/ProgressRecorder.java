@@ -6,9 +6,9 @@ import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.util.Set;
 
-import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
 
 import dev.shopstream.analytics.sink.JdbcTarget;
 

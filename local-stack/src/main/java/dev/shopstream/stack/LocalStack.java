@@ -4,13 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
@@ -66,6 +61,10 @@ public final class LocalStack {
             deleteRecursively(state);
         }
         Files.createDirectories(state.resolve("tmp"));
+        // Every port is checked before anything starts, so a clash costs nothing to fix.
+        requirePortFree(options.kafkaPort(), "Kafka", "--kafka-port");
+        requirePortFree(options.kafkaPort() + 1, "Kafka's controller", "--kafka-port");
+        requirePortFree(options.httpPort(), "the producer service", "--http-port");
         int steps = options.withJob() ? 4 : 3;
         int step = 1;
 
@@ -74,8 +73,6 @@ public final class LocalStack {
         preparePostgres();
 
         step(String.format("[%d/%d] Apache Kafka broker (KRaft) on localhost:%d", step++, steps, options.kafkaPort()));
-        requirePortFree(options.kafkaPort(), "Kafka");
-        requirePortFree(options.kafkaPort() + 1, "Kafka's controller");
         long t = System.nanoTime();
         KafkaBrokerProcess broker = KafkaBrokerProcess.start(layout, options.kafkaPort(), options.kafkaPort() + 1,
                 state.resolve("kafka"), Map.of("user_events", 3), OUT, false);
@@ -87,16 +84,13 @@ public final class LocalStack {
             t = System.nanoTime();
             ManagedProcess job = startJob(broker.bootstrapServers(), state);
             running.push(job::close);
-            job.awaitLine(line -> line.contains("JOB_READY"), Duration.ofMinutes(3));
             done("streaming", t);
         }
 
         step(String.format("[%d/%d] Producer service on http://localhost:%d (%s events/s)", step, steps, options.httpPort(), options.rate()));
-        requirePortFree(options.httpPort(), "the producer service");
         t = System.nanoTime();
         ManagedProcess service = startService(broker.bootstrapServers());
         running.push(service::close);
-        awaitHttp(service, "http://localhost:" + options.httpPort() + "/producer", Duration.ofMinutes(2));
         done("serving", t);
 
         OUT.printf("%nThe pipeline is up (%.1f s). Try:%n", (System.nanoTime() - begin) / 1e9);
@@ -129,69 +123,26 @@ public final class LocalStack {
     }
 
     private ManagedProcess startJob(String bootstrapServers, Path state) {
-        ProjectLayout.requireBuilt(layout.jobClasses().resolve("dev/shopstream/analytics/AnalyticsJob.class"));
-        PostgresDatabase db = options.postgres();
-        List<String> command = List.of("-Xmx2g", "@" + layout.jobJvmOptions(), "-Djava.io.tmpdir=" + state.resolve("tmp"),
-                "-cp", ProjectLayout.classpath(layout.jobClasses(), layout.jobClasspathFile()), "dev.shopstream.analytics.AnalyticsJob");
-        Map<String, String> env = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
-                "POSTGRES_URL", db.jdbcUrl(),
-                "POSTGRES_USER", db.user(),
-                "POSTGRES_PASSWORD", db.password(),
-                "CHECKPOINT_DIR", state.resolve("checkpoints").toString(),
-                "SPARK_LOCAL_IP", "127.0.0.1");
-        return ManagedProcess.startJava("job", command, env, layout.root(), OUT, false);
+        return AnalyticsJobProcess.startAndAwaitReady(layout,
+                AnalyticsJobProcess.settings(bootstrapServers, options.postgres(), state.resolve("checkpoints")),
+                List.of("-Xmx2g"), state.resolve("tmp"), OUT, false);
     }
 
     private ManagedProcess startService(String bootstrapServers) {
-        ProjectLayout.requireBuilt(layout.serviceJar());
-        PostgresDatabase db = options.postgres();
-        Map<String, String> env = new java.util.HashMap<>(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
-                "POSTGRES_HOST", db.host(),
-                "POSTGRES_PORT", String.valueOf(db.port()),
-                "POSTGRES_DB", db.database(),
-                "POSTGRES_USER", db.user(),
-                "POSTGRES_PASSWORD", db.password(),
-                "QUARKUS_HTTP_PORT", String.valueOf(options.httpPort()),
-                "PRODUCER_RATE", options.rate()));
-        options.seed().ifPresent(seed -> env.put("PRODUCER_SEED", seed));
-        return ManagedProcess.startJava("service", List.of("-Xmx512m", "-jar", layout.serviceJar().toString()), env,
-                layout.root(), OUT, false);
+        Map<String, String> settings = ProducerServiceProcess.settings(bootstrapServers, options.postgres());
+        settings.put("PRODUCER_RATE", options.rate());
+        options.seed().ifPresent(seed -> settings.put("PRODUCER_SEED", seed));
+        return ProducerServiceProcess.startAndAwaitReady(layout, settings, options.httpPort(), List.of("-Xmx512m"), OUT, false);
     }
 
-    private static void awaitHttp(ManagedProcess process, String url, Duration timeout) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(process.name() + " exited. Its last output:\n" + process.recentOutput());
-            }
-            try {
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted", e);
-            }
-            sleep(Duration.ofMillis(300));
-        }
-        throw new IllegalStateException(process.name() + " did not answer " + url + " within " + timeout);
-    }
-
-    private static void requirePortFree(int port, String what) {
+    private static void requirePortFree(int port, String what, String option) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("localhost", port), 300);
         } catch (IOException free) {
             return;
         }
-        throw new IllegalStateException("Port " + port + " (for " + what + ") is already in use: is the stack, or another "
-                + what + ", already running? Stop it or choose other ports (--kafka-port, --http-port).");
+        throw new IllegalStateException("Port " + port + " (" + what + ") is already in use: is the local stack already "
+                + "running? Stop it, or choose another port with " + option + ".");
     }
 
     private void stopAll() {
@@ -216,14 +167,6 @@ public final class LocalStack {
 
     private static void done(String message, long startNanos) {
         OUT.printf("      ok: %s (%.1f s)%n", message, (System.nanoTime() - startNanos) / 1e9);
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

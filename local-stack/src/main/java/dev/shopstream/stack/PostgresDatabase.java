@@ -22,10 +22,28 @@ public record PostgresDatabase(String host, int port, String database, String us
     public static final String SCHEMA_RESOURCE = "sql/create_tables.sql";
     private static final Pattern SAFE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
-    /** The server the tests use: localhost:5432 unless PGHOST/PGPORT/PGUSER/PGPASSWORD say otherwise. */
-    public static PostgresDatabase forTests(String database) {
-        return new PostgresDatabase(env("PGHOST", "localhost"), Integer.parseInt(env("PGPORT", "5432")), database,
-                env("PGUSER", "postgres"), env("PGPASSWORD", "postgres"));
+    /**
+     * A database of a test JVM's own on the server the tests use (localhost:5432 unless PGHOST, PGPORT, PGUSER,
+     * PGPASSWORD say otherwise). Its name ends with the process id, so builds running side by side never
+     * share one; it is dropped when the JVM exits, unless -Dshopstream.keep-test-databases=true keeps it to look at.
+     */
+    public static PostgresDatabase forTests(String prefix) {
+        PostgresDatabase db = new PostgresDatabase(env("PGHOST", "localhost"), Integer.parseInt(env("PGPORT", "5432")),
+                prefix + "_" + ProcessHandle.current().pid(), env("PGUSER", "postgres"), env("PGPASSWORD", "postgres"));
+        if (!Boolean.getBoolean("shopstream.keep-test-databases")) {
+            Runtime.getRuntime().addShutdownHook(new Thread(db::dropQuietly, "drop-" + db.database()));
+        }
+        return db;
+    }
+
+    /** Drops the database, ending its sessions; a failure is only reported (it runs at JVM exit). */
+    public void dropQuietly() {
+        requireSafeName();
+        try (Connection admin = connect("postgres"); Statement statement = admin.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        } catch (SQLException e) {
+            System.err.println("Could not drop test database " + database + ": " + e.getMessage());
+        }
     }
 
     public String jdbcUrl() {

@@ -3,11 +3,14 @@ package dev.shopstream.analytics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -49,20 +52,48 @@ public final class AnalyticsJob {
             System.exit(2);
             return;
         }
-        RunningJob job = start(settings);
-        Thread shutdown = new Thread(job::stop, "analytics-job-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdown);
+        RunningJob job;
+        try {
+            job = start(settings);
+        } catch (RuntimeException e) {
+            LOG.error("The job could not start: {}", e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            LOG.info("Stopping (the batches in flight are redone on the next start)");
+            quietInterruptionNoise();
+            job.stop();
+        }, "analytics-job-shutdown"));
         try {
             job.awaitAnyTermination();
-            LOG.info("A query stopped; stopping the job");
+            if (stopping.get()) {
+                return;
+            }
+            LOG.error("A query stopped by itself; stopping the job");
         } catch (Exception e) {
-            // One query failed (e.g. the database stayed away past the sink's retries). Exit non-zero so
-            // the supervisor restarts the job, which resumes every query from its checkpoint.
+            if (stopping.get()) {
+                return; // stopped on purpose: a query interrupted mid-batch reports that as a failure
+            }
+            // E.g. the database stayed away past the sink's retries.
             LOG.error("A query failed, stopping the job: {}", e.getMessage(), e);
-            job.stop();
-            System.exit(1);
         }
+        // Exit non-zero so that the supervisor restarts the job, which resumes every query from its checkpoint.
         job.stop();
+        System.exit(1);
+    }
+
+    /**
+     * Stopping interrupts the batches in flight, and Spark and the Kafka client report every interrupted task,
+     * consumer and job group, stack traces included. Expected at shutdown, so not worth a page of log.
+     */
+    private static void quietInterruptionNoise() {
+        for (String logger : List.of("org.apache.spark.scheduler", "org.apache.spark.executor", "org.apache.spark.sql.kafka010",
+                "org.apache.kafka", "org.apache.spark.sql.execution.streaming", "org.apache.hadoop")) {
+            Configurator.setLevel(logger, Level.OFF);
+        }
     }
 
     /**

@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -33,6 +36,8 @@ public final class ProgressRecorder extends StreamingQueryListener {
 
     private final JdbcTarget target;
     private final Set<String> queryNames;
+    /** Query id -> name: Spark's termination event carries only the id. */
+    private final Map<UUID, String> namesById = new ConcurrentHashMap<>();
     private transient Connection connection;
 
     public ProgressRecorder(JdbcTarget target, Set<String> queryNames) {
@@ -43,6 +48,7 @@ public final class ProgressRecorder extends StreamingQueryListener {
     @Override
     public void onQueryStarted(QueryStartedEvent event) {
         if (queryNames.contains(event.name())) {
+            namesById.put(event.id(), event.name());
             LOG.info("{} started (id {}, run {})", event.name(), event.id(), event.runId());
         }
     }
@@ -64,10 +70,14 @@ public final class ProgressRecorder extends StreamingQueryListener {
 
     @Override
     public void onQueryTerminated(QueryTerminatedEvent event) {
+        String name = namesById.get(event.id());
+        if (name == null) {
+            return;
+        }
         if (event.exception().isDefined()) {
-            LOG.error("Query {} failed: {}", event.id(), event.exception().get());
+            LOG.error("{} failed: {}", name, event.exception().get());
         } else {
-            LOG.info("Query {} stopped", event.id());
+            LOG.info("{} stopped", name);
         }
     }
 

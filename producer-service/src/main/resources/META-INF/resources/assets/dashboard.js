@@ -203,6 +203,16 @@ function setEmpty(chartId, empty) {
   $(chartId).parentElement.classList.toggle('is-empty', empty);
 }
 
+/** True when a table already shows these data; otherwise remembers them, and the caller redraws it. */
+function unchanged(table, data) {
+  const signature = JSON.stringify(data);
+  if (table.dataset.signature === signature) {
+    return true;
+  }
+  table.dataset.signature = signature;
+  return false;
+}
+
 function emptyRow(table, columns, text) {
   const tr = document.createElement('tr');
   const td = cell(text, 'empty-cell');
@@ -217,7 +227,9 @@ function renderTopProducts(top) {
     ? `window ${clock.format(new Date(top.window_start))}–${clock.format(new Date(top.window_end))}` : 'no window yet';
   setEmpty('top-products-chart', products.length === 0);
   const table = $('top-products-table');
-  if (products.length === 0) {
+  if (unchanged(table, products)) {
+    // Same rows as 2 s ago: leave the table alone (a selection in it survives the refresh).
+  } else if (products.length === 0) {
     emptyRow(table, 3, 'No data yet');
   } else {
     table.tBodies[0].replaceChildren(...products.map((p) => {
@@ -254,7 +266,9 @@ function renderCategories(prefix, data, kind, format) {
     : `${windows.length} window${windows.length === 1 ? '' : 's'}, ${clock.format(new Date(first.window_start))}–${clock.format(new Date(last.window_end))}`;
   setEmpty(`${prefix}-chart`, windows.length === 0);
   const table = $(`${prefix}-table`);
-  if (categories.length === 0) {
+  if (unchanged(table, categories)) {
+    // Same rows as 2 s ago.
+  } else if (categories.length === 0) {
     emptyRow(table, 3, 'No data yet');
   } else {
     table.tBodies[0].replaceChildren(...categories.map((s) => {
@@ -292,8 +306,26 @@ function renderCategories(prefix, data, kind, format) {
 
 // ---- polling -----------------------------------------------------------------------------------------
 
+const WAITING = 'Waiting for the first window…';
+let shownOnce = false;
+
+/** Before any snapshot came, the panels say why they are empty (after one, its figures stay, dimmed). */
+function showNothingYet(reason) {
+  document.querySelectorAll('.chart-box').forEach((box) => {
+    box.querySelector('.empty').textContent = reason;
+    box.classList.add('is-empty');
+  });
+  $('queries-empty').textContent = reason;
+  $('pipeline-card').classList.add('is-empty');
+}
+
 function render(snapshot) {
   const pipeline = snapshot.pipeline;
+  if (!shownOnce) {
+    shownOnce = true;
+    document.querySelectorAll('.chart-box .empty').forEach((overlay) => { overlay.textContent = WAITING; });
+    $('queries-empty').textContent = 'No batch reported yet.';
+  }
   document.body.classList.remove('stale');
   showStatus(pipeline.status, describe(pipeline));
   $('updated-at').textContent = `updated ${clockSeconds.format(new Date(pipeline.checked_at))}`;
@@ -332,11 +364,17 @@ async function poll() {
       } else {
         showStatus('unreachable', `The snapshot failed (${response.status}): ${message}`);
       }
+      if (!shownOnce) {
+        showNothingYet(response.status === 503 ? 'No figures: the analytics database is unavailable.' : 'No figures: the snapshot failed.');
+      }
       await refreshProducerOnly();
     }
   } catch (e) {
     document.body.classList.add('stale');
     showStatus('unreachable');
+    if (!shownOnce) {
+      showNothingYet('No figures: the service does not answer.');
+    }
   } finally {
     setTimeout(poll, POLL_MS);
   }

@@ -162,6 +162,7 @@ class DashboardPageTest {
         given().when().get("/producer").then().statusCode(200)
                 .body("events_per_second", org.hamcrest.Matchers.equalTo(7.0f)).body("paused", org.hamcrest.Matchers.equalTo(false));
         awaitText("producer-rate", "7");
+        assertThat(browser.findElement(By.id("producer-paused")).isDisplayed()).isFalse();
         // Sending now, while category_revenue's last batch is 2 hours old: the job is stalled, and the page says which query.
         awaitText("pipeline-status", "Stalled");
         assertThat(text("status-detail")).startsWith("Stalled: the producer is sending, but category_revenue (no batch for ")
@@ -203,6 +204,13 @@ class DashboardPageTest {
             assertThat(browser.findElement(By.tagName("body")).getAttribute("class")).contains("stale");
             assertThat(rows("top-products-table")).startsWith("1 prod_0007 42");
             assertThat(text("producer-rate")).isEqualTo("0");
+            // Opened during the outage, with nothing to keep on screen: each panel says why it is empty.
+            browser.navigate().refresh();
+            awaitText("pipeline-status", "Database unavailable");
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                    browser.findElement(By.cssSelector("#top-products-card .empty")).getText())
+                    .isEqualTo("No figures: the analytics database is unavailable."));
+            assertThat(text("queries-empty")).isEqualTo("No figures: the analytics database is unavailable.");
         } finally {
             AnalyticsFixture.allowConnections(true);
         }
@@ -227,15 +235,19 @@ class DashboardPageTest {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(text(id)).isEqualTo(expected));
     }
 
-    /** The visible rows of a table's body, each as its cells' text joined by single spaces. */
+    /**
+     * The visible rows of a table's body, each as its cells' text joined by single spaces. Read in one script:
+     * the page redraws its tables every 2 s, so an element found in one call may be gone by the next.
+     */
+    @SuppressWarnings("unchecked")
     private static List<String> rows(String tableId) {
-        return browser.findElements(By.cssSelector("#" + tableId + " tbody tr")).stream()
-                .map(row -> row.findElements(By.cssSelector("td")).stream().map(WebElement::getText).reduce((a, b) -> a + " " + b).orElse(""))
-                .toList();
+        return (List<String>) browser.executeScript("return Array.from(document.querySelectorAll(arguments[0]))"
+                + ".map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.innerText.trim()).join(' '))", "#" + tableId + " tbody tr");
     }
 
     private static String cell(String query, String metric) {
-        return browser.findElement(By.cssSelector("#queries-table td[data-query='" + query + "'][data-metric='" + metric + "']")).getText();
+        return (String) browser.executeScript("const td = document.querySelector(arguments[0]); return td ? td.innerText.trim() : null",
+                "#queries-table td[data-query='" + query + "'][data-metric='" + metric + "']");
     }
 
     /** The texts ECharts drew into a chart's SVG, read in one go (the chart redraws every 2 s). */

@@ -28,7 +28,7 @@ class JobSettingsTest {
         assertThat(settings.watermarkDelay()).isEqualTo(Duration.ofMinutes(1));
         assertThat(settings.triggerInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(settings.checkpointDir()).isEqualTo("/tmp/shopstream-checkpoints");
-        assertThat(settings.shufflePartitions()).isEqualTo(4);
+        assertThat(settings.shufflePartitions()).isEqualTo(2);
         assertThat(settings.sparkMaster()).isEqualTo("local[*]");
     }
 
@@ -48,11 +48,11 @@ class JobSettingsTest {
     @Test
     void shouldTakeCommandLineOverEnvironmentInEitherSpelling() {
         JobSettings settings = JobSettings.fromArgs(
-                new String[] {"--kafka-topic=from_cli", "--SHUFFLE_PARTITIONS=2", "--trigger-interval=500ms"},
+                new String[] {"--kafka-topic=from_cli", "--SHUFFLE_PARTITIONS=3", "--trigger-interval=500ms"},
                 Map.of("KAFKA_TOPIC", "from_env", "SHUFFLE_PARTITIONS", "8"));
 
         assertThat(settings.kafkaTopic()).isEqualTo("from_cli");
-        assertThat(settings.shufflePartitions()).isEqualTo(2);
+        assertThat(settings.shufflePartitions()).isEqualTo(3);
         assertThat(settings.triggerInterval()).isEqualTo(Duration.ofMillis(500));
     }
 

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +18,7 @@ import dev.shopstream.analytics.support.AnalyticsTables.ProgressTotals;
 import dev.shopstream.analytics.support.EventProducer;
 import dev.shopstream.analytics.support.ExpectedAnalytics;
 import dev.shopstream.analytics.support.ShopEventStream;
+import dev.shopstream.stack.AnalyticsJobProcess;
 import dev.shopstream.stack.KafkaBrokerProcess;
 import dev.shopstream.stack.ManagedProcess;
 import dev.shopstream.stack.PostgresDatabase;
@@ -26,7 +26,7 @@ import dev.shopstream.stack.ProjectLayout;
 
 /**
  * The job as its own JVM, started the way the local stack starts it (target/classes + job.classpath, the
- * spark-jvm.options argfile), killed with SIGKILL while it is writing batches, and restarted on the same
+ * spark-jvm.options argfile, settings in environment variables), killed with SIGKILL while it is writing batches, and restarted on the same
  * checkpoints after more traffic came in: the tables must be exactly what plain Java computes, nothing lost,
  * nothing counted twice, including re-deliveries that straddle the crash.
  */
@@ -44,9 +44,9 @@ class JobRestartIT {
         ShopEventStream stream = new ShopEventStream(4242L, START);
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.startOnFreePorts(tmp.resolve("kafka"), Map.of(TOPIC, 3), System.out);
              EventProducer producer = new EventProducer(broker.bootstrapServers(), TOPIC)) {
-            List<String> command = jobCommand(broker.bootstrapServers(), db, tmp);
+            Map<String, String> settings = jobSettings(broker.bootstrapServers(), db, tmp);
 
-            ManagedProcess first = startJob(command, tmp);
+            ManagedProcess first = startJob(settings, tmp);
             Map<String, Map<Long, Instant>> batchesBeforeKill;
             try {
                 producer.send(stream.onTime(12_000, Duration.ofMinutes(6), 0.03, 0.02));
@@ -65,7 +65,7 @@ class JobRestartIT {
             // Traffic goes on while the job is down; its re-deliveries repeat events from before the crash.
             producer.send(stream.onTime(8_000, Duration.ofMinutes(4), 0.03, 0.02));
 
-            ManagedProcess second = startJob(command, tmp);
+            ManagedProcess second = startJob(settings, tmp);
             try {
                 Map<Integer, Long> topicEnd = producer.endOffsets();
                 await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() ->
@@ -100,35 +100,21 @@ class JobRestartIT {
         return AGGREGATIONS.stream().allMatch(query -> progress.containsKey(query) && progress.get(query).batches() >= batches + 1);
     }
 
-    private static ManagedProcess startJob(List<String> command, Path tmp) {
-        ManagedProcess job = ManagedProcess.startJava("job", command, Map.of("SPARK_LOCAL_IP", "127.0.0.1"),
-                ProjectLayout.locate().root(), System.out, false);
-        try {
-            job.awaitLine(line -> line.contains(AnalyticsJob.READY_LINE), Duration.ofMinutes(3));
-            return job;
-        } catch (RuntimeException e) {
-            job.killHard();
-            throw e;
-        }
+    /** Started as the local stack starts it (AnalyticsJobProcess): settings in environment variables. */
+    private static ManagedProcess startJob(Map<String, String> settings, Path tmp) throws Exception {
+        Path workDir = Files.createDirectories(tmp.resolve("job-tmp"));
+        return AnalyticsJobProcess.startAndAwaitReady(ProjectLayout.locate(), settings,
+                List.of("-Xmx1g", "-Dspark.ui.enabled=false"), workDir, System.out, false);
     }
 
-    private static List<String> jobCommand(String bootstrapServers, PostgresDatabase db, Path tmp) throws Exception {
-        ProjectLayout layout = ProjectLayout.locate();
-        Path jobTmp = Files.createDirectories(tmp.resolve("job-tmp"));
-        List<String> command = new ArrayList<>(List.of(
-                "-Xmx1g", "@" + layout.jobJvmOptions(), "-Djava.io.tmpdir=" + jobTmp, "-Dspark.ui.enabled=false",
-                "-cp", ProjectLayout.classpath(layout.jobClasses(), layout.jobClasspathFile()),
-                AnalyticsJob.class.getName()));
-        command.addAll(List.of(
-                "--kafka-bootstrap-servers=" + bootstrapServers,
-                "--postgres-url=" + db.jdbcUrl(),
-                "--postgres-user=" + db.user(),
-                "--postgres-password=" + db.password(),
-                "--checkpoint-dir=" + tmp.resolve("checkpoints"),
-                "--spark-master=local[2]",
-                "--shuffle-partitions=2",
-                "--trigger-interval=500ms",
-                "--max-offsets-per-trigger=1500"));
-        return command;
+    private static Map<String, String> jobSettings(String bootstrapServers, PostgresDatabase db, Path tmp) {
+        Map<String, String> settings = AnalyticsJobProcess.settings(bootstrapServers, db, tmp.resolve("checkpoints"));
+        settings.putAll(Map.of(
+                "SPARK_MASTER", "local[2]",
+                "SHUFFLE_PARTITIONS", "2",
+                "TRIGGER_INTERVAL", "500ms",
+                // Several batches before the kill and after the restart.
+                "MAX_OFFSETS_PER_TRIGGER", "1500"));
+        return settings;
     }
 }

@@ -95,7 +95,7 @@ public final class EventParser {
                         Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT_RECORD)));
         Column price = field(PRICE).try_cast(WIDE_DECIMAL);
         Column eventTime = when(field(EVENT_TIME).rlike(INSTANT_PATTERN), field(EVENT_TIME).try_cast(DataTypes.TimestampType));
-        // Spark evaluates AND left to right and stops at false: the range check comes before the rounding.
+        // Positive, at most MAX_PRICE, and whole cents: equal to itself rounded to 2 decimals.
         Column validPrice = price.isNotNull().and(price.gt(0)).and(price.leq(lit(MAX_PRICE)))
                 .and(price.equalTo(round(price, 2)));
         return withJson
@@ -113,7 +113,7 @@ public final class EventParser {
     /** The events that passed every check, with exactly the {@link #EVENT_COLUMNS}. */
     public static Dataset<Row> validEvents(Dataset<Row> parsed) {
         return parsed.filter(col(REJECT_REASON).isNull())
-                .select(EVENT_COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+                .select(EVENT_COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new));
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.shopstream.producer.dashboard;
 import java.net.URI;
 
 import dev.shopstream.producer.web.ErrorMappers;
-import dev.shopstream.producer.web.InvalidParameterException;
+import dev.shopstream.producer.web.QueryParameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -47,7 +47,8 @@ public class DashboardResource {
     public Uni<DashboardSnapshot> snapshot(
             @Parameter(description = "how many windows the category series cover, 1 to 60, default 10") @QueryParam("windows") String windows,
             @Parameter(description = "how many top products, 1 to 50, default 10") @QueryParam("top") String top) {
-        return dashboard.snapshot(count("windows", windows, DEFAULT_WINDOWS, MAX_WINDOWS), count("top", top, DEFAULT_TOP, MAX_TOP));
+        return dashboard.snapshot(QueryParameters.count("windows", windows, DEFAULT_WINDOWS, MAX_WINDOWS),
+                QueryParameters.count("top", top, DEFAULT_TOP, MAX_TOP));
     }
 
     /** The chart library at a stable address: a redirect to the WebJar's own path, which carries its version. */
@@ -58,21 +59,5 @@ public class DashboardResource {
         return WebJars.path("echarts", "dist/echarts.min.js")
                 .map(path -> Response.temporaryRedirect(URI.create(path)).build())
                 .orElseGet(() -> ErrorMappers.json(Response.Status.NOT_FOUND, null, "The echarts WebJar is not on the classpath"));
-    }
-
-    static int count(String name, String value, int defaultValue, int max) {
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        int parsed;
-        try {
-            parsed = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidParameterException(name, name + " must be a whole number from 1 to " + max + ", got '" + value + "'");
-        }
-        if (parsed < 1 || parsed > max) {
-            throw new InvalidParameterException(name, name + " must be from 1 to " + max + ", got " + parsed);
-        }
-        return parsed;
     }
 }

@@ -12,6 +12,7 @@ import dev.shopstream.producer.metrics.WindowRows.RankedProduct;
 import dev.shopstream.producer.metrics.WindowRows.TopCategories;
 import dev.shopstream.producer.metrics.WindowRows.TopProducts;
 import dev.shopstream.producer.web.InvalidParameterException;
+import dev.shopstream.producer.web.QueryParameters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.ws.rs.GET;
@@ -77,8 +78,8 @@ public class MetricsResource {
     @Path("/top-products")
     @Operation(summary = "The most viewed products of the latest window, or of the window starting at window_start")
     public Uni<TopProducts> topProducts(@QueryParam("n") String n, @QueryParam("window_start") String windowStart) {
-        int count = WindowFilter.count("n", n, 10);
-        Instant start = WindowFilter.instant("window_start", windowStart);
+        int count = QueryParameters.count("n", n, 10, WindowFilter.MAX_LIMIT);
+        Instant start = QueryParameters.instant("window_start", windowStart);
         return repository.leaders(WindowTable.PRODUCT_VIEWS, start, count, row -> row).map(rows -> {
             List<RankedProduct> ranked = new java.util.ArrayList<>();
             for (Row row : rows) {
@@ -94,12 +95,12 @@ public class MetricsResource {
     @Operation(summary = "The leading categories of the latest window (or of window_start), by events or by revenue")
     public Uni<TopCategories> topCategories(@QueryParam("n") String n, @QueryParam("by") String by,
                                             @QueryParam("window_start") String windowStart) {
-        int count = WindowFilter.count("n", n, 10);
+        int count = QueryParameters.count("n", n, 10, WindowFilter.MAX_LIMIT);
         String measure = by == null ? "events" : by.toLowerCase(Locale.ROOT);
         if (!measure.equals("events") && !measure.equals("revenue")) {
             throw new InvalidParameterException("by", "by must be 'events' or 'revenue', got '" + by + "'");
         }
-        Instant start = WindowFilter.instant("window_start", windowStart);
+        Instant start = QueryParameters.instant("window_start", windowStart);
         boolean byRevenue = measure.equals("revenue");
         WindowTable table = byRevenue ? WindowTable.CATEGORY_REVENUE : WindowTable.CATEGORY_ACTIVITY;
         return repository.leaders(table, start, count, row -> row).map(rows -> {

@@ -25,6 +25,8 @@ public final class LocalStack {
     private final StackOptions options;
     private final ProjectLayout layout;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final java.util.concurrent.atomic.AtomicReference<ManagedProcess> job = new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile boolean stopping;
 
     private LocalStack(StackOptions options, ProjectLayout layout) {
         this.options = options;
@@ -82,8 +84,9 @@ public final class LocalStack {
         if (options.withJob()) {
             step(String.format("[%d/%d] Analytics job (Spark local[*], checkpoints in %s)", step++, steps, state.resolve("checkpoints")));
             t = System.nanoTime();
-            ManagedProcess job = startJob(broker.bootstrapServers(), state);
-            running.push(job::close);
+            job.set(startJob(broker.bootstrapServers(), state));
+            running.push(() -> job.get().close());
+            superviseJob(broker.bootstrapServers(), state);
             done("streaming", t);
         }
 
@@ -145,7 +148,39 @@ public final class LocalStack {
                 + "running? Stop it, or choose another port with " + option + ".");
     }
 
+    /**
+     * The job exits with status 1 when a query fails for good (e.g. the database stayed away past its retries):
+     * like a cluster's supervisor, restart it, and it resumes every query from its checkpoints.
+     */
+    private void superviseJob(String bootstrapServers, Path state) {
+        job.get().onExit().thenRun(() -> {
+            if (stopping) {
+                return;
+            }
+            OUT.printf("[stack] The analytics job exited (status %d); restarting it in 10 s from its checkpoints.%n", job.get().exitCode());
+            while (!stopping) {
+                try {
+                    Thread.sleep(10_000);
+                    if (stopping) {
+                        return;
+                    }
+                    job.set(startJob(bootstrapServers, state));
+                    OUT.println("[stack] The analytics job is streaming again.");
+                    superviseJob(bootstrapServers, state);
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    OUT.println("[stack] The analytics job could not start again (" + e.getMessage().lines().findFirst().orElse("")
+                            + "); retrying in 10 s.");
+                }
+            }
+        });
+    }
+
     private void stopAll() {
+        stopping = true;
         if (running.isEmpty()) {
             return;
         }

@@ -64,6 +64,16 @@ public final class ManagedProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Completes when the process has exited, however it ended. */
+    public CompletableFuture<Void> onExit() {
+        return process.onExit().thenApply(p -> null);
+    }
+
+    /** The exit status; only meaningful once the process has exited. */
+    public int exitCode() {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
     /** Waits for a line of output that matches, failing early when the process exits. */
     public String awaitLine(Predicate<String> condition, Duration timeout) {
         CompletableFuture<String> found = new CompletableFuture<>();

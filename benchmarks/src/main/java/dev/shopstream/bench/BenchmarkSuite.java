@@ -1,0 +1,345 @@
+package dev.shopstream.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import dev.shopstream.bench.JobRunner.BatchRun;
+import dev.shopstream.bench.JobRunner.BatchRuns;
+import dev.shopstream.bench.JobRunner.StreamRun;
+import dev.shopstream.bench.JobRunner.TopicSpec;
+import dev.shopstream.stack.PostgresDatabase;
+
+/**
+ * ./run-benchmarks.sh [--short|--full] [--only=producer,job,scale,freshness,api] [--verbose]
+ *
+ * <p>Runs every benchmark on the local stack (a real Kafka broker, the real PostgreSQL, the service and the
+ * job as processes) and prints one table: each figure beside a reference measured in the same run on the same
+ * machine, their ratio, the issue's target and whether it is met. The table also goes, as markdown, to
+ * benchmarks/target/benchmarks.md.
+ */
+public final class BenchmarkSuite {
+
+    static final Set<String> PARTS = Set.of("producer", "job", "scale", "freshness", "api");
+    static final String JOB_TOPIC = "bench_job";
+
+    private final Mode mode;
+    private final Set<String> parts;
+    private final List<Result> results = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private Stack stack;
+
+    // Figures another figure needs as its reference.
+    private ProducerBench.Outcome producer;
+    private BatchRuns batch;
+
+    private BenchmarkSuite(Mode mode, Set<String> parts) {
+        this.mode = mode;
+        this.parts = parts;
+    }
+
+    public static void main(String[] args) {
+        Mode mode = Mode.shortMode();
+        Set<String> parts = PARTS;
+        boolean verbose = false;
+        for (String arg : args) {
+            if (arg.equals("--full")) {
+                mode = Mode.full();
+            } else if (arg.equals("--short")) {
+                mode = Mode.shortMode();
+            } else if (arg.startsWith("--only=")) {
+                parts = Set.of(arg.substring("--only=".length()).split(","));
+                if (!PARTS.containsAll(parts)) {
+                    usage("unknown part in " + arg);
+                }
+            } else if (arg.equals("--verbose")) {
+                verbose = true;
+            } else if (arg.equals("--help") || arg.equals("-h")) {
+                usage(null);
+            } else {
+                usage("unknown option " + arg);
+            }
+        }
+        int code = new BenchmarkSuite(mode, parts).run(verbose);
+        System.exit(code);
+    }
+
+    private static void usage(String problem) {
+        if (problem != null) {
+            System.err.println(problem);
+        }
+        System.err.println("Usage: ./run-benchmarks.sh [--short|--full] [--only=" + String.join(",", PARTS) + "] [--verbose]");
+        System.exit(problem == null ? 0 : 2);
+    }
+
+    private int run(boolean verbose) {
+        Instant started = Instant.now();
+        String loadBefore = loadAverage();
+        System.out.printf("ShopStream benchmarks, %s mode (%s), on %d cores; load average %s%n", mode.name(), String.join(",", parts),
+                Runtime.getRuntime().availableProcessors(), loadBefore);
+        stack = Stack.start(verbose);
+        try {
+            System.out.println("Kafka broker at " + stack.bootstrap() + ", work directory " + stack.workDir);
+            List<String> topics = new ArrayList<>(List.of(ProducerBench.SERVICE_TOPIC, ProducerBench.TOOL_TOPIC, FreshnessBench.TOPIC, JOB_TOPIC));
+            mode.scaleKeys().forEach(k -> topics.add(scaleTopic(k)));
+            KafkaSupport.createTopics(stack.bootstrap(), topics);
+
+            if (parts.contains("producer")) {
+                section("1. Producer throughput", () -> figureProducer());
+            }
+            if (parts.contains("job") || parts.contains("scale")) {
+                section("2/5. Job throughput and scale", () -> figuresJob());
+            }
+            if (parts.contains("freshness")) {
+                section("3/6. Freshness and memory at 2,000 events/s", () -> figureFreshness());
+            }
+            if (parts.contains("api")) {
+                section("4. API", () -> figureApi());
+            }
+        } finally {
+            stack.close();
+        }
+        String loadAfter = loadAverage();
+        Duration took = Duration.between(started, Instant.now()).truncatedTo(ChronoUnit.SECONDS);
+        String header = String.format(Locale.ROOT, "%s mode, %s, %d cores, %s GiB RAM; load average before %s, after %s; took %s; commit %s",
+                mode.name(), Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(), memTotalGib(),
+                loadBefore, loadAfter, took.toString().substring(2).toLowerCase(Locale.ROOT), gitCommit());
+        System.out.println();
+        System.out.println(header);
+        System.out.println(ResultTable.text(results));
+        notes.forEach(n -> System.out.println("* " + n));
+        Path markdown = stack.layout.root().resolve("benchmarks/target/benchmarks.md");
+        try {
+            Files.createDirectories(markdown.getParent());
+            Files.writeString(markdown, ResultTable.markdown(header, results, notes), StandardCharsets.UTF_8);
+            System.out.println("\nWritten to " + stack.layout.root().relativize(markdown));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return results.stream().anyMatch(r -> "failed".equals(r.value())) ? 1 : 0;
+    }
+
+    private void section(String title, Runnable body) {
+        System.out.println("\n== " + title);
+        long t0 = System.nanoTime();
+        try {
+            body.run();
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            results.add(Result.failed(title, e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("")));
+        }
+        Bench.log("(%s took %.0f s)", title, (System.nanoTime() - t0) / 1e9);
+    }
+
+    // ---- 1 -------------------------------------------------------------------------------------------
+
+    private void figureProducer() {
+        PostgresDatabase db = stack.database("producer");
+        producer = ProducerBench.run(stack, mode, db);
+        double ratio = producer.serviceRate() / producer.toolRate();
+        results.add(new Result("1. Producer throughput, events/s acked (acks=all)", Bench.rate(producer.serviceRate()),
+                Bench.rate(producer.toolRate()) + " (ProducerPerformance)", ratio, ">= 0.80", ratio >= 0.8,
+                String.format(Locale.ROOT, "the service's generator at full speed for %d s after %d s of warm-up (dropped %d, failed %d); "
+                                + "Kafka's ProducerPerformance on the same broker with the same producer settings and a sample of the service's "
+                                + "own events (%.0f bytes on average), averaged over the same window of its %d-s reports",
+                        mode.producerSeconds(), mode.producerWarmupSeconds(), producer.serviceDropped(), producer.serviceFailed(),
+                        producer.averageBytes(), 2)));
+    }
+
+    // ---- 2 and 5 ---------------------------------------------------------------------------------------
+
+    private static String scaleTopic(int keys) {
+        return "bench_scale_" + keys;
+    }
+
+    private void figuresJob() {
+        PostgresDatabase db = stack.database("job");
+        PostgresDatabase batchDb = stack.database("batch");
+        JobRunner runner = new JobRunner(stack, db);
+
+        // Preload: the job topic as 2,000 events/s of shop traffic (the service's 500 products), ending now;
+        // each scale topic with its number of products, all inside one 2-minute window.
+        List<TopicSpec> topics = new ArrayList<>();
+        if (parts.contains("job")) {
+            long n = mode.jobEvents();
+            EventFactory events = new EventFactory(1, 500, Instant.now().minusMillis(n * 1000 / 2000), 2000);
+            topics.add(preload(JOB_TOPIC, n, events));
+        }
+        if (parts.contains("scale")) {
+            Instant window = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 120 * 120 - 120);
+            for (int keys : mode.scaleKeys()) {
+                long n = mode.scaleEvents();
+                topics.add(preload(scaleTopic(keys), n, new EventFactory(keys, keys, window.plusSeconds(5), n / 100.0)));
+            }
+        }
+
+        batch = runner.batch(batchDb, topics);
+        Bench.log("batch reference: %s", batch.byTopic().values());
+
+        Duration timeout = Duration.ofMinutes(20);
+        if (parts.contains("job")) {
+            TopicSpec topic = topics.get(0);
+            StreamRun run = runner.stream("job", topic, List.of(), Map.of(), timeout);
+            Bench.log("stream: %s", run);
+            BatchRun reference = batch.byTopic().get(JOB_TOPIC);
+            double ratio = run.eventsPerSecond() / reference.eventsPerSecond();
+            boolean complete = run.activityTotal() == topic.events() && run.viewTotal() == topic.views();
+            results.add(new Result(String.format(Locale.ROOT, "2. Job throughput, %,d events -> 3 tables complete, events/s", topic.events()),
+                    Bench.rate(run.eventsPerSecond()), Bench.rate(reference.eventsPerSecond()) + " (Spark batch)", ratio, ">= 0.70",
+                    ratio >= 0.7 && complete,
+                    String.format(Locale.ROOT, "streaming from JOB_READY until every window query's stream_progress has read all %,d events "
+                                    + "(%.1f s, %d batches per query; tables %s); batch: the same parser and aggregations as one Spark batch job "
+                                    + "over the same topic (%.1f s)", topic.events(), run.processingSeconds(), run.batches(),
+                            complete ? "hold every event" : "INCOMPLETE: " + run.activityTotal() + " events, " + run.viewTotal() + " views",
+                            reference.seconds())));
+            results.add(new Result("2. Job start-up: JVM start to JOB_READY / to first batch",
+                    Bench.fixed(run.secondsToReady(), 1) + " s / " + Bench.fixed(run.secondsToFirstBatch(), 1) + " s",
+                    Bench.fixed(batch.secondsToSession(), 1) + " s (batch JVM to SparkSession)", run.secondsToReady() / batch.secondsToSession(),
+                    "—", null, "the job also applies the schema and starts four queries before JOB_READY"));
+            jobStreamRss = run.peakRssKib();
+        }
+        if (parts.contains("scale")) {
+            for (String store : List.of("HDFS (default)", "RocksDB")) {
+                for (TopicSpec topic : topics) {
+                    if (!topic.topic().startsWith("bench_scale_")) {
+                        continue;
+                    }
+                    List<String> jvm = store.startsWith("RocksDB")
+                            ? List.of("-Dspark.sql.streaming.stateStore.providerClass=" + JobRunner.ROCKSDB) : List.of();
+                    String keys = topic.topic().substring("bench_scale_".length());
+                    try {
+                        StreamRun run = runner.stream("scale-" + keys + "-" + store, topic, jvm, Map.of(), timeout);
+                        Bench.log("stream: %s", run);
+                        BatchRun reference = batch.byTopic().get(topic.topic());
+                        results.add(new Result(String.format(Locale.ROOT, "5. Scale, %,d products in the window, %s store, events/s",
+                                        Long.parseLong(keys), store), Bench.rate(run.eventsPerSecond()),
+                                Bench.rate(reference.eventsPerSecond()) + " (Spark batch)", run.eventsPerSecond() / reference.eventsPerSecond(),
+                                "—", null, String.format(Locale.ROOT, "%,d events, %,d distinct products in the state at the end, %d batches, "
+                                                + "job peak RSS %s", topic.events(), run.distinctProducts(), run.batches(), Bench.mib(run.peakRssKib()))));
+                    } catch (RuntimeException e) {
+                        e.printStackTrace();
+                        results.add(Result.failed("5. Scale, " + keys + " products, " + store + " store", e.getMessage().lines().findFirst().orElse("")));
+                    }
+                }
+            }
+            if (!mode.scaleKeys().contains(1_000_000)) {
+                notes.add("Scale: " + mode.name() + " mode runs " + mode.scaleKeys() + " products only (" + mode.scaleEvents()
+                        + " events each); --full adds 1,000,000.");
+            }
+        }
+    }
+
+    private long jobStreamRss = -1;
+
+    private TopicSpec preload(String topic, long n, EventFactory events) {
+        long t0 = System.nanoTime();
+        KafkaSupport.preload(stack.bootstrap(), topic, n, events);
+        Bench.log("preloaded %,d events into %s in %.1f s", n, topic, (System.nanoTime() - t0) / 1e9);
+        return new TopicSpec(topic, n, events.views());
+    }
+
+    // ---- 3 and 6 ---------------------------------------------------------------------------------------
+
+    private void figureFreshness() {
+        PostgresDatabase db = stack.database("fresh");
+        FreshnessBench.Outcome fresh = FreshnessBench.run(stack, mode, db);
+        List<Double> latencies = fresh.latencies();
+        double p50 = Bench.percentile(latencies, 50);
+        double p99 = Bench.percentile(latencies, 99);
+        double budget = fresh.triggerSeconds() + 2;
+        double batchP50 = Bench.percentile(fresh.batchSeconds(), 50);
+        double batchP99 = Bench.percentile(fresh.batchSeconds(), 99);
+        boolean met = p99 < budget && fresh.missing() == 0;
+        results.add(new Result("3. Freshness at 2,000 events/s: event_time to API, p50 / p99",
+                Bench.fixed(p50, 2) + " s / " + Bench.fixed(p99, 2) + " s",
+                Bench.fixed(batchP50, 2) + " s / " + Bench.fixed(batchP99, 2) + " s (product_views batch duration)", p99 / batchP99,
+                String.format(Locale.ROOT, "p99 < %.1f s", budget), met,
+                String.format(Locale.ROOT, "%d probes over %d s%s (one a second, API polled every %d ms), %d never seen; the service "
+                                + "delivered %s events/s meanwhile; trigger interval %.0f s (the default)", fresh.sent(), mode.freshnessSeconds(),
+                        mode.freshnessSeconds() < 120 ? " (" + mode.name() + " mode; --full probes for 120 s)" : "",
+                        FreshnessBench.POLL.toMillis(), fresh.missing(), Bench.rate(fresh.producerRate()), fresh.triggerSeconds())));
+        long toolRss = producer == null ? -1 : producer.toolRssKib();
+        results.add(new Result("6. Memory: service peak RSS (VmHWM) at 2,000 events/s", Bench.mib(fresh.serviceRssKib()),
+                Bench.mib(toolRss) + " (ProducerPerformance JVM)", toolRss > 0 ? fresh.serviceRssKib() / (double) toolRss : null, "—", null,
+                "the service's JVM has -Xmx512m (as ./run-local.sh starts it); the reference is Kafka's producer tool at full speed, same heap"
+                        + (producer == null ? "" : "; the service at full speed peaked at " + Bench.mib(producer.serviceRssKib()))));
+        long batchRss = batch == null ? -1 : batch.peakRssKib();
+        results.add(new Result("6. Memory: job peak RSS (VmHWM) at 2,000 events/s", Bench.mib(fresh.jobRssKib()),
+                Bench.mib(batchRss) + " (Spark batch JVM)", batchRss > 0 ? fresh.jobRssKib() / (double) batchRss : null, "—", null,
+                "both with -Xmx2g (as ./run-local.sh starts the job); the reference is the batch reference's JVM after its topics"
+                        + (jobStreamRss > 0 ? "; the job catching up on figure 2's topic peaked at " + Bench.mib(jobStreamRss) : "")));
+    }
+
+    // ---- 4 ---------------------------------------------------------------------------------------------
+
+    private void figureApi() {
+        for (String tool : List.of("wrk", "pgbench")) {
+            if (!ApiBench.available(tool)) {
+                results.add(Result.failed("4. API", tool + " is not installed (sudo apt-get install -y " + (tool.equals("wrk") ? "wrk" : "postgresql-client") + ")"));
+                return;
+            }
+        }
+        PostgresDatabase db = stack.database("api");
+        for (ApiBench.Outcome o : ApiBench.run(stack, mode, db)) {
+            double ratio = o.wrk().perSecond() / o.pgbench().perSecond();
+            boolean met = o.wrk().p99Ms() < 20 && ratio >= 0.5 && o.wrk().errors() == 0;
+            results.add(new Result("4. API " + o.endpoint().name() + ": req/s, p50 / p99",
+                    String.format(Locale.ROOT, "%s/s, %.1f / %.1f ms", Bench.rate(o.wrk().perSecond()), o.wrk().p50Ms(), o.wrk().p99Ms()),
+                    String.format(Locale.ROOT, "%s/s, %.1f / %.1f ms (pgbench)", Bench.rate(o.pgbench().perSecond()), o.pgbench().p50Ms(),
+                            o.pgbench().p99Ms()), ratio, "p99 < 20 ms, >= 0.50", met,
+                    String.format(Locale.ROOT, "wrk -t2 -c%d -d%ds --latency (after a warm-up run), %d errors; pgbench -M prepared -c%d -j2 -T%d "
+                                    + "with the endpoint's SQL on the same database: a day of windows (720 x 500 products)", ApiBench.CONNECTIONS,
+                            mode.apiSeconds(), o.wrk().errors(), ApiBench.CONNECTIONS, mode.apiSeconds())));
+        }
+    }
+
+    // ---- environment -----------------------------------------------------------------------------------
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "n/a";
+        }
+    }
+
+    private static String memTotalGib() {
+        long kib = -1;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    kib = Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException ignored) {
+            // n/a
+        }
+        return kib < 0 ? "n/a" : String.valueOf(Math.round(kib / 1024.0 / 1024.0));
+    }
+
+    private String gitCommit() {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").directory(stack.layout.root().toFile())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.waitFor() == 0 ? out : "n/a";
+        } catch (IOException e) {
+            return "n/a";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "n/a";
+        }
+    }
+
+}

@@ -1,0 +1,185 @@
+package dev.shopstream.bench;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.shopstream.stack.AnalyticsJobProcess;
+import dev.shopstream.stack.ManagedProcess;
+import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.stack.ProjectLayout;
+
+/**
+ * Runs the streaming job (as the local stack does: its own JVM, all four queries, from the earliest offset)
+ * over a preloaded topic until stream_progress shows that each window query has read every event, and the
+ * Spark batch reference over the same topics.
+ */
+final class JobRunner {
+
+    static final List<String> WINDOW_QUERIES = List.of("product_views", "category_activity", "category_revenue");
+    /** The job's heap, as ./run-local.sh gives it. */
+    static final String JOB_HEAP = "-Xmx2g";
+    static final String ROCKSDB = "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider";
+
+    private final Stack stack;
+    private final PostgresDatabase db;
+    private int runs;
+
+    JobRunner(Stack stack, PostgresDatabase db) {
+        this.stack = stack;
+        this.db = db;
+    }
+
+    record StreamRun(String label, long events, double secondsToReady, double secondsToFirstBatch, double processingSeconds,
+                     double eventsPerSecond, long peakRssKib, long activityTotal, long viewTotal, long distinctProducts, int batches) {
+    }
+
+    record TopicSpec(String topic, long events, long views) {
+    }
+
+    /**
+     * @param extraJvm e.g. the RocksDB state store provider as -Dspark.sql.streaming.stateStore.providerClass=...
+     */
+    StreamRun stream(String label, TopicSpec topic, List<String> extraJvm, Map<String, String> extraEnv, Duration timeout) {
+        db.truncateAll();
+        int run = ++runs;
+        Path checkpoints = stack.dir("checkpoints-" + run);
+        Path tmp = stack.dir("job-tmp-" + run);
+        Map<String, String> settings = AnalyticsJobProcess.settings(stack.bootstrap(), db, checkpoints);
+        settings.put("KAFKA_TOPIC", topic.topic());
+        settings.putAll(extraEnv);
+        List<String> jvm = new ArrayList<>(List.of(JOB_HEAP));
+        jvm.addAll(extraJvm);
+        Instant start = Instant.now();
+        ManagedProcess job = stack.track(AnalyticsJobProcess.startAndAwaitReady(stack.layout, settings, jvm, tmp, stack.echo(), stack.quiet()));
+        Instant ready = Instant.now();
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Progress progress;
+            while (true) {
+                progress = progress();
+                if (progress.allRead(topic.events())) {
+                    break;
+                }
+                if (!job.isAlive()) {
+                    throw new IllegalStateException("the job exited. Its last output:\n" + job.recentOutput());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(label + ": the job had not read all " + topic.events() + " events within " + timeout
+                            + " (read " + progress.read + ")");
+                }
+                Bench.sleep(Duration.ofMillis(250));
+            }
+            long rss = Bench.vmHwmKib(job.pid());
+            double processing = Duration.between(ready, progress.lastDataBatchEnd).toMillis() / 1000.0;
+            long activity = scalar("SELECT coalesce(sum(event_count), 0) FROM category_activity_window");
+            long views = scalar("SELECT coalesce(sum(view_count), 0) FROM product_view_window");
+            long distinct = scalar("SELECT count(DISTINCT product_id) FROM product_view_window");
+            int batches = (int) scalar("SELECT count(*) FROM stream_progress WHERE input_rows > 0 AND query_name = 'product_views'");
+            return new StreamRun(label, topic.events(), Duration.between(start, ready).toMillis() / 1000.0,
+                    Duration.between(start, progress.firstBatchEnd).toMillis() / 1000.0, processing, topic.events() / processing,
+                    rss, activity, views, distinct, batches);
+        } finally {
+            Stack.stop(job);
+            Bench.deleteRecursively(checkpoints);
+            Bench.deleteRecursively(tmp);
+        }
+    }
+
+    private record Progress(Map<String, Long> read, Instant firstBatchEnd, Instant lastDataBatchEnd) {
+        boolean allRead(long events) {
+            return WINDOW_QUERIES.stream().allMatch(q -> read.getOrDefault(q, 0L) >= events);
+        }
+    }
+
+    /** Per window query: events read so far; the end of the first batch of any query; the end of the last batch with data. */
+    private Progress progress() {
+        String sql = "SELECT query_name, sum(input_rows), min(batch_time + batch_duration_ms * interval '1 millisecond'), "
+                + "max(batch_time + batch_duration_ms * interval '1 millisecond') FILTER (WHERE input_rows > 0) "
+                + "FROM stream_progress GROUP BY query_name";
+        Map<String, Long> read = new LinkedHashMap<>();
+        Instant first = null;
+        Instant last = null;
+        try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                String query = rows.getString(1);
+                read.put(query, rows.getLong(2));
+                Instant firstEnd = rows.getObject(3, OffsetDateTime.class).toInstant();
+                first = first == null || firstEnd.isBefore(first) ? firstEnd : first;
+                OffsetDateTime lastEnd = rows.getObject(4, OffsetDateTime.class);
+                if (WINDOW_QUERIES.contains(query) && lastEnd != null && (last == null || lastEnd.toInstant().isAfter(last))) {
+                    last = lastEnd.toInstant();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read stream_progress: " + e.getMessage(), e);
+        }
+        return new Progress(read, first, last);
+    }
+
+    private long scalar(String sql) {
+        try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    record BatchRun(String topic, long events, double seconds, double eventsPerSecond, long activityTotal, long viewTotal) {
+    }
+
+    record BatchRuns(Map<String, BatchRun> byTopic, long peakRssKib, double secondsToSession) {
+    }
+
+    /**
+     * The reference: the same parser and the same three aggregations as ONE Spark batch job per topic
+     * ({@link SparkBatchReference}), in a JVM like the job's (same heap, same Spark flags, local[*]), writing
+     * the same tables through the same upsert sink into a database of its own.
+     */
+    BatchRuns batch(PostgresDatabase batchDb, List<TopicSpec> topics) {
+        ProjectLayout layout = stack.layout;
+        Path tmp = stack.dir("batch-tmp");
+        List<String> command = new ArrayList<>(List.of("@" + layout.jobJvmOptions(), JOB_HEAP, "-Djava.io.tmpdir=" + tmp,
+                "-Dspark.local.dir=" + tmp, "-cp",
+                layout.root().resolve("benchmarks/target/classes") + java.io.File.pathSeparator
+                        + ProjectLayout.classpath(layout.jobClasses(), layout.jobClasspathFile()),
+                "dev.shopstream.bench.SparkBatchReference" /* never loaded here: it needs Spark */, stack.bootstrap(), batchDb.jdbcUrl(), batchDb.user(), batchDb.password()));
+        topics.forEach(t -> command.add(t.topic()));
+        Map<String, String> env = new HashMap<>(Map.of("SPARK_LOCAL_IP", "127.0.0.1"));
+        ManagedProcess batch = stack.track(ManagedProcess.startJava("batch", command, env, layout.root(), stack.echo(), stack.quiet()));
+        try {
+            String done = batch.awaitLine(l -> l.startsWith(SparkBatchReference.DONE), Duration.ofMinutes(30));
+            Map<String, BatchRun> byTopic = new LinkedHashMap<>();
+            double session = Double.NaN;
+            for (String line : batch.recentOutput().split("\n")) {
+                Map<String, String> fields = Bench.fields(line);
+                if (line.startsWith(SparkBatchReference.RESULT)) {
+                    String topic = fields.get("topic");
+                    long events = Long.parseLong(fields.get("events"));
+                    double seconds = Long.parseLong(fields.get("millis")) / 1000.0;
+                    byTopic.put(topic, new BatchRun(topic, events, seconds, events / seconds, Long.parseLong(fields.get("activity_total")),
+                            Long.parseLong(fields.get("view_total"))));
+                } else if (line.startsWith(SparkBatchReference.SESSION)) {
+                    session = Long.parseLong(fields.get("millis")) / 1000.0;
+                }
+            }
+            return new BatchRuns(byTopic, Long.parseLong(Bench.fields(done).get("peak_rss_kib")), session);
+        } finally {
+            Stack.stop(batch);
+            Bench.deleteRecursively(tmp);
+        }
+    }
+}

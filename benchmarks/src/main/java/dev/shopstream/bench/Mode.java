@@ -1,0 +1,27 @@
+package dev.shopstream.bench;
+
+import java.util.List;
+
+/**
+ * How much each benchmark does. {@code --full} is the issue's protocol; {@code --short} is the same suite on
+ * less data and shorter windows (under 5 minutes), which the table says.
+ *
+ * @param producerWarmupSeconds  excluded from both producer measurements (JIT, connection set-up)
+ * @param producerSeconds        the measured window of the service and of Kafka's tool, each
+ * @param jobEvents              events preloaded for the job throughput figure
+ * @param scaleEvents            events preloaded per key count for the scale figure
+ * @param scaleKeys              distinct products per scale topic (all in one window)
+ * @param freshnessSeconds       how long probes are sent at the steady 2,000 events/s
+ * @param apiSeconds             each wrk and pgbench run
+ */
+record Mode(String name, int producerWarmupSeconds, int producerSeconds, long jobEvents, long scaleEvents,
+            List<Integer> scaleKeys, int freshnessSeconds, int apiSeconds) {
+
+    static Mode full() {
+        return new Mode("full", 10, 30, 2_000_000, 1_500_000, List.of(1_000, 100_000, 1_000_000), 120, 30);
+    }
+
+    static Mode shortMode() {
+        return new Mode("short", 5, 10, 300_000, 150_000, List.of(1_000, 100_000), 30, 10);
+    }
+}

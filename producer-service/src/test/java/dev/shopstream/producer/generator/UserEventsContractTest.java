@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shopstream.producer.events.EventType;
 import dev.shopstream.producer.events.UserEvent;
+import dev.shopstream.producer.events.UserEventJson;
 import dev.shopstream.producer.testing.KafkaBrokerTestResource;
 import dev.shopstream.producer.testing.RealInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,6 +65,28 @@ class UserEventsContractTest {
         assertThat(mapper.writeValueAsString(event)).isEqualTo("{\"event_id\":\"6f1c0e2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b\","
                 + "\"event_type\":\"purchase\",\"user_id\":\"user_0042\",\"product_id\":\"prod_0007\",\"category\":\"electronics\","
                 + "\"price\":129.90,\"event_time\":\"2026-11-25T02:31:07.000Z\"}");
+    }
+
+    @Test
+    void shouldWriteWithTheGeneratorsWriterExactlyWhatJacksonWrites() throws Exception {
+        UserEventJson writer = new UserEventJson();
+        ShopTrafficGenerator generator = new ShopTrafficGenerator(settings.profile());
+        Instant now = Instant.parse("2026-11-25T02:31:07.412Z");
+        for (int i = 0; i < 20_000; i++) {
+            if (i % 7 == 0) {
+                now = now.plusMillis(i % 3 == 0 ? 1000 : 1); // ticks share their time, and times change
+            }
+            UserEvent event = generator.next(now);
+            assertThat(writer.write(event)).isEqualTo(mapper.writeValueAsString(event));
+        }
+        for (String text : List.of("quote\" and \\ backslash", "tab\tnew\nline\rfeed\f\bback", "nul\u0000 and \u001f",
+                "caf\u00e9 \u00fcber \u2603 \ud83d\ude00", "home & kitchen <b>", "")) {
+            for (String price : List.of("0.99", "129.90", "999999.99", "10.00")) {
+                UserEvent event = new UserEvent(text, EventType.ADD_TO_CART, text, text, text, new BigDecimal(price),
+                        Instant.parse("2026-11-25T02:31:07.000Z").plusNanos(123_456_789));
+                assertThat(writer.write(event)).isEqualTo(mapper.writeValueAsString(event));
+            }
+        }
     }
 
     @Test

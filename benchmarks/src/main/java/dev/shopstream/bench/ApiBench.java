@@ -71,7 +71,7 @@ final class ApiBench {
         settings.putAll(Map.of("PRODUCER_RATE", "0", "MP_MESSAGING_OUTGOING_USER_EVENTS_TOPIC", ProducerBench.SERVICE_TOPIC));
         int port = KafkaBrokerProcess.freePort();
         ManagedProcess service = stack.track(ProducerServiceProcess.startAndAwaitReady(stack.layout, settings, port,
-                List.of(ProducerBench.SERVICE_HEAP), stack.echo(), stack.quiet()));
+                Stack.serviceJvm(), stack.echo(), stack.quiet()));
         List<Outcome> outcomes = new ArrayList<>();
         try {
             for (Endpoint endpoint : ENDPOINTS) {

@@ -62,6 +62,16 @@ public final class BenchmarkSuite {
                 if (!PARTS.containsAll(parts)) {
                     usage("unknown part in " + arg);
                 }
+            } else if (arg.startsWith("--service-jvm=")) {
+                Stack.extraServiceJvm = List.of(arg.substring("--service-jvm=".length()).trim().split("\\s+"));
+            } else if (arg.startsWith("--job-jvm=")) {
+                Stack.extraJobJvm = List.of(arg.substring("--job-jvm=".length()).trim().split("\\s+"));
+            } else if (arg.startsWith("--job-env=")) {
+                java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+                for (String pair : arg.substring("--job-env=".length()).split(",")) {
+                    env.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+                }
+                Stack.extraJobEnv = env;
             } else if (arg.equals("--verbose")) {
                 verbose = true;
             } else if (arg.equals("--help") || arg.equals("-h")) {
@@ -78,7 +88,9 @@ public final class BenchmarkSuite {
         if (problem != null) {
             System.err.println(problem);
         }
-        System.err.println("Usage: ./run-benchmarks.sh [--short|--full] [--only=" + String.join(",", PARTS) + "] [--verbose]");
+        System.err.println("Usage: ./run-benchmarks.sh [--short|--full] [--only=" + String.join(",", PARTS) + "] [--verbose]\n"
+                + "  [--service-jvm='-XX:StartFlightRecording=...'] [--job-jvm='...']  extra JVM options, e.g. to profile\n"
+                + "  [--job-env=MAX_OFFSETS_PER_TRIGGER=200000,...]  extra job settings, for experiments");
         System.exit(problem == null ? 0 : 2);
     }
 
@@ -276,7 +288,8 @@ public final class BenchmarkSuite {
         long batchRss = batch == null ? -1 : batch.peakRssKib();
         results.add(new Result("6. Memory: job peak RSS (VmHWM) at 2,000 events/s", Bench.mib(fresh.jobRssKib()),
                 Bench.mib(batchRss) + " (Spark batch JVM)", batchRss > 0 ? fresh.jobRssKib() / (double) batchRss : null, "—", null,
-                "both with -Xmx2g (as ./run-local.sh starts the job); the reference is the batch reference's JVM after its topics"
+                "both with -Xmx2g (as ./run-local.sh starts the job); the reference is the batch reference's JVM over "
+                        + (parts.contains("job") ? "figure 2's topic" : "the first scale topic")
                         + (jobStreamRss > 0 ? "; the job catching up on figure 2's topic peaked at " + Bench.mib(jobStreamRss) : "")));
     }
 

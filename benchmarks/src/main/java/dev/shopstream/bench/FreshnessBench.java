@@ -49,16 +49,17 @@ final class FreshnessBench {
         Path tmp = stack.dir("fresh-tmp");
         Map<String, String> jobSettings = AnalyticsJobProcess.settings(stack.bootstrap(), db, checkpoints);
         jobSettings.put("KAFKA_TOPIC", TOPIC);
+        jobSettings.putAll(Stack.extraJobEnv);
         ManagedProcess job = null;
         ManagedProcess service = null;
         try {
-            job = stack.track(AnalyticsJobProcess.startAndAwaitReady(stack.layout, jobSettings, List.of(JobRunner.JOB_HEAP), tmp,
+            job = stack.track(AnalyticsJobProcess.startAndAwaitReady(stack.layout, jobSettings, Stack.jobJvm(List.of()), tmp,
                     stack.echo(), stack.quiet()));
             Map<String, String> settings = ProducerServiceProcess.settings(stack.bootstrap(), db);
             settings.putAll(Map.of("PRODUCER_RATE", String.valueOf(RATE), "MP_MESSAGING_OUTGOING_USER_EVENTS_TOPIC", TOPIC));
             int port = KafkaBrokerProcess.freePort();
             String api = "http://localhost:" + port;
-            service = stack.track(ProducerServiceProcess.startAndAwaitReady(stack.layout, settings, port, List.of(ProducerBench.SERVICE_HEAP),
+            service = stack.track(ProducerServiceProcess.startAndAwaitReady(stack.layout, settings, port, Stack.serviceJvm(),
                     stack.echo(), stack.quiet()));
             // Steady state: every window query has written a few batches of the service's traffic.
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();

@@ -58,8 +58,8 @@ final class JobRunner {
         Map<String, String> settings = AnalyticsJobProcess.settings(stack.bootstrap(), db, checkpoints);
         settings.put("KAFKA_TOPIC", topic.topic());
         settings.putAll(extraEnv);
-        List<String> jvm = new ArrayList<>(List.of(JOB_HEAP));
-        jvm.addAll(extraJvm);
+        settings.putAll(Stack.extraJobEnv);
+        List<String> jvm = Stack.jobJvm(extraJvm);
         Instant start = Instant.now();
         ManagedProcess job = stack.track(AnalyticsJobProcess.startAndAwaitReady(stack.layout, settings, jvm, tmp, stack.echo(), stack.quiet()));
         Instant ready = Instant.now();
@@ -146,34 +146,49 @@ final class JobRunner {
 
     /**
      * The reference: the same parser and the same three aggregations as ONE Spark batch job per topic
-     * ({@link SparkBatchReference}), in a JVM like the job's (same heap, same Spark flags, local[*]), writing
-     * the same tables through the same upsert sink into a database of its own.
+     * ({@link SparkBatchReference}), each in a fresh JVM like the job's (same heap, same Spark flags, local[*],
+     * as cold as each streaming run), writing the same tables through the same upsert sink into a database
+     * of its own. Peak RSS and session start-up are those of the first topic's JVM.
      */
     BatchRuns batch(PostgresDatabase batchDb, List<TopicSpec> topics) {
+        Map<String, BatchRun> byTopic = new LinkedHashMap<>();
+        long rss = -1;
+        double session = Double.NaN;
+        for (TopicSpec topic : topics) {
+            BatchRuns one = batchJvm(batchDb, topic);
+            byTopic.putAll(one.byTopic());
+            if (rss < 0) {
+                rss = one.peakRssKib();
+                session = one.secondsToSession();
+            }
+        }
+        return new BatchRuns(byTopic, rss, session);
+    }
+
+    private BatchRuns batchJvm(PostgresDatabase batchDb, TopicSpec topic) {
         ProjectLayout layout = stack.layout;
         Path tmp = stack.dir("batch-tmp");
         List<String> command = new ArrayList<>(List.of("@" + layout.jobJvmOptions(), JOB_HEAP, "-Djava.io.tmpdir=" + tmp,
                 "-Dspark.local.dir=" + tmp, "-cp",
                 layout.root().resolve("benchmarks/target/classes") + java.io.File.pathSeparator
                         + ProjectLayout.classpath(layout.jobClasses(), layout.jobClasspathFile()),
-                "dev.shopstream.bench.SparkBatchReference" /* never loaded here: it needs Spark */, stack.bootstrap(), batchDb.jdbcUrl(), batchDb.user(), batchDb.password()));
-        topics.forEach(t -> command.add(t.topic()));
+                "dev.shopstream.bench.SparkBatchReference" /* never loaded here: it needs Spark */, stack.bootstrap(), batchDb.jdbcUrl(),
+                batchDb.user(), batchDb.password(), topic.topic()));
         Map<String, String> env = new HashMap<>(Map.of("SPARK_LOCAL_IP", "127.0.0.1"));
+        long start = System.nanoTime();
         ManagedProcess batch = stack.track(ManagedProcess.startJava("batch", command, env, layout.root(), stack.echo(), stack.quiet()));
         try {
+            batch.awaitLine(l -> l.startsWith(SparkBatchReference.SESSION), Duration.ofMinutes(3));
+            double session = (System.nanoTime() - start) / 1e9;
             String done = batch.awaitLine(l -> l.startsWith(SparkBatchReference.DONE), Duration.ofMinutes(30));
             Map<String, BatchRun> byTopic = new LinkedHashMap<>();
-            double session = Double.NaN;
             for (String line : batch.recentOutput().split("\n")) {
-                Map<String, String> fields = Bench.fields(line);
                 if (line.startsWith(SparkBatchReference.RESULT)) {
-                    String topic = fields.get("topic");
+                    Map<String, String> fields = Bench.fields(line);
                     long events = Long.parseLong(fields.get("events"));
                     double seconds = Long.parseLong(fields.get("millis")) / 1000.0;
-                    byTopic.put(topic, new BatchRun(topic, events, seconds, events / seconds, Long.parseLong(fields.get("activity_total")),
-                            Long.parseLong(fields.get("view_total"))));
-                } else if (line.startsWith(SparkBatchReference.SESSION)) {
-                    session = Long.parseLong(fields.get("millis")) / 1000.0;
+                    byTopic.put(fields.get("topic"), new BatchRun(fields.get("topic"), events, seconds, events / seconds,
+                            Long.parseLong(fields.get("activity_total")), Long.parseLong(fields.get("view_total"))));
                 }
             }
             return new BatchRuns(byTopic, Long.parseLong(Bench.fields(done).get("peak_rss_kib")), session);

@@ -45,7 +45,7 @@ final class ProducerBench {
         int port = KafkaBrokerProcess.freePort();
         String api = "http://localhost:" + port;
         ManagedProcess service = stack.track(ProducerServiceProcess.startAndAwaitReady(stack.layout, settings, port,
-                List.of(SERVICE_HEAP), stack.echo(), stack.quiet()));
+                Stack.serviceJvm(), stack.echo(), stack.quiet()));
         double serviceRate;
         long dropped;
         long failed;

@@ -35,6 +35,11 @@ final class Stack implements AutoCloseable {
     final Path workDir;
     final KafkaBrokerProcess broker;
     final boolean verbose;
+    /** Extra JVM options for every service and job JVM (--service-jvm=, --job-jvm=), e.g. to profile with JFR. */
+    static volatile List<String> extraServiceJvm = List.of();
+    static volatile List<String> extraJobJvm = List.of();
+    /** Extra job settings (--job-env=KEY=VALUE,...), e.g. MAX_OFFSETS_PER_TRIGGER, for experiments. */
+    static volatile Map<String, String> extraJobEnv = Map.of();
     private final Deque<AutoCloseable> cleanup = new ConcurrentLinkedDeque<>();
     private final List<PostgresDatabase> databases = new ArrayList<>();
 
@@ -58,6 +63,19 @@ final class Stack implements AutoCloseable {
         Stack stack = new Stack(layout, workDir, broker, verbose);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-cleanup"));
         return stack;
+    }
+
+    static List<String> serviceJvm() {
+        List<String> jvm = new ArrayList<>(List.of(ProducerBench.SERVICE_HEAP));
+        jvm.addAll(extraServiceJvm);
+        return jvm;
+    }
+
+    static List<String> jobJvm(List<String> more) {
+        List<String> jvm = new ArrayList<>(List.of(JobRunner.JOB_HEAP));
+        jvm.addAll(more);
+        jvm.addAll(extraJobJvm);
+        return jvm;
     }
 
     String bootstrap() {

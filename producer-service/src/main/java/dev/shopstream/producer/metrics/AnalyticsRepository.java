@@ -6,6 +6,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
 import io.smallrye.mutiny.Uni;
@@ -19,6 +21,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The SQL of the read API, over the reactive PostgreSQL client. Request values only ever travel as bind
  * parameters; table and column names come from {@link WindowTable}. Every query gives up after
  * {@link #QUERY_TIMEOUT}, so a database that hangs yields a 503, not a hung request.
+ *
+ * <p>Identical reads that arrive while one is already running join it instead of running again: under load
+ * (a dashboard on many screens, 64 clients polling the same endpoint) the database answers each distinct
+ * query once per round trip, not once per request. A read never gets an answer from a query that started
+ * before the previous answer was given, so nothing is served that is older than a request in flight.
  */
 @ApplicationScoped
 public class AnalyticsRepository {
@@ -26,6 +33,8 @@ public class AnalyticsRepository {
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
 
     private final Pool pool;
+    /** The read running now for each SQL text and parameters; removed as soon as it has its answer. */
+    private final ConcurrentMap<String, Uni<RowSet<Row>>> inFlight = new ConcurrentHashMap<>();
 
     public AnalyticsRepository(Pool pool) {
         this.pool = pool;
@@ -94,6 +103,30 @@ public class AnalyticsRepository {
     }
 
     private Uni<RowSet<Row>> query(String sql, Tuple params) {
+        String key = key(sql, params);
+        return Uni.createFrom().deferred(() -> {
+            @SuppressWarnings("unchecked")
+            Uni<RowSet<Row>>[] self = new Uni[1];
+            Uni<RowSet<Row>> read = execute(sql, params)
+                    .onTermination().invoke(() -> inFlight.remove(key, self[0]))
+                    .memoize().indefinitely();
+            self[0] = read;
+            Uni<RowSet<Row>> running = inFlight.putIfAbsent(key, read);
+            return running != null ? running : read;
+        });
+    }
+
+    /** The SQL and each parameter with its length: two different reads never share a key. */
+    private static String key(String sql, Tuple params) {
+        StringBuilder key = new StringBuilder(sql);
+        for (int i = 0; i < params.size(); i++) {
+            String value = String.valueOf(params.getValue(i));
+            key.append('\u0000').append(value.length()).append(':').append(value);
+        }
+        return key.toString();
+    }
+
+    private Uni<RowSet<Row>> execute(String sql, Tuple params) {
         return pool.preparedQuery(sql).execute(params)
                 .ifNoItem().after(QUERY_TIMEOUT).failWith(() -> new DatabaseUnavailableException(
                         "the analytics database did not answer within " + QUERY_TIMEOUT.toSeconds() + " s", null))

@@ -21,7 +21,8 @@ import dev.shopstream.stack.ProducerServiceProcess;
  * Figure 4: wrk against two read endpoints of the service, and pgbench running the SQL those endpoints run
  * (as prepared statements, the way the service's reactive client sends them) at the same concurrency against
  * the same database. The database holds a day of the job's output for the service's default shop: 720
- * two-minute windows x 500 products, and 10 categories per window.
+ * two-minute windows x 500 products, and 10 categories per window, written window after window as the job
+ * writes them.
  */
 final class ApiBench {
 
@@ -45,7 +46,8 @@ final class ApiBench {
             SELECT ws, ws + interval '2 minutes', 'prod_' || lpad(p::text, 4, '0'), 1 + (2000.0 / p)::bigint + (random() * 20)::bigint
             FROM generate_series(date_trunc('hour', now()) - interval '24 hours', date_trunc('hour', now()) - interval '2 minutes',
                                  interval '2 minutes') ws,
-                 generate_series(1, 500) p;
+                 generate_series(1, 500) p
+            ORDER BY ws, p;
             INSERT INTO category_activity_window (window_start, window_end, category, event_count)
             SELECT ws, ws + interval '2 minutes', c, 20000 + (random() * 5000)::bigint
             FROM generate_series(date_trunc('hour', now()) - interval '24 hours', date_trunc('hour', now()) - interval '2 minutes',

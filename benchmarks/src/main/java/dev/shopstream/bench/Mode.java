@@ -22,6 +22,6 @@ record Mode(String name, int producerWarmupSeconds, int producerSeconds, long jo
     }
 
     static Mode shortMode() {
-        return new Mode("short", 5, 10, 300_000, 150_000, List.of(1_000, 100_000), 30, 10);
+        return new Mode("short", 3, 8, 200_000, 100_000, List.of(100_000), 20, 8);
     }
 }

@@ -12,6 +12,8 @@ CREATE TABLE IF NOT EXISTS product_view_window (
     PRIMARY KEY (window_start, product_id)
 );
 CREATE INDEX IF NOT EXISTS product_view_window_product_idx ON product_view_window (product_id, window_start DESC);
+-- The read API's order (newest window, then the largest value): a LIMIT reads its rows off this index, unsorted.
+CREATE INDEX IF NOT EXISTS product_view_window_ranking_idx ON product_view_window (window_start DESC, view_count DESC, product_id);
 -- Freshness (GET /metrics/pipeline) reads the newest update.
 CREATE INDEX IF NOT EXISTS product_view_window_updated_idx ON product_view_window (updated_at);
 
@@ -25,6 +27,7 @@ CREATE TABLE IF NOT EXISTS category_activity_window (
     PRIMARY KEY (window_start, category)
 );
 CREATE INDEX IF NOT EXISTS category_activity_window_category_idx ON category_activity_window (category, window_start DESC);
+CREATE INDEX IF NOT EXISTS category_activity_window_ranking_idx ON category_activity_window (window_start DESC, event_count DESC, category);
 CREATE INDEX IF NOT EXISTS category_activity_window_updated_idx ON category_activity_window (updated_at);
 
 -- C. Revenue per category per window: the exact sum of purchase prices.
@@ -37,6 +40,7 @@ CREATE TABLE IF NOT EXISTS category_revenue_window (
     PRIMARY KEY (window_start, category)
 );
 CREATE INDEX IF NOT EXISTS category_revenue_window_category_idx ON category_revenue_window (category, window_start DESC);
+CREATE INDEX IF NOT EXISTS category_revenue_window_ranking_idx ON category_revenue_window (window_start DESC, total_revenue DESC, category);
 CREATE INDEX IF NOT EXISTS category_revenue_window_updated_idx ON category_revenue_window (updated_at);
 
 -- Messages the job could not accept, kept aside with the reason; the Kafka position makes a replay harmless.

@@ -1,0 +1,74 @@
+package dev.shopstream.producer.metrics;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.shopstream.producer.testing.AnalyticsFixture;
+import dev.shopstream.producer.testing.RealInfrastructure;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Identical reads in flight share one database query (AnalyticsRepository): every one of them still gets the
+ * exact rows, and a read that starts after a write always sees it, since nothing is kept once answered.
+ */
+@QuarkusTest
+class IdenticalReadsTest {
+
+    static { RealInfrastructure.class.getName(); }
+
+    private static final String TOP_TWO_W3 = "["
+            + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42},"
+            + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0001\",\"view_count\":17}]";
+
+    @TestHTTPResource("/metrics/product-views?limit=2")
+    URL topTwo;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void knownRows() {
+        AnalyticsFixture.load();
+    }
+
+    @Test
+    void shouldGiveEachOfManyConcurrentIdenticalReadsTheExactRows() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < 64; i++) {
+                responses.add(http.sendAsync(HttpRequest.newBuilder(topTwo.toURI()).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+        }
+        for (CompletableFuture<HttpResponse<String>> response : responses) {
+            assertThat(response.get().statusCode()).isEqualTo(200);
+            assertThat(response.get().body()).isEqualTo(TOP_TWO_W3);
+        }
+    }
+
+    @Test
+    void shouldSeeARowWrittenBeforeTheReadStarted() throws Exception {
+        assertThat(read(topTwo.toURI())).isEqualTo(TOP_TWO_W3);
+        AnalyticsFixture.execute("""
+                INSERT INTO product_view_window (window_start, window_end, product_id, view_count)
+                VALUES ('2026-11-25T02:36:00Z', '2026-11-25T02:38:00Z', 'prod_0042', 3)""");
+        assertThat(read(topTwo.toURI())).isEqualTo("["
+                + "{\"window_start\":\"2026-11-25T02:36:00Z\",\"window_end\":\"2026-11-25T02:38:00Z\",\"product_id\":\"prod_0042\",\"view_count\":3},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42}]");
+    }
+
+    private String read(URI uri) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+}

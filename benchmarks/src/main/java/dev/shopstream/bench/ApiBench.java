@@ -68,7 +68,7 @@ final class ApiBench {
     }
 
     static List<Outcome> run(Stack stack, Mode mode, PostgresDatabase db) {
-        Stack.execute(db, DAY_OF_DATA);
+        db.execute(DAY_OF_DATA);
         Map<String, String> settings = ProducerServiceProcess.settings(stack.bootstrap(), db);
         settings.putAll(Map.of("PRODUCER_RATE", "0", "MP_MESSAGING_OUTGOING_USER_EVENTS_TOPIC", ProducerBench.SERVICE_TOPIC));
         int port = KafkaBrokerProcess.freePort();

@@ -1,7 +1,5 @@
 package dev.shopstream.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -66,7 +64,7 @@ public final class SparkBatchReference {
             System.out.flush();
         }
         spark.stop();
-        System.out.println(DONE + " peak_rss_kib=" + peakRssKib());
+        System.out.println(DONE + " peak_rss_kib=" + Bench.vmHwmKib(ProcessHandle.current().pid()));
         System.out.flush();
     }
 
@@ -82,14 +80,5 @@ public final class SparkBatchReference {
             rows.next();
             return rows.getLong(1);
         }
-    }
-
-    private static long peakRssKib() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.substring(6).replace("kB", "").trim());
-            }
-        }
-        return -1;
     }
 }

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -25,7 +26,7 @@ public final class LocalStack {
     private final StackOptions options;
     private final ProjectLayout layout;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
-    private final java.util.concurrent.atomic.AtomicReference<ManagedProcess> job = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<ManagedProcess> job = new AtomicReference<>();
     private volatile boolean stopping;
 
     private LocalStack(StackOptions options, ProjectLayout layout) {

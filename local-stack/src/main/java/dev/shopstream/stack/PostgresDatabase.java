@@ -110,20 +110,24 @@ public record PostgresDatabase(String host, int port, String database, String us
     }
 
     public void applySchema() {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute(schemaSql());
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot apply " + SCHEMA_RESOURCE + " to " + jdbcUrl() + ": " + e.getMessage(), e);
+        try {
+            execute(schemaSql());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("Cannot apply " + SCHEMA_RESOURCE + ": " + e.getMessage(), e);
         }
     }
 
     /** Empties every table of the schema, keeping the tables. */
     public void truncateAll() {
+        execute("TRUNCATE product_view_window, category_activity_window, category_revenue_window, rejected_events, stream_progress");
+    }
+
+    /** Runs SQL (one or more statements) on this database, in one round trip. */
+    public void execute(String sql) {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE product_view_window, category_activity_window, category_revenue_window, "
-                    + "rejected_events, stream_progress");
+            statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot truncate the tables of " + jdbcUrl() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("SQL on " + jdbcUrl() + " failed: " + e.getMessage(), e);
         }
     }
 

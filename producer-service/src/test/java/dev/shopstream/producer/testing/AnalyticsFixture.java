@@ -80,10 +80,6 @@ public final class AnalyticsFixture {
     }
 
     public static void execute(String sql) {
-        try (Connection connection = PostgresTestResource.DATABASE.connect(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        PostgresTestResource.DATABASE.execute(sql);
     }
 }

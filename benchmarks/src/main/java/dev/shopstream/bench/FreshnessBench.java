@@ -41,36 +41,126 @@ final class FreshnessBench {
                    double producerRate, long serviceRssKib, long jobRssKib) {
     }
 
+    /** One step of the sustainable-rate figure: freshness, and the job's lag in offsets at the start and end of the step. */
+    record RateStep(int rate, Outcome outcome, long lagAtStart, long lagAtEnd, double producerRate) {
+        /** Kept up: the lag grew by less than what arrives in 5 s (a couple of batches), and freshness p99 is at most 5 s. */
+        boolean sustained() {
+            return lagAtEnd - lagAtStart < rate * 5L && outcome.missing() == 0 && Bench.percentile(outcome.latencies(), 99) <= 5.0;
+        }
+    }
+
+    record Sustainable(List<RateStep> steps, List<Double> floorBatchSeconds) {
+    }
+
     private FreshnessBench() {
     }
 
+    /** Figures 3 and 6: probes at the steady 2,000 events/s. */
     static Outcome run(Stack stack, Mode mode, PostgresDatabase db) {
-        Path checkpoints = stack.dir("fresh-checkpoints");
-        Path tmp = stack.dir("fresh-tmp");
-        Map<String, String> jobSettings = AnalyticsJobProcess.settings(stack.bootstrap(), db, checkpoints);
-        jobSettings.put("KAFKA_TOPIC", TOPIC);
-        jobSettings.putAll(Stack.extraJobEnv);
-        ManagedProcess job = null;
-        ManagedProcess service = null;
-        try {
-            job = stack.track(AnalyticsJobProcess.startAndAwaitReady(stack.layout, jobSettings, Stack.jobJvm(List.of()), tmp,
-                    stack.echo(), stack.quiet()));
-            Map<String, String> settings = ProducerServiceProcess.settings(stack.bootstrap(), db);
-            settings.putAll(Map.of("PRODUCER_RATE", String.valueOf(RATE), "MP_MESSAGING_OUTGOING_USER_EVENTS_TOPIC", TOPIC));
-            int port = KafkaBrokerProcess.freePort();
-            String api = "http://localhost:" + port;
-            service = stack.track(ProducerServiceProcess.startAndAwaitReady(stack.layout, settings, port, Stack.serviceJvm(),
-                    stack.echo(), stack.quiet()));
-            // Steady state: every window query has written a few batches of the service's traffic.
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (minDataBatches(db) < 3) {
-                if (System.nanoTime() > deadline || !job.isAlive()) {
-                    throw new IllegalStateException("the job did not settle at " + RATE + " events/s. Its last output:\n" + job.recentOutput());
-                }
-                Bench.sleep(Duration.ofSeconds(1));
-            }
-            Bench.sleep(Duration.ofSeconds(10));
+        try (Session session = new Session(stack, db, RATE)) {
+            return session.probe(mode.freshnessSeconds());
+        }
+    }
 
+    /**
+     * Figure 7: from 2,000 events/s, doubling, each rate for {@code seconds} after 10 s at it; stops after the
+     * first rate the job does not sustain. Then the per-trigger floor: batch durations at 1 event/s, where a
+     * batch has (almost) nothing to do.
+     */
+    static Sustainable sustainable(Stack stack, PostgresDatabase db, int seconds, int maxRate) {
+        List<RateStep> steps = new ArrayList<>();
+        try (Session session = new Session(stack, db, RATE)) {
+            for (int rate = RATE; rate <= maxRate; rate *= 2) {
+                session.rate(rate);
+                Bench.sleep(Duration.ofSeconds(10));
+                long lagAtStart = session.lag();
+                Outcome outcome = session.probe(seconds);
+                RateStep step = new RateStep(rate, outcome, lagAtStart, session.lag(), outcome.producerRate());
+                Bench.log("rate %,d/s: producer %s/s, freshness p99 %.2f s, lag %,d -> %,d, sustained %s", rate, Bench.rate(step.producerRate()),
+                        Bench.percentile(outcome.latencies(), 99), step.lagAtStart(), step.lagAtEnd(), step.sustained());
+                steps.add(step);
+                if (!step.sustained()) {
+                    break;
+                }
+            }
+            session.rate(1);
+            Bench.sleep(Duration.ofSeconds(15));
+            Instant since = Instant.now();
+            Bench.sleep(Duration.ofSeconds(20));
+            return new Sustainable(steps, batchSeconds(db, since, false));
+        }
+    }
+
+    /** The job and the service on the benchmark's topic, settled at a rate; probes on demand. */
+    private static final class Session implements AutoCloseable {
+        private final Stack stack;
+        private final PostgresDatabase db;
+        private final Path checkpoints;
+        private final Path tmp;
+        private ManagedProcess job;
+        private ManagedProcess service;
+        private String api;
+
+        Session(Stack stack, PostgresDatabase db, int rate) {
+            this.stack = stack;
+            this.db = db;
+            checkpoints = stack.dir("fresh-checkpoints");
+            tmp = stack.dir("fresh-tmp");
+            Map<String, String> jobSettings = AnalyticsJobProcess.settings(stack.bootstrap(), db, checkpoints);
+            jobSettings.put("KAFKA_TOPIC", TOPIC);
+            jobSettings.putAll(Stack.extraJobEnv);
+            try {
+                job = stack.track(AnalyticsJobProcess.startAndAwaitReady(stack.layout, jobSettings, Stack.jobJvm(List.of()), tmp,
+                        stack.echo(), stack.quiet()));
+                Map<String, String> settings = ProducerServiceProcess.settings(stack.bootstrap(), db);
+                settings.putAll(Map.of("PRODUCER_RATE", String.valueOf(rate), "MP_MESSAGING_OUTGOING_USER_EVENTS_TOPIC", TOPIC));
+                int port = KafkaBrokerProcess.freePort();
+                api = "http://localhost:" + port;
+                service = stack.track(ProducerServiceProcess.startAndAwaitReady(stack.layout, settings, port, Stack.serviceJvm(),
+                        stack.echo(), stack.quiet()));
+                // Steady state: the job has written a few batches of the service's traffic.
+                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+                while (dataBatches(db) < 3) {
+                    if (System.nanoTime() > deadline || !job.isAlive()) {
+                        throw new IllegalStateException("the job did not settle at " + rate + " events/s. Its last output:\n" + job.recentOutput());
+                    }
+                    Bench.sleep(Duration.ofSeconds(1));
+                }
+                Bench.sleep(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        void rate(int eventsPerSecond) {
+            Bench.putJson(api + "/producer/rate", "{\"events_per_second\":" + eventsPerSecond + "}");
+        }
+
+        /** Records in the topic beyond the end offsets of the job's newest committed batch. */
+        long lag() {
+            long end = KafkaSupport.endOffsets(stack.bootstrap(), TOPIC).values().stream().mapToLong(Long::longValue).sum();
+            String sql = "SELECT end_offsets FROM stream_progress WHERE query_name = ? ORDER BY batch_id DESC LIMIT 1";
+            try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, JobRunner.WINDOW_QUERIES.get(0));
+                try (ResultSet rows = statement.executeQuery()) {
+                    long committed = 0;
+                    if (rows.next() && rows.getString(1) != null) {
+                        for (JsonNode partitions : Bench.JSON.readTree(rows.getString(1))) {
+                            for (JsonNode offset : partitions) {
+                                committed += offset.asLong();
+                            }
+                        }
+                    }
+                    return end - committed;
+                }
+            } catch (SQLException | java.io.IOException e) {
+                throw new IllegalStateException("Cannot read the job's offsets: " + e.getMessage(), e);
+            }
+        }
+
+        /** Once a second for {@code seconds}, a probe event with event_time = now; the API polled until each is served. */
+        Outcome probe(int seconds) {
             Map<String, Instant> pending = new ConcurrentHashMap<>();
             List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
             Instant probeStart = Instant.now();
@@ -82,8 +172,8 @@ final class FreshnessBench {
             int sent = 0;
             try (KafkaProducer<String, String> producer = KafkaSupport.producer(stack.bootstrap(), false)) {
                 long next = System.nanoTime();
-                for (int i = 1; i <= mode.freshnessSeconds(); i++) {
-                    String product = String.format("probe_%06d", i);
+                for (int i = 1; i <= seconds; i++) {
+                    String product = String.format("probe_%06d", ++probes);
                     Instant created = Instant.ofEpochMilli(System.currentTimeMillis());
                     pending.put(product, created);
                     producer.send(new ProducerRecord<>(TOPIC, "probe_user", probe(product, created)));
@@ -100,12 +190,16 @@ final class FreshnessBench {
             }
             int missing = pending.size();
             poller.interrupt();
-            List<Double> batches = batchSeconds(db, probeStart);
-            long serviceRss = Bench.vmHwmKib(service.pid());
-            long jobRss = Bench.vmHwmKib(job.pid());
+            List<Double> batches = batchSeconds(db, probeStart, true);
             double trigger = 2.0; // the job's default TRIGGER_INTERVAL, which this run keeps
-            return new Outcome(new ArrayList<>(latencies), sent, missing, trigger, batches, producerRate, serviceRss, jobRss);
-        } finally {
+            return new Outcome(new ArrayList<>(latencies), sent, missing, trigger, batches, producerRate,
+                    Bench.vmHwmKib(service.pid()), Bench.vmHwmKib(job.pid()));
+        }
+
+        private int probes;
+
+        @Override
+        public void close() {
             Stack.stop(service);
             Stack.stop(job);
             Bench.deleteRecursively(checkpoints);
@@ -147,29 +241,24 @@ final class FreshnessBench {
         }
     }
 
-    /** The fewest batches with data that any window query has written so far. */
-    private static long minDataBatches(PostgresDatabase db) {
-        String sql = "SELECT count(*) FROM stream_progress WHERE input_rows > 0 AND query_name = ANY (?) GROUP BY query_name";
-        long min = Long.MAX_VALUE;
-        int queries = 0;
+    /** How many batches with data the job has written so far. */
+    private static long dataBatches(PostgresDatabase db) {
+        String sql = "SELECT count(*) FROM stream_progress WHERE input_rows > 0 AND query_name = ?";
         try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setArray(1, connection.createArrayOf("text", JobRunner.WINDOW_QUERIES.toArray()));
+            statement.setString(1, JobRunner.WINDOW_QUERIES.get(0));
             try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    queries++;
-                    min = Math.min(min, rows.getLong(1));
-                }
+                return rows.next() ? rows.getLong(1) : 0;
             }
         } catch (SQLException e) {
             return 0;
         }
-        return queries < JobRunner.WINDOW_QUERIES.size() ? 0 : min;
     }
 
-    /** Durations of the product_views micro-batches since the probes started. */
-    private static List<Double> batchSeconds(PostgresDatabase db, Instant since) {
+    /** Durations of the job's micro-batches since a moment (with data only, or all). */
+    private static List<Double> batchSeconds(PostgresDatabase db, Instant since, boolean withDataOnly) {
         List<Double> seconds = new ArrayList<>();
-        String sql = "SELECT batch_duration_ms FROM stream_progress WHERE query_name = 'product_views' AND batch_time >= ? AND input_rows > 0";
+        String sql = "SELECT batch_duration_ms FROM stream_progress WHERE query_name = '" + JobRunner.WINDOW_QUERIES.get(0)
+                + "' AND batch_time >= ? AND batch_duration_ms IS NOT NULL" + (withDataOnly ? " AND input_rows > 0" : "");
         try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, since.atOffset(ZoneOffset.UTC));
             try (ResultSet rows = statement.executeQuery()) {

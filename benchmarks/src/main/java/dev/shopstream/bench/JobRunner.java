@@ -26,9 +26,9 @@ import dev.shopstream.stack.ProjectLayout;
  */
 final class JobRunner {
 
-    static final List<String> WINDOW_QUERIES = List.of("product_views", "category_activity", "category_revenue");
+    static final List<String> WINDOW_QUERIES = List.of(dev.shopstream.analytics.pipeline.StreamingPipeline.QUERY_NAME);
     /** The job's heap, as ./run-local.sh gives it. */
-    static final String JOB_HEAP = "-Xmx2g";
+    static final String JOB_HEAP = "-Xmx1g";
     static final String ROCKSDB = "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider";
 
     private final Stack stack;
@@ -85,7 +85,7 @@ final class JobRunner {
             long activity = scalar("SELECT coalesce(sum(event_count), 0) FROM category_activity_window");
             long views = scalar("SELECT coalesce(sum(view_count), 0) FROM product_view_window");
             long distinct = scalar("SELECT count(DISTINCT product_id) FROM product_view_window");
-            int batches = (int) scalar("SELECT count(*) FROM stream_progress WHERE input_rows > 0 AND query_name = 'product_views'");
+            int batches = (int) scalar("SELECT count(*) FROM stream_progress WHERE input_rows > 0 AND query_name = '" + WINDOW_QUERIES.get(0) + "'");
             return new StreamRun(label, topic.events(), Duration.between(start, ready).toMillis() / 1000.0,
                     Duration.between(start, progress.firstBatchEnd).toMillis() / 1000.0, processing, topic.events() / processing,
                     rss, activity, views, distinct, batches);
@@ -163,6 +163,24 @@ final class JobRunner {
             }
         }
         return new BatchRuns(byTopic, rss, session);
+    }
+
+    /** Figure 2's second reference ({@link PlainJavaReference}): one plain-Java thread over the topic, in a JVM of its own. */
+    BatchRun plainJava(TopicSpec topic) {
+        ProjectLayout layout = stack.layout;
+        List<String> command = List.of("-Xmx1g", "-cp", layout.root().resolve("benchmarks/target/classes") + java.io.File.pathSeparator
+                        + ProjectLayout.classpath(layout.jobClasses(), layout.jobClasspathFile()),
+                "dev.shopstream.bench.PlainJavaReference", stack.bootstrap(), topic.topic());
+        ManagedProcess plain = stack.track(ManagedProcess.startJava("plain-java", command, Map.of(), layout.root(), stack.echo(), stack.quiet()));
+        try {
+            Map<String, String> fields = Bench.fields(plain.awaitLine(l -> l.startsWith(PlainJavaReference.RESULT), Duration.ofMinutes(10)));
+            long events = Long.parseLong(fields.get("events"));
+            double seconds = Long.parseLong(fields.get("millis")) / 1000.0;
+            return new BatchRun(topic.topic(), events, seconds, events / seconds, Long.parseLong(fields.get("activity_total")),
+                    Long.parseLong(fields.get("view_total")));
+        } finally {
+            Stack.stop(plain);
+        }
     }
 
     private BatchRuns batchJvm(PostgresDatabase batchDb, TopicSpec topic) {

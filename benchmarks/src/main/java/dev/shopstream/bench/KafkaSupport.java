@@ -83,6 +83,19 @@ final class KafkaSupport {
     }
 
     /** Up to {@code max} message values from the start of the topic. */
+    /** The topic's end offset per partition, now. */
+    static java.util.Map<Integer, Long> endOffsets(String bootstrap, String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            java.util.Map<Integer, Long> offsets = new java.util.TreeMap<>();
+            consumer.endOffsets(partitions).forEach((partition, offset) -> offsets.put(partition.partition(), offset));
+            return offsets;
+        }
+    }
+
     static List<String> readValues(String bootstrap, String topic, int max) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -3,6 +3,7 @@ package dev.shopstream.bench;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -10,17 +11,19 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 import dev.shopstream.analytics.events.EventParser;
+import dev.shopstream.analytics.events.RejectedRecord;
+import dev.shopstream.analytics.sink.AnalyticsBatch;
+import dev.shopstream.analytics.sink.AnalyticsWriter;
 import dev.shopstream.analytics.sink.JdbcTarget;
-import dev.shopstream.analytics.sink.PostgresUpsertSink;
-import dev.shopstream.analytics.sink.SinkTable;
 import dev.shopstream.analytics.windows.WindowAggregations;
 import dev.shopstream.analytics.windows.WindowSpec;
 
 /**
  * The job throughput's reference, run in a JVM of its own on the job's classpath: for each topic, the whole
- * topic read with {@code spark.read().format("kafka")}, parsed once by the job's {@link EventParser}, and the
- * job's three {@link WindowAggregations} written through the job's {@link PostgresUpsertSink}: one batch job
- * instead of three streaming queries. Prints one {@value #RESULT} line per topic.
+ * topic read with {@code spark.read().format("kafka")}, parsed once by the job's {@link EventParser}, the job's
+ * {@link WindowAggregations#windowTotals} over it, and the totals and rejected records written through the
+ * job's {@link AnalyticsWriter} (which recomputes the three tables): the streaming query's work as one batch
+ * job, without state stores or micro-batches. Prints one {@value #RESULT} line per topic.
  *
  * <p>Arguments: bootstrap servers, JDBC URL, user, password, topics...
  */
@@ -51,13 +54,16 @@ public final class SparkBatchReference {
             long t0 = System.nanoTime();
             Dataset<Row> kafka = spark.read().format("kafka").option("kafka.bootstrap.servers", bootstrap).option("subscribe", topic)
                     .option("startingOffsets", "earliest").option("endingOffsets", "latest").load();
-            Dataset<Row> events = EventParser.validEvents(EventParser.parse(kafka)).persist(StorageLevel.MEMORY_AND_DISK());
+            // Parsed once, used twice (valid events and rejects): persisted.
+            Dataset<Row> parsed = EventParser.parse(kafka).persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> events = EventParser.validEvents(parsed);
             long count = events.count();
-            new PostgresUpsertSink(SinkTable.productViewWindow(), target).call(WindowAggregations.productViews(events, spec), 0L);
-            new PostgresUpsertSink(SinkTable.categoryActivityWindow(), target).call(WindowAggregations.categoryActivity(events, spec), 0L);
-            new PostgresUpsertSink(SinkTable.categoryRevenueWindow(), target).call(WindowAggregations.categoryRevenue(events, spec), 0L);
+            List<Row> totals = WindowAggregations.windowTotals(events, spec).collectAsList();
+            List<RejectedRecord> rejected = EventParser.rejectedEvents(parsed).collectAsList().stream()
+                    .map(r -> new RejectedRecord(r.getString(0), r.getInt(1), r.getLong(2), r.getString(3), r.getString(4))).toList();
+            new AnalyticsWriter(target, "batch_reference").write(new AnalyticsBatch(0, totals, rejected, null));
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            events.unpersist(true);
+            parsed.unpersist(true);
             System.out.println(RESULT + " topic=" + topic + " events=" + count + " millis=" + millis
                     + " activity_total=" + total(target, "SELECT coalesce(sum(event_count), 0) FROM category_activity_window")
                     + " view_total=" + total(target, "SELECT coalesce(sum(view_count), 0) FROM product_view_window"));
@@ -70,7 +76,7 @@ public final class SparkBatchReference {
 
     private static void truncate(JdbcTarget target) throws Exception {
         try (Connection connection = target.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE product_view_window, category_activity_window, category_revenue_window");
+            statement.execute("TRUNCATE window_totals, product_view_window, category_activity_window, category_revenue_window, rejected_events");
         }
     }
 

@@ -129,7 +129,7 @@ public final class LocalStack {
     private ManagedProcess startJob(String bootstrapServers, Path state) {
         return AnalyticsJobProcess.startAndAwaitReady(layout,
                 AnalyticsJobProcess.settings(bootstrapServers, options.postgres(), state.resolve("checkpoints")),
-                List.of("-Xmx2g"), state.resolve("tmp"), OUT, false);
+                List.of("-Xmx1g"), state.resolve("tmp"), OUT, false);
     }
 
     private ManagedProcess startService(String bootstrapServers) {

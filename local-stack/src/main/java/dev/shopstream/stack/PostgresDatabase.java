@@ -119,7 +119,7 @@ public record PostgresDatabase(String host, int port, String database, String us
 
     /** Empties every table of the schema, keeping the tables. */
     public void truncateAll() {
-        execute("TRUNCATE product_view_window, category_activity_window, category_revenue_window, rejected_events, stream_progress");
+        execute("TRUNCATE window_totals, product_view_window, category_activity_window, category_revenue_window, rejected_events, stream_progress");
     }
 
     /** Runs SQL (one or more statements) on this database, in one round trip. */
@@ -131,15 +131,20 @@ public record PostgresDatabase(String host, int port, String database, String us
         }
     }
 
+    /** The schema: sql/create_tables.sql, then the migrations after it, in order (each idempotent). */
     public static String schemaSql() {
-        try (InputStream in = PostgresDatabase.class.getClassLoader().getResourceAsStream(SCHEMA_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(SCHEMA_RESOURCE + " is not on the classpath");
+        StringBuilder sql = new StringBuilder();
+        for (String resource : java.util.List.of(SCHEMA_RESOURCE, "sql/V2__single_query_layout.sql")) {
+            try (InputStream in = PostgresDatabase.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException(resource + " is not on the classpath");
+                }
+                sql.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return sql.toString();
     }
 
     private Connection connect(String databaseName) throws SQLException {

@@ -18,6 +18,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
 
+import dev.shopstream.contract.EventContract;
+import dev.shopstream.contract.RejectReason;
+
 /**
  * Turns Kafka records into typed events, and marks every record that is not a valid event with a reason
  * instead of failing. Pure DataFrame code: the same functions serve the streaming job and batch reads
@@ -28,36 +31,32 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class EventParser {
 
-    public static final String EVENT_ID = "event_id";
-    public static final String EVENT_TYPE = "event_type";
-    public static final String USER_ID = "user_id";
-    public static final String PRODUCT_ID = "product_id";
-    public static final String CATEGORY = "category";
-    public static final String PRICE = "price";
-    public static final String EVENT_TIME = "event_time";
-    /** Null for a valid event, else one of {@link RejectReason}. */
+    public static final String EVENT_ID = EventContract.EVENT_ID;
+    public static final String EVENT_TYPE = EventContract.EVENT_TYPE;
+    public static final String USER_ID = EventContract.USER_ID;
+    public static final String PRODUCT_ID = EventContract.PRODUCT_ID;
+    public static final String CATEGORY = EventContract.CATEGORY;
+    public static final String PRICE = EventContract.PRICE;
+    public static final String EVENT_TIME = EventContract.EVENT_TIME;
+    /** Null for a valid event, else one of {@link RejectReason} (the contract's reasons). */
     public static final String REJECT_REASON = "reject_reason";
     /** The Kafka value as text, kept for {@code rejected_events.raw_payload}. */
     public static final String RAW_PAYLOAD = "raw_payload";
 
-    public static final String PRODUCT_VIEW = "product_view";
-    public static final String ADD_TO_CART = "add_to_cart";
-    public static final String PURCHASE = "purchase";
-    public static final List<String> EVENT_TYPES = List.of(PRODUCT_VIEW, ADD_TO_CART, PURCHASE);
+    public static final String PRODUCT_VIEW = EventContract.PRODUCT_VIEW;
+    public static final String ADD_TO_CART = EventContract.ADD_TO_CART;
+    public static final String PURCHASE = EventContract.PURCHASE;
+    public static final List<String> EVENT_TYPES = EventContract.EVENT_TYPES;
 
-    public static final int MAX_TEXT_LENGTH = 128;
-    /**
-     * The highest accepted price. The contract only says "positive, at most 2 decimals"; a ceiling keeps any
-     * window's revenue far inside category_revenue_window.total_revenue numeric(14,2), so hostile input cannot
-     * make an upsert overflow and stop the job.
-     */
-    public static final BigDecimal MAX_PRICE = new BigDecimal("999999.99");
+    public static final int MAX_TEXT_LENGTH = EventContract.MAX_TEXT_LENGTH;
+    /** See {@link EventContract#MAX_PRICE}. */
+    public static final BigDecimal MAX_PRICE = EventContract.MAX_PRICE;
     /** Exact money: 6 integer digits and cents. Sums of it stay decimal (never double). */
     public static final DecimalType PRICE_TYPE = DataTypes.createDecimalType(8, 2);
 
     /** The valid event's columns, in contract order: the order in which problems are looked for too. */
-    public static final List<String> EVENT_COLUMNS = List.of(EVENT_ID, EVENT_TYPE, USER_ID, PRODUCT_ID, CATEGORY, PRICE, EVENT_TIME);
-    private static final List<String> TEXT_FIELDS = List.of(EVENT_ID, USER_ID, PRODUCT_ID, CATEGORY);
+    public static final List<String> EVENT_COLUMNS = EventContract.FIELDS;
+    private static final List<String> TEXT_FIELDS = EventContract.TEXT_FIELDS;
 
     private static final String JSON = "_json";
     private static final String CORRUPT_RECORD = "_corrupt_record";
@@ -76,7 +75,7 @@ public final class EventParser {
             .add(EVENT_TIME, DataTypes.StringType)
             .add(CORRUPT_RECORD, DataTypes.StringType);
     /** ISO-8601 date-time with seconds, optional fraction and a mandatory offset: an instant, never a local time. */
-    private static final String INSTANT_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$";
+    private static final String INSTANT_PATTERN = EventContract.INSTANT_PATTERN;
     /** Wide enough to hold any price text exactly, so "more than 2 decimals" is seen rather than rounded away. */
     private static final DecimalType WIDE_DECIMAL = DataTypes.createDecimalType(38, 18);
 
@@ -112,8 +111,12 @@ public final class EventParser {
 
     /** The events that passed every check, with exactly the {@link #EVENT_COLUMNS}. */
     public static Dataset<Row> validEvents(Dataset<Row> parsed) {
-        return parsed.filter(col(REJECT_REASON).isNull())
-                .select(EVENT_COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new));
+        return eventColumns(parsed.filter(col(REJECT_REASON).isNull()));
+    }
+
+    /** Exactly the {@link #EVENT_COLUMNS} of parsed records (already filtered to the valid ones). */
+    public static Dataset<Row> eventColumns(Dataset<Row> valid) {
+        return valid.select(EVENT_COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new));
     }
 
     /**

@@ -1,63 +1,68 @@
 package dev.shopstream.analytics.pipeline;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
+import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 import dev.shopstream.analytics.events.EventParser;
+import dev.shopstream.analytics.events.RejectDiversion;
 import dev.shopstream.analytics.progress.RejectMetrics;
 import dev.shopstream.analytics.settings.JobSettings;
+import dev.shopstream.analytics.sink.AnalyticsBatchSink;
+import dev.shopstream.analytics.sink.AnalyticsWriter;
 import dev.shopstream.analytics.sink.JdbcTarget;
-import dev.shopstream.analytics.sink.PostgresUpsertSink;
+import dev.shopstream.analytics.windows.WindowAggregations;
 
-/** Wires Kafka, the parser, the aggregations and the sinks into running queries. */
+/**
+ * The job's ONE streaming query: Kafka, read and parsed once; the rejected records set aside; one watermark
+ * and one de-duplication; one aggregation to (window, product, category) carrying all three analytics; and
+ * one transaction per batch that writes the three tables, the rejects and the batch's progress together.
+ */
 public final class StreamingPipeline {
+
+    /** The query's name: in logs, in stream_progress.query_name, and its checkpoint sub-directory. */
+    public static final String QUERY_NAME = "shop_analytics";
 
     private StreamingPipeline() {
     }
 
-    /** Starts every {@link AnalyticsQuery}; on failure, stops those already started. */
-    public static List<StreamingQuery> startAll(SparkSession spark, JobSettings settings) {
-        List<StreamingQuery> started = new ArrayList<>();
-        try {
-            for (AnalyticsQuery query : AnalyticsQuery.values()) {
-                started.add(start(spark, settings, query));
-            }
-            return started;
-        } catch (RuntimeException e) {
-            started.forEach(StreamingPipeline::stopQuietly);
-            throw e;
-        }
-    }
-
-    /** Starts one query (the job starts them all; a tool or test may want one). */
-    public static StreamingQuery start(SparkSession spark, JobSettings settings, AnalyticsQuery query) {
-        Dataset<Row> parsed = RejectMetrics.observe(EventParser.parse(readKafka(spark, settings)), query.queryName());
-        try {
-            return query.output(parsed, settings.windowSpec())
-                    .writeStream()
-                    .queryName(query.queryName())
-                    .outputMode(query.outputMode())
-                    .option("checkpointLocation", settings.checkpointLocation(query.queryName()))
-                    .trigger(Trigger.ProcessingTime(settings.triggerInterval().toMillis()))
-                    .foreachBatch(new PostgresUpsertSink(query.table(), JdbcTarget.from(settings)))
-                    .start();
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Query " + query.queryName() + " did not start: " + e.getMessage(), e);
-        }
+    /** Starts the query on the Kafka topic of the settings. */
+    public static StreamingQuery start(SparkSession spark, JobSettings settings) {
+        return start(spark, settings, readKafka(spark, settings));
     }
 
     /**
-     * The topic as a stream. Each query has a source of its own (Spark requires it); failOnDataLoss stays on,
-     * so records deleted before they were read stop the job loudly rather than leaving silent gaps.
+     * Starts the query on any stream of records shaped like Kafka's (value, topic, partition, offset): the
+     * topic in the job, a MemoryStream in fast tests of its streaming semantics.
      */
+    public static StreamingQuery start(SparkSession spark, JobSettings settings, Dataset<Row> records) {
+        LegacyCheckpoints.refuse(settings, spark.sparkContext().hadoopConfiguration());
+        RejectDiversion rejects = RejectDiversion.register(spark, QUERY_NAME);
+        Dataset<Row> parsed = RejectMetrics.observe(EventParser.parse(records), QUERY_NAME);
+        Dataset<Row> totals = WindowAggregations.windowTotals(rejects.validEvents(parsed), settings.windowSpec());
+        String checkpoint = settings.checkpointLocation(QUERY_NAME);
+        try {
+            // Update mode: a changed window is written within one trigger, carrying its full running total,
+            // instead of once after the watermark has closed it (append mode, minutes later).
+            return totals.writeStream()
+                    .queryName(QUERY_NAME)
+                    .outputMode(OutputMode.Update())
+                    .option("checkpointLocation", checkpoint)
+                    .trigger(Trigger.ProcessingTime(settings.triggerInterval().toMillis()))
+                    .foreachBatch(new AnalyticsBatchSink(new AnalyticsWriter(JdbcTarget.from(settings), QUERY_NAME), rejects, checkpoint))
+                    .start();
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Query " + QUERY_NAME + " did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** The topic as a stream. failOnDataLoss stays on: records deleted before they were read stop the job loudly. */
     static Dataset<Row> readKafka(SparkSession spark, JobSettings settings) {
         DataStreamReader reader = spark.readStream()
                 .format("kafka")
@@ -68,13 +73,5 @@ public final class StreamingPipeline {
             reader = reader.option("maxOffsetsPerTrigger", settings.maxOffsetsPerTrigger().getAsLong());
         }
         return reader.load();
-    }
-
-    static void stopQuietly(StreamingQuery query) {
-        try {
-            query.stop();
-        } catch (TimeoutException | RuntimeException ignored) {
-            // stopping anyway
-        }
     }
 }

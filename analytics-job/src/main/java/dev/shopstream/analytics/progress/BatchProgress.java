@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 import org.apache.spark.sql.streaming.SourceProgress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 
@@ -19,7 +22,10 @@ public record BatchProgress(
         long lateRowsDropped,
         long rejectedRows,
         String endOffsets,
-        String watermark) {
+        String watermark,
+        Long offsetsBehindLatest) {
+
+    private static final ObjectMapper OFFSETS_JSON = new ObjectMapper();
 
     public static BatchProgress from(StreamingQueryProgress progress) {
         double rate = progress.processedRowsPerSecond();
@@ -33,7 +39,46 @@ public record BatchProgress(
                 lateRowsDropped(progress.stateOperators()),
                 RejectMetrics.rejectedRows(progress),
                 endOffsets(progress.sources()),
-                progress.eventTime() == null ? null : progress.eventTime().get("watermark"));
+                progress.eventTime() == null ? null : progress.eventTime().get("watermark"),
+                offsetsBehindLatest(progress.sources()));
+    }
+
+    /**
+     * The consumer lag after the batch: how many records the topic holds beyond what the batch read, summed
+     * over partitions. Spark's Kafka source reports it as min/max/avg over partitions (avgOffsetsBehindLatest
+     * times the partition count is the sum); null when the source did not report it.
+     */
+    static Long offsetsBehindLatest(SourceProgress[] sources) {
+        if (sources == null) {
+            return null;
+        }
+        long total = 0;
+        boolean reported = false;
+        for (SourceProgress source : sources) {
+            String average = source.metrics() == null ? null : source.metrics().get("avgOffsetsBehindLatest");
+            int partitions = partitionCount(source.endOffset());
+            if (average != null && partitions > 0) {
+                total += Math.round(Double.parseDouble(average) * partitions);
+                reported = true;
+            }
+        }
+        return reported ? total : null;
+    }
+
+    /** Partitions in Spark's offsets JSON ({"topic":{"0":12,"1":7}}). */
+    private static int partitionCount(String offsetsJson) {
+        if (offsetsJson == null) {
+            return 0;
+        }
+        try {
+            int partitions = 0;
+            for (JsonNode topic : OFFSETS_JSON.readTree(offsetsJson)) {
+                partitions += topic.size();
+            }
+            return partitions;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     /** Every stateful operator drops late rows itself (de-duplication first, then the window): summed. */
@@ -54,8 +99,8 @@ public record BatchProgress(
 
     /** The one log line per batch. */
     public String logLine() {
-        return String.format("%s batch %d: %d rows in %d ms (%.0f rows/s), late %d, rejected %d, watermark %s, offsets %s",
+        return String.format("%s batch %d: %d rows in %d ms (%.0f rows/s), late %d, rejected %d, watermark %s, offsets %s, behind %s",
                 queryName, batchId, inputRows, batchDurationMs, rowsPerSecond, lateRowsDropped, rejectedRows,
-                watermark, endOffsets);
+                watermark, endOffsets, offsetsBehindLatest);
     }
 }

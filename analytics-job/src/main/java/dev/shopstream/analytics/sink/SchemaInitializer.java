@@ -34,7 +34,7 @@ public final class SchemaInitializer {
                 LOG.info("Schema {} applied to {}", SCHEMA_RESOURCE, target.url());
                 return;
             } catch (SQLException e) {
-                boolean retry = PostgresUpsertSink.isTransient(e) && System.nanoTime() < deadline;
+                boolean retry = AnalyticsWriter.isTransient(e) && System.nanoTime() < deadline;
                 if (!retry) {
                     throw new IllegalStateException("Cannot apply " + SCHEMA_RESOURCE + " to " + target.url()
                             + " as " + target.user() + ": " + e.getMessage(), e);
@@ -45,15 +45,20 @@ public final class SchemaInitializer {
         }
     }
 
+    /** The schema: sql/create_tables.sql, then the migrations after it, in order (each idempotent). */
     public static String schemaSql() {
-        try (InputStream in = SchemaInitializer.class.getClassLoader().getResourceAsStream(SCHEMA_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(SCHEMA_RESOURCE + " is not on the classpath (it is packaged into the job jar)");
+        StringBuilder sql = new StringBuilder();
+        for (String resource : java.util.List.of(SCHEMA_RESOURCE, "sql/V2__single_query_layout.sql")) {
+            try (InputStream in = SchemaInitializer.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException(resource + " is not on the classpath");
+                }
+                sql.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return sql.toString();
     }
 
     private static void sleep(Duration duration) {

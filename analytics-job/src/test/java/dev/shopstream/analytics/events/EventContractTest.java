@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import dev.shopstream.analytics.support.EventJson;
 import dev.shopstream.analytics.support.KafkaRows;
 import dev.shopstream.analytics.support.SparkTestSession;
+import dev.shopstream.contract.ContractSamples;
 
 /**
  * The event contract between producer-service and this job, checked from the job's side: JSON exactly as the
@@ -86,6 +87,19 @@ class EventContractTest {
         String json = EventJson.sample().text("event_time", Instant.parse("2026-11-25T02:31:07.000Z").toString()).json();
 
         assertThat(((Timestamp) onlyValidEvent(json).get(6)).toInstant()).isEqualTo(Instant.parse("2026-11-25T02:31:07Z"));
+    }
+
+    @Test
+    void shouldGiveEveryContractSampleItsExpectedVerdict() {
+        List<ContractSamples.Sample> samples = ContractSamples.all();
+        List<Row> parsed = EventParser.parse(KafkaRows.of(spark, samples.stream().map(ContractSamples.Sample::payload).toList()))
+                .select("offset", EventParser.REJECT_REASON).orderBy("offset").collectAsList();
+
+        assertThat(parsed).hasSameSizeAs(samples);
+        for (Row row : parsed) {
+            ContractSamples.Sample sample = samples.get((int) row.getLong(0));
+            assertThat(row.getString(1)).as(sample.name()).isEqualTo(sample.expectedReason());
+        }
     }
 
     private static Row onlyValidEvent(String json) {

@@ -64,6 +64,53 @@ public final class AnalyticsTables {
         return totals;
     }
 
+    /** The three tables and the newest batch's end offsets, as one REPEATABLE READ transaction saw them. */
+    public record Snapshot(String endOffsets, Map<WindowKey, Long> productViews, Map<WindowKey, Long> categoryActivity,
+                           Map<WindowKey, BigDecimal> categoryRevenue) {
+    }
+
+    /** Reads {@link Snapshot} in one transaction: what any reader of the database sees at one moment. */
+    public Snapshot consistentSnapshot(String queryName) {
+        try (Connection connection = db.connect()) {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            String[] offsets = new String[1];
+            try (java.sql.PreparedStatement statement = connection.prepareStatement(
+                    "SELECT end_offsets FROM stream_progress WHERE query_name = ? ORDER BY batch_id DESC LIMIT 1")) {
+                statement.setString(1, queryName);
+                try (ResultSet rs = statement.executeQuery()) {
+                    offsets[0] = rs.next() ? rs.getString(1) : null;
+                }
+            }
+            Map<WindowKey, Long> views = new TreeMap<>();
+            Map<WindowKey, Long> activity = new TreeMap<>();
+            Map<WindowKey, BigDecimal> revenue = new TreeMap<>();
+            query(connection, "SELECT window_start, window_end, product_id, view_count FROM product_view_window", rs -> views.put(key(rs), rs.getLong(4)));
+            query(connection, "SELECT window_start, window_end, category, event_count FROM category_activity_window", rs -> activity.put(key(rs), rs.getLong(4)));
+            query(connection, "SELECT window_start, window_end, category, total_revenue FROM category_revenue_window", rs -> revenue.put(key(rs), rs.getBigDecimal(4)));
+            connection.commit();
+            return new Snapshot(offsets[0], views, activity, revenue);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Every row of the three tables and of window_totals and rejected_events, as text: to compare states. */
+    public String dumpAll() {
+        StringBuilder dump = new StringBuilder();
+        for (String sql : java.util.List.of("SELECT * FROM window_totals ORDER BY 1, 3, 4",
+                "SELECT * FROM product_view_window ORDER BY 1, 3", "SELECT * FROM category_activity_window ORDER BY 1, 3",
+                "SELECT * FROM category_revenue_window ORDER BY 1, 3", "SELECT * FROM rejected_events ORDER BY 1, 2, 3")) {
+            query(sql, rs -> {
+                for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+                    dump.append(rs.getString(c)).append('|');
+                }
+                dump.append('\n');
+            });
+        }
+        return dump.toString();
+    }
+
     /** Query name -> batch id -> batch time, of every stream_progress row. */
     public Map<String, Map<Long, Instant>> batchTimes() {
         Map<String, Map<Long, Instant>> times = new TreeMap<>();
@@ -79,6 +126,9 @@ public final class AnalyticsTables {
             return offsets;
         }
         try {
+            if (!JSON.readTree(json).isObject()) {
+                return offsets; // another source's offset (a MemoryStream's is a number)
+            }
             Map<String, Map<String, Long>> byTopic = JSON.readValue(json, new TypeReference<>() { });
             byTopic.values().forEach(partitions -> partitions.forEach((p, o) -> offsets.put(Integer.valueOf(p), o)));
         } catch (java.io.IOException e) {
@@ -106,13 +156,20 @@ public final class AnalyticsTables {
     }
 
     private void query(String sql, RowReader reader) {
-        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql)) {
+        try (Connection connection = db.connect()) {
+            query(connection, sql, reader);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void query(Connection connection, String sql, RowReader reader) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
                 reader.read(rs);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+            throw new SQLException(sql + ": " + e.getMessage(), e.getSQLState(), e);
         }
     }
 }

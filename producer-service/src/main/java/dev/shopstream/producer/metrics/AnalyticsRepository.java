@@ -74,12 +74,13 @@ public class AnalyticsRepository {
     /** Per streaming query: its latest batch and its totals, plus the freshness of its table. */
     Uni<RowSet<Row>> progress() {
         return query("""
-                SELECT l.query_name, l.batch_id, l.batch_time, l.batch_duration_ms, l.input_rows, l.rows_per_second,
+                SELECT l.query_name, l.batch_id, l.batch_time, coalesce(l.batch_duration_ms, 0) AS batch_duration_ms,
+                       coalesce(l.input_rows, 0) AS input_rows, coalesce(l.rows_per_second, 0) AS rows_per_second,
                        t.batches, t.input_rows AS total_input_rows, t.late_rows_dropped, t.rejected_rows,
                        extract(epoch FROM now() - l.batch_time) AS seconds_since_last_batch
                 FROM (SELECT DISTINCT ON (query_name) * FROM stream_progress ORDER BY query_name, batch_time DESC, batch_id DESC) l
-                JOIN (SELECT query_name, count(*) AS batches, sum(input_rows) AS input_rows,
-                             sum(late_rows_dropped) AS late_rows_dropped, sum(rejected_rows) AS rejected_rows
+                JOIN (SELECT query_name, count(*) AS batches, coalesce(sum(input_rows), 0) AS input_rows,
+                             coalesce(sum(late_rows_dropped), 0) AS late_rows_dropped, sum(rejected_rows) AS rejected_rows
                       FROM stream_progress GROUP BY query_name) t USING (query_name)
                 ORDER BY l.query_name""", Tuple.tuple());
     }

@@ -16,9 +16,9 @@ import dev.shopstream.producer.generator.ProducerStatus;
 public record PipelineHealth(String status, Instant checkedAt, Double freshnessSeconds, long rejectedEvents,
                              ProducerStatus producer, List<QueryHealth> queries) {
 
-    /** One streaming query of the job: its latest batch, its totals, and its table's freshness. */
-    @JsonPropertyOrder({"query_name", "table", "status", "last_batch_id", "last_batch_time", "last_batch_duration_ms", "last_batch_input_rows", "rows_per_second", "seconds_since_last_batch", "batches", "input_rows", "late_rows_dropped", "rejected_rows", "newest_update", "freshness_seconds"})
-    public record QueryHealth(String queryName, String table, String status, long lastBatchId, Instant lastBatchTime,
+    /** One streaming query of the job: its latest batch, its totals, and the freshness of the tables it writes. */
+    @JsonPropertyOrder({"query_name", "tables", "status", "last_batch_id", "last_batch_time", "last_batch_duration_ms", "last_batch_input_rows", "rows_per_second", "seconds_since_last_batch", "batches", "input_rows", "late_rows_dropped", "rejected_rows", "newest_update", "freshness_seconds"})
+    public record QueryHealth(String queryName, List<String> tables, String status, long lastBatchId, Instant lastBatchTime,
                               long lastBatchDurationMs, long lastBatchInputRows, double rowsPerSecond,
                               double secondsSinceLastBatch, long batches, long inputRows, long lateRowsDropped,
                               long rejectedRows, Instant newestUpdate, Double freshnessSeconds) {

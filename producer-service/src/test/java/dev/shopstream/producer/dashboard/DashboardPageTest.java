@@ -120,11 +120,11 @@ class DashboardPageTest {
         assertThat(svgPaths("category-revenue-chart")).isGreaterThan(3);
 
         // The pipeline panel: per query, the fixture's last batch; the totals; the producer as GET /producer says.
-        assertThat(cell("product_views", "rows_per_second")).isEqualTo("400");
-        assertThat(cell("product_views", "last_batch_duration_ms")).isEqualTo("500 ms");
-        assertThat(cell("product_views", "last_batch")).startsWith("#2, ");
-        assertThat(cell("product_views", "late_rows_dropped")).isEqualTo("4");
-        assertThat(cell("product_views", "rejected_rows")).isEqualTo("3");
+        assertThat(cell("shop_analytics", "rows_per_second")).isEqualTo("400");
+        assertThat(cell("shop_analytics", "last_batch_duration_ms")).isEqualTo("500 ms");
+        assertThat(cell("shop_analytics", "last_batch")).startsWith("#2, ");
+        assertThat(cell("shop_analytics", "late_rows_dropped")).isEqualTo("4");
+        assertThat(cell("shop_analytics", "rejected_rows")).isEqualTo("3");
         assertThat(cell("category_activity", "rows_per_second")).isEqualTo("300");
         assertThat(cell("category_activity", "last_batch_duration_ms")).isEqualTo("5,000 ms");
         assertThat(cell("category_revenue", "status")).isEqualTo("idle");

@@ -59,25 +59,26 @@ class DashboardSnapshotTest {
         age(pipeline, "freshness_seconds", 3);
         assertThat(pipeline.get("producer").get("events_sent").asLong()).isEqualTo(sent);
         ((ObjectNode) pipeline.get("producer")).put("events_sent", "<sent>");
-        // category_activity, category_revenue, product_views: last batch 25 s, 2 h and 10 s ago; tables 5, 7 and 3 s.
-        query(pipeline, 0, 25, 5);
-        query(pipeline, 1, 7200, 7);
-        query(pipeline, 2, 10, 3);
+        // category_activity, category_revenue (queries of no known table), shop_analytics: last batch 25 s, 2 h
+        // and 10 s ago; shop_analytics writes the three tables, updated 5, 7 and 3 s ago: its freshness is 3 s.
+        query(pipeline, 0, 25, null);
+        query(pipeline, 1, 7200, null);
+        query(pipeline, 2, 10, 3.0);
 
         assertThat(JSON.writeValueAsString(snapshot)).isEqualTo("{\"windows\":10,"
                 + "\"pipeline\":{\"status\":\"running\",\"checked_at\":\"<clock>\",\"freshness_seconds\":\"<age>\",\"rejected_events\":3,"
                 + "\"producer\":{\"events_per_second\":0.0,\"max_events_per_second\":200000.0,\"paused\":true,\"events_sent\":\"<sent>\","
                 + "\"events_failed\":0,\"events_dropped\":0,\"seed\":42,\"last_error\":null},"
                 + "\"queries\":["
-                + "{\"query_name\":\"category_activity\",\"table\":\"category_activity_window\",\"status\":\"running\",\"last_batch_id\":1,"
+                + "{\"query_name\":\"category_activity\",\"tables\":[],\"status\":\"running\",\"last_batch_id\":1,"
                 + "\"last_batch_time\":\"<clock>\",\"last_batch_duration_ms\":5000,\"last_batch_input_rows\":1500,\"rows_per_second\":300.0,"
                 + "\"seconds_since_last_batch\":\"<age>\",\"batches\":2,\"input_rows\":1700,\"late_rows_dropped\":4,\"rejected_rows\":3,"
-                + "\"newest_update\":\"<clock>\",\"freshness_seconds\":\"<age>\"},"
-                + "{\"query_name\":\"category_revenue\",\"table\":\"category_revenue_window\",\"status\":\"idle\",\"last_batch_id\":0,"
+                + "\"newest_update\":null,\"freshness_seconds\":null},"
+                + "{\"query_name\":\"category_revenue\",\"tables\":[],\"status\":\"idle\",\"last_batch_id\":0,"
                 + "\"last_batch_time\":\"<clock>\",\"last_batch_duration_ms\":5000,\"last_batch_input_rows\":1700,\"rows_per_second\":340.0,"
                 + "\"seconds_since_last_batch\":\"<age>\",\"batches\":1,\"input_rows\":1700,\"late_rows_dropped\":4,\"rejected_rows\":3,"
-                + "\"newest_update\":\"<clock>\",\"freshness_seconds\":\"<age>\"},"
-                + "{\"query_name\":\"product_views\",\"table\":\"product_view_window\",\"status\":\"running\",\"last_batch_id\":2,"
+                + "\"newest_update\":null,\"freshness_seconds\":null},"
+                + "{\"query_name\":\"shop_analytics\",\"tables\":[\"product_view_window\",\"category_activity_window\",\"category_revenue_window\"],\"status\":\"running\",\"last_batch_id\":2,"
                 + "\"last_batch_time\":\"<clock>\",\"last_batch_duration_ms\":500,\"last_batch_input_rows\":200,\"rows_per_second\":400.0,"
                 + "\"seconds_since_last_batch\":\"<age>\",\"batches\":3,\"input_rows\":1700,\"late_rows_dropped\":4,\"rejected_rows\":3,"
                 + "\"newest_update\":\"<clock>\",\"freshness_seconds\":\"<age>\"}]},"
@@ -202,10 +203,15 @@ class DashboardSnapshotTest {
     }
 
     /** The checks of one query's clock values: its last batch and its table's newest update, so many seconds ago. */
-    private static void query(ObjectNode pipeline, int index, double batchAge, double tableAge) {
+    private static void query(ObjectNode pipeline, int index, double batchAge, Double tableAge) {
         ObjectNode query = (ObjectNode) pipeline.get("queries").get(index);
         age(query, "seconds_since_last_batch", batchAge);
         clock(query, "last_batch_time");
+        if (tableAge == null) {
+            assertThat(query.get("freshness_seconds").isNull()).as("freshness_seconds").isTrue();
+            assertThat(query.get("newest_update").isNull()).as("newest_update").isTrue();
+            return;
+        }
         age(query, "freshness_seconds", tableAge);
         clock(query, "newest_update");
     }

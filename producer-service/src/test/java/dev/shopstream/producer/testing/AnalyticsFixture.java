@@ -47,9 +47,9 @@ public final class AnalyticsFixture {
                   ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'books', 0.30, now() - interval '1 minute');
                 INSERT INTO stream_progress (query_name, batch_id, batch_time, input_rows, rows_per_second, batch_duration_ms,
                                              late_rows_dropped, rejected_rows, end_offsets) VALUES
-                  ('product_views', 0, now() - interval '30 seconds', 1000, 250.0, 4000, 0, 2, null),
-                  ('product_views', 1, now() - interval '20 seconds', 500, 500.0, 1000, 3, 0, null),
-                  ('product_views', 2, now() - interval '10 seconds', 200, 400.0, 500, 1, 1, null),
+                  ('shop_analytics', 0, now() - interval '30 seconds', 1000, 250.0, 4000, 0, 2, null),
+                  ('shop_analytics', 1, now() - interval '20 seconds', 500, 500.0, 1000, 3, 0, null),
+                  ('shop_analytics', 2, now() - interval '10 seconds', 200, 400.0, 500, 1, 1, null),
                   ('category_activity', 0, now() - interval '15 minutes', 200, 100.0, 2000, 0, 0, null),
                   ('category_activity', 1, now() - interval '25 seconds', 1500, 300.0, 5000, 4, 3, null),
                   ('category_revenue', 0, now() - interval '2 hours', 1700, 340.0, 5000, 4, 3, null);

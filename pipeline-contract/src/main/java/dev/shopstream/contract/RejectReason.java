@@ -1,4 +1,4 @@
-package dev.shopstream.analytics.events;
+package dev.shopstream.contract;
 
 /**
  * The reasons stored in {@code rejected_events.reason}. Field-specific reasons carry the field name after a
@@ -10,7 +10,7 @@ public final class RejectReason {
     public static final String NOT_JSON = "not_json";
     /** event_type is not one of product_view, add_to_cart, purchase. */
     public static final String UNKNOWN_EVENT_TYPE = "unknown_event_type";
-    /** price is not a number, not above 0, has more than 2 decimals, or exceeds {@link EventParser#MAX_PRICE}. */
+    /** price is not a number, not above 0, has more than 2 decimals, or exceeds {@link EventContract#MAX_PRICE}. */
     public static final String INVALID_PRICE = "invalid_price";
     /** event_time is not an ISO-8601 instant with an offset (2026-11-25T02:31:07.412Z), or no such instant exists. */
     public static final String INVALID_EVENT_TIME = "invalid_event_time";
@@ -28,7 +28,7 @@ public final class RejectReason {
         return "empty_field:" + field;
     }
 
-    /** A text field longer than {@link EventParser#MAX_TEXT_LENGTH} characters (Unicode code points). */
+    /** A text field longer than {@link EventContract#MAX_TEXT_LENGTH} characters (Unicode code points). */
     public static String tooLongField(String field) {
         return "too_long_field:" + field;
     }

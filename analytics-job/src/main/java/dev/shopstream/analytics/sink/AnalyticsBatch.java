@@ -1,0 +1,20 @@
+package dev.shopstream.analytics.sink;
+
+import java.util.List;
+
+import org.apache.spark.sql.Row;
+
+import dev.shopstream.analytics.checkpoint.BatchPosition;
+import dev.shopstream.analytics.events.RejectedRecord;
+
+/**
+ * What one micro-batch writes: the window totals it changed (rows of
+ * {@link dev.shopstream.analytics.windows.WindowAggregations#windowTotals}, full running totals), the records
+ * it rejected, and where it stands in the stream (null for a batch job, which records no progress).
+ */
+public record AnalyticsBatch(long batchId, List<Row> windowTotals, List<RejectedRecord> rejected, BatchPosition position) {
+
+    public boolean isEmpty() {
+        return windowTotals.isEmpty() && rejected.isEmpty() && position == null;
+    }
+}

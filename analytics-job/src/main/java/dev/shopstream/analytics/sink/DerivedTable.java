@@ -1,0 +1,45 @@
+package dev.shopstream.analytics.sink;
+
+import dev.shopstream.analytics.events.EventParser;
+import dev.shopstream.analytics.windows.WindowAggregations;
+
+/**
+ * The three tables of the seed design, each a sum of {@code window_totals} rows. The sink recomputes a table's
+ * rows for the (window, key) pairs a batch changed, from ALL the stored totals of those pairs, never by adding
+ * the batch's changed rows: in update mode a row carries its key's full running total, and a product's
+ * window can have totals in several categories of which only one changed.
+ */
+enum DerivedTable {
+    PRODUCT_VIEWS("product_view_window", EventParser.PRODUCT_ID, WindowAggregations.VIEW_COUNT, WindowAggregations.VIEW_COUNT),
+    CATEGORY_ACTIVITY("category_activity_window", EventParser.CATEGORY, WindowAggregations.EVENT_COUNT, WindowAggregations.EVENT_COUNT),
+    CATEGORY_REVENUE("category_revenue_window", EventParser.CATEGORY, WindowAggregations.TOTAL_REVENUE, WindowAggregations.PURCHASE_COUNT);
+
+    final String table;
+    final String keyColumn;
+    final String valueColumn;
+    /** A key has a row once this sums above zero: a product with views, a category with purchases. */
+    final String presenceColumn;
+
+    DerivedTable(String table, String keyColumn, String valueColumn, String presenceColumn) {
+        this.table = table;
+        this.keyColumn = keyColumn;
+        this.valueColumn = valueColumn;
+        this.presenceColumn = presenceColumn;
+    }
+
+    /**
+     * Recomputes the rows of the pairs given as two arrays (window starts, keys; distinct pairs) from
+     * window_totals. A row whose value did not change is left alone, so updated_at says when a value last moved.
+     */
+    String recomputeSql() {
+        return "INSERT INTO " + table + " AS t (window_start, window_end, " + keyColumn + ", " + valueColumn + ", updated_at) "
+                + "SELECT w.window_start, max(w.window_end), w." + keyColumn + ", sum(w." + valueColumn + "), now() "
+                + "FROM window_totals w "
+                + "WHERE (w.window_start, w." + keyColumn + ") IN (SELECT * FROM unnest(?::timestamptz[], ?::text[])) "
+                + "GROUP BY w.window_start, w." + keyColumn + " "
+                + "HAVING sum(w." + presenceColumn + ") > 0 "
+                + "ON CONFLICT (window_start, " + keyColumn + ") DO UPDATE SET window_end = EXCLUDED.window_end, "
+                + valueColumn + " = EXCLUDED." + valueColumn + ", updated_at = now() "
+                + "WHERE t." + valueColumn + " IS DISTINCT FROM EXCLUDED." + valueColumn;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.shopstream.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import dev.shopstream.contract.ReferenceAnalytics;
+
+/**
+ * Figure 2's second reference, the machine's limit for the job's work: ONE plain-Java thread, in a cold JVM of
+ * its own, that consumes the whole topic with kafka-clients, judges every record by the contract's rules
+ * (Jackson), drops duplicate event_ids and computes the three aggregations in hash maps (BigDecimal revenue),
+ * with no database and no framework. Prints one {@value #RESULT} line.
+ *
+ * <p>Arguments: bootstrap servers, topic.
+ */
+public final class PlainJavaReference {
+
+    static final String RESULT = "PLAIN_RESULT";
+
+    private PlainJavaReference() {
+    }
+
+    public static void main(String[] args) {
+        String topic = args[1];
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        long t0 = System.nanoTime();
+        ReferenceAnalytics reference = new ReferenceAnalytics();
+        try (KafkaConsumer<byte[], String> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                ConsumerRecords<byte[], String> records = consumer.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<byte[], String> record : records) {
+                    reference.add(record.value(), record.topic(), record.partition(), record.offset());
+                }
+            }
+        }
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        long activity = reference.categoryActivity.values().stream().mapToLong(Long::longValue).sum();
+        long views = reference.productViews.values().stream().mapToLong(Long::longValue).sum();
+        System.out.println(RESULT + " topic=" + topic + " events=" + reference.records + " millis=" + millis
+                + " activity_total=" + activity + " view_total=" + views + " peak_rss_kib=" + Bench.vmHwmKib(ProcessHandle.current().pid()));
+        System.out.flush();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.shopstream.contract;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The contract's rules in plain Java (Jackson), for references and tests: the verdict on one record's value,
+ * the same rules as the job's Spark parser, checked in the same order (fields in contract order, "missing"
+ * before the field's value checks), so both give the same reason. Fields are read as text, as Spark's parser
+ * reads them: a number where a string is expected counts as its text.
+ */
+public final class EventRules {
+
+    /** Either an event or the reason it is not one. */
+    public record Verdict(ValidEvent event, String reason) {
+        public boolean valid() {
+            return event != null;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern BLANK = Pattern.compile("^\\s*$");
+    private static final Pattern INSTANT = Pattern.compile(EventContract.INSTANT_PATTERN);
+
+    private EventRules() {
+    }
+
+    public static Verdict judge(String payload) {
+        JsonNode root;
+        try {
+            root = payload == null || payload.isEmpty() ? null : JSON.readTree(payload);
+        } catch (IOException e) {
+            root = null;
+        }
+        if (root == null || !root.isObject()) {
+            return reject(RejectReason.NOT_JSON);
+        }
+        String[] text = new String[EventContract.FIELDS.size()];
+        BigDecimal price = null;
+        Instant time = null;
+        for (int i = 0; i < text.length; i++) {
+            String name = EventContract.FIELDS.get(i);
+            JsonNode node = root.get(name);
+            if (node == null || node.isNull()) {
+                return reject(RejectReason.missingField(name));
+            }
+            text[i] = node.isValueNode() ? node.asText() : node.toString();
+            if (EventContract.TEXT_FIELDS.contains(name)) {
+                String problem = textProblem(name, text[i]);
+                if (problem != null) {
+                    return reject(problem);
+                }
+            } else if (name.equals(EventContract.EVENT_TYPE) && !EventContract.EVENT_TYPES.contains(text[i])) {
+                return reject(RejectReason.UNKNOWN_EVENT_TYPE);
+            } else if (name.equals(EventContract.PRICE)) {
+                price = price(node.isNumber() ? node.decimalValue().toPlainString() : text[i]);
+                if (price == null) {
+                    return reject(RejectReason.INVALID_PRICE);
+                }
+            } else if (name.equals(EventContract.EVENT_TIME)) {
+                time = instant(text[i]);
+                if (time == null) {
+                    return reject(RejectReason.INVALID_EVENT_TIME);
+                }
+            }
+        }
+        return new Verdict(new ValidEvent(text[0], text[1], text[2], text[3], text[4], price, time), null);
+    }
+
+    private static String textProblem(String name, String value) {
+        if (BLANK.matcher(value).matches()) {
+            return RejectReason.emptyField(name);
+        }
+        if (value.codePointCount(0, value.length()) > EventContract.MAX_TEXT_LENGTH) {
+            return RejectReason.tooLongField(name);
+        }
+        if (value.indexOf('\u0000') >= 0) {
+            return RejectReason.invalidCharacters(name);
+        }
+        return null;
+    }
+
+    /** Positive, at most MAX_PRICE, whole cents; null otherwise. */
+    private static BigDecimal price(String text) {
+        BigDecimal price;
+        try {
+            price = new BigDecimal(text.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (price.signum() <= 0 || price.compareTo(EventContract.MAX_PRICE) > 0
+                || price.compareTo(price.setScale(2, RoundingMode.HALF_UP)) != 0) {
+            return null;
+        }
+        return price.setScale(2, RoundingMode.UNNECESSARY);
+    }
+
+    private static Instant instant(String text) {
+        if (!INSTANT.matcher(text).matches()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Verdict reject(String reason) {
+        return new Verdict(null, reason);
+    }
+}

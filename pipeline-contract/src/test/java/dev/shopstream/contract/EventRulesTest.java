@@ -1,0 +1,40 @@
+package dev.shopstream.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+/** The plain-Java rules give every contract sample its expected verdict. */
+class EventRulesTest {
+
+    @Test
+    void shouldGiveEverySampleItsExpectedVerdict() {
+        assertThat(ContractSamples.all()).hasSizeGreaterThan(20).allSatisfy(sample ->
+                assertThat(EventRules.judge(sample.payload()).reason()).as(sample.name()).isEqualTo(sample.expectedReason()));
+    }
+
+    @Test
+    void shouldReadValidEventWithExactPriceAndInstant() {
+        ValidEvent event = EventRules.judge(ContractSamples.all().get(0).payload()).event();
+
+        assertThat(event.price()).isEqualTo(new BigDecimal("12.50"));
+        assertThat(event.eventTime()).isEqualTo(Instant.parse("2026-11-25T02:31:07.412Z"));
+    }
+
+    @Test
+    void shouldCountDuplicateEventOnceAndKeepRejectsByPosition() {
+        ReferenceAnalytics reference = new ReferenceAnalytics();
+        String purchase = ContractSamples.all().get(0).payload();
+        reference.add(purchase, "user_events", 0, 1);
+        reference.add(purchase, "user_events", 1, 7);
+        reference.add("{oops", "user_events", 0, 2);
+
+        assertThat(reference.categoryRevenue.values()).containsExactly(new BigDecimal("12.50"));
+        assertThat(reference.categoryActivity.values()).containsExactly(1L);
+        assertThat(reference.duplicates).isEqualTo(1);
+        assertThat(reference.rejected).containsOnlyKeys("user_events/0/2");
+    }
+}

@@ -138,6 +138,13 @@ public final class AnalyticsJob {
             // twice as long).
             builder = builder.config(CODEGEN_CACHE, 500);
         }
+        // Spark's metrics system reads its sinks when the context starts, so they go on the builder; what
+        // spark-submit set wins.
+        for (var entry : settings.sparkMetricsConf().entrySet()) {
+            if (!submitted.contains(entry.getKey())) {
+                builder = builder.config(entry.getKey(), entry.getValue());
+            }
+        }
         SparkSession spark = builder.getOrCreate();
         // Few shuffle partitions: the keys are a few hundred products and categories per window, and every
         // partition costs a task and a state store per stateful operator per batch (200 was 7x slower).

@@ -162,6 +162,7 @@ const QUERY_ROWS = [
   ['rows_per_second', 'Rows/s', (q) => rate.format(q.rows_per_second)],
   ['last_batch_duration_ms', 'Batch duration', (q) => `${count.format(q.last_batch_duration_ms)} ms`],
   ['last_batch_input_rows', 'Rows in last batch', (q) => count.format(q.last_batch_input_rows)],
+  ['offsets_behind_latest', 'Offsets behind latest', (q) => (q.offsets_behind_latest == null ? '–' : count.format(q.offsets_behind_latest))],
   ['input_rows', 'Rows in all batches', (q) => count.format(q.input_rows)],
   ['late_rows_dropped', 'Late rows dropped', (q) => count.format(q.late_rows_dropped)],
   ['rejected_rows', 'Rejected rows', (q) => count.format(q.rejected_rows)],
@@ -332,6 +333,7 @@ function render(snapshot) {
   renderProducer(pipeline.producer);
   $('freshness').textContent = pipeline.freshness_seconds == null ? '–' : `${ago(pipeline.freshness_seconds)} ago`;
   $('rejected-events').textContent = count.format(pipeline.rejected_events);
+  $('offsets-behind').textContent = pipeline.offsets_behind_latest == null ? '–' : count.format(pipeline.offsets_behind_latest);
   renderQueries(pipeline.queries);
   renderTopProducts(snapshot.top_products);
   renderCategories('category-events', snapshot.category_events, 'bar', (v) => count.format(v));

@@ -30,7 +30,8 @@ public record JobSettings(
         Duration triggerInterval,
         String checkpointDir,
         int shufflePartitions,
-        String sparkMaster) {
+        String sparkMaster,
+        boolean sparkPrometheusMetrics) {
 
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:\\d{1,5}");
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -93,7 +94,8 @@ public record JobSettings(
                 duration(raw, Setting.TRIGGER_INTERVAL, true),
                 stripTrailingSlash(nonBlank(raw, Setting.CHECKPOINT_DIR)),
                 shufflePartitions(raw),
-                nonBlank(raw, Setting.SPARK_MASTER));
+                nonBlank(raw, Setting.SPARK_MASTER),
+                bool(raw, Setting.SPARK_PROMETHEUS_METRICS));
     }
 
     /** The window length and watermark delay that the aggregations take. */
@@ -106,6 +108,25 @@ public record JobSettings(
         return checkpointDir + "/" + queryName;
     }
 
+    /**
+     * The Spark configuration that {@link Setting#SPARK_PROMETHEUS_METRICS} turns on (empty when off): the
+     * streaming queries report their progress to Spark's metrics system, and Spark's PrometheusServlet serves
+     * it on the driver's UI port (spark.ui.port, 4040 by default) at {@code /metrics/prometheus}, executors'
+     * at {@code /metrics/executors/prometheus}. The namespace replaces the application id in the metric
+     * names, so that they stay the same from one run to the next.
+     */
+    public Map<String, String> sparkMetricsConf() {
+        if (!sparkPrometheusMetrics) {
+            return Map.of();
+        }
+        return Map.of(
+                "spark.sql.streaming.metricsEnabled", "true",
+                "spark.metrics.conf.*.sink.prometheusServlet.class", "org.apache.spark.metrics.sink.PrometheusServlet",
+                "spark.metrics.conf.*.sink.prometheusServlet.path", "/metrics/prometheus",
+                "spark.metrics.namespace", "shopstream",
+                "spark.ui.prometheus.enabled", "true");
+    }
+
     /** One line for the start-up log; the password is not in it. */
     public String describe() {
         return "kafka=" + kafkaBootstrapServers + " topic=" + kafkaTopic + " startingOffsets=" + startingOffsets
@@ -113,7 +134,8 @@ public record JobSettings(
                 + " postgres=" + postgresUrl + " user=" + postgresUser
                 + " window=" + Durations.format(windowDuration) + " watermark=" + Durations.format(watermarkDelay)
                 + " trigger=" + Durations.format(triggerInterval) + " checkpoints=" + checkpointDir
-                + " shufflePartitions=" + shufflePartitions + " master=" + sparkMaster;
+                + " shufflePartitions=" + shufflePartitions + " master=" + sparkMaster
+                + " sparkPrometheusMetrics=" + sparkPrometheusMetrics;
     }
 
     @Override
@@ -127,6 +149,15 @@ public record JobSettings(
             throw new InvalidSettingException(setting, String.valueOf(value), "must not be empty");
         }
         return value;
+    }
+
+    private static boolean bool(Map<Setting, String> raw, Setting setting) {
+        String value = nonBlank(raw, setting);
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidSettingException(setting, value, "expected true or false");
+        };
     }
 
     private static String matching(Map<Setting, String> raw, Setting setting, Pattern pattern, String expected) {

@@ -19,7 +19,8 @@ public enum Setting {
     TRIGGER_INTERVAL("2 seconds", "micro-batch interval of each query (0 = back to back)"),
     CHECKPOINT_DIR("/tmp/shopstream-checkpoints", "checkpoint root, one sub-directory per query; any Hadoop path"),
     SHUFFLE_PARTITIONS("2", "spark.sql.shuffle.partitions; fixed into the checkpoint at the first run"),
-    SPARK_MASTER("local[*]", "Spark master, used only when spark-submit has not set spark.master");
+    SPARK_MASTER("local[*]", "Spark master, used only when spark-submit has not set spark.master"),
+    SPARK_PROMETHEUS_METRICS("false", "true: Spark's streaming metrics in Prometheus format at /metrics/prometheus on the job's UI port");
 
     private final String defaultValue;
     private final String description;

@@ -30,6 +30,25 @@ class JobSettingsTest {
         assertThat(settings.checkpointDir()).isEqualTo("/tmp/shopstream-checkpoints");
         assertThat(settings.shufflePartitions()).isEqualTo(2);
         assertThat(settings.sparkMaster()).isEqualTo("local[*]");
+        assertThat(settings.sparkPrometheusMetrics()).isFalse();
+        assertThat(settings.sparkMetricsConf()).isEmpty();
+    }
+
+    @Test
+    void shouldTurnOnSparksStreamingMetricsAndPrometheusServletWithOneSetting() {
+        JobSettings fromEnv = JobSettings.fromArgs(new String[0], Map.of("SPARK_PROMETHEUS_METRICS", "TRUE"));
+        JobSettings fromCli = JobSettings.fromArgs(new String[] {"--spark-prometheus-metrics=true"}, Map.of());
+
+        assertThat(fromEnv.sparkPrometheusMetrics()).isTrue();
+        assertThat(fromCli.sparkMetricsConf()).isEqualTo(fromEnv.sparkMetricsConf()).isEqualTo(Map.of(
+                "spark.sql.streaming.metricsEnabled", "true",
+                "spark.metrics.conf.*.sink.prometheusServlet.class", "org.apache.spark.metrics.sink.PrometheusServlet",
+                "spark.metrics.conf.*.sink.prometheusServlet.path", "/metrics/prometheus",
+                "spark.metrics.namespace", "shopstream",
+                "spark.ui.prometheus.enabled", "true"));
+        assertThat(fromCli.describe()).contains("sparkPrometheusMetrics=true");
+        assertThat(JobSettings.fromArgs(new String[] {"--spark-prometheus-metrics=false"}, Map.of("SPARK_PROMETHEUS_METRICS", "true"))
+                .sparkMetricsConf()).isEmpty();
     }
 
     @Test
@@ -82,6 +101,7 @@ class JobSettingsTest {
         "TRIGGER_INTERVAL        | 400 days",
         "SHUFFLE_PARTITIONS      | 0",
         "SHUFFLE_PARTITIONS      | four",
+        "SPARK_PROMETHEUS_METRICS | yes please",
     })
     void shouldFailFastNamingTheSettingWithBadValue(String name, String value) {
         Setting setting = Setting.valueOf(name);

@@ -71,36 +71,42 @@ public class AnalyticsRepository {
         return query(sql, Tuple.of(windowStart == null ? null : utc(windowStart), n)).map(rows -> map(rows, mapper));
     }
 
-    /** Per streaming query: its latest batch and its totals, plus the freshness of its table. */
-    Uni<RowSet<Row>> progress() {
-        return query("""
-                SELECT l.query_name, l.batch_id, l.batch_time, coalesce(l.batch_duration_ms, 0) AS batch_duration_ms,
-                       coalesce(l.input_rows, 0) AS input_rows, coalesce(l.rows_per_second, 0) AS rows_per_second,
-                       t.batches, t.input_rows AS total_input_rows, t.late_rows_dropped, t.rejected_rows,
-                       extract(epoch FROM now() - l.batch_time) AS seconds_since_last_batch
-                FROM (SELECT DISTINCT ON (query_name) * FROM stream_progress ORDER BY query_name, batch_time DESC, batch_id DESC) l
-                JOIN (SELECT query_name, count(*) AS batches, coalesce(sum(input_rows), 0) AS input_rows,
-                             coalesce(sum(late_rows_dropped), 0) AS late_rows_dropped, sum(rejected_rows) AS rejected_rows
-                      FROM stream_progress GROUP BY query_name) t USING (query_name)
-                ORDER BY l.query_name""", Tuple.tuple());
-    }
-
-    /** The newest update of each window table, and how long ago that was by the database's clock. */
-    Uni<RowSet<Row>> tableFreshness() {
-        List<String> parts = new ArrayList<>();
+    /**
+     * Everything GET /metrics/pipeline reads, in ONE statement (so that a Prometheus scrape costs one query, and
+     * every figure is taken at the same {@code now()}): one row per streaming query (its latest batch, its
+     * totals), each row also carrying the database's clock, the count of rejected events and the freshness of
+     * each window table as arrays in {@link WindowTable} order. With no batch yet there is still one row, its
+     * query columns null.
+     */
+    Uni<RowSet<Row>> pipeline() {
+        List<String> freshness = new ArrayList<>();
         for (WindowTable t : WindowTable.values()) {
-            parts.add("SELECT '" + t.table + "' AS table_name, max(updated_at) AS newest_update, "
-                    + "extract(epoch FROM now() - max(updated_at)) AS age_seconds FROM " + t.table);
+            freshness.add("SELECT " + t.ordinal() + " AS position, '" + t.table + "' AS table_name, max(updated_at) AS newest_update, "
+                    + "extract(epoch FROM now() - max(updated_at))::float8 AS age_seconds FROM " + t.table);
         }
-        return query(String.join(" UNION ALL ", parts), Tuple.tuple());
-    }
-
-    Uni<Long> rejectedEvents() {
-        return query("SELECT count(*) AS n FROM rejected_events", Tuple.tuple()).map(rows -> rows.iterator().next().getLong("n"));
-    }
-
-    Uni<Instant> databaseNow() {
-        return query("SELECT now() AS now", Tuple.tuple()).map(rows -> instant(rows.iterator().next(), "now"));
+        return query("""
+                WITH freshness AS (%s),
+                latest AS (SELECT DISTINCT ON (query_name) * FROM stream_progress ORDER BY query_name, batch_time DESC, batch_id DESC),
+                totals AS (SELECT query_name, count(*) AS batches, coalesce(sum(input_rows), 0) AS input_rows,
+                                  coalesce(sum(late_rows_dropped), 0) AS late_rows_dropped, sum(rejected_rows) AS rejected_rows
+                           FROM stream_progress GROUP BY query_name),
+                queries AS (
+                    -- The newest batch's row is written with its data; Spark's figures follow from the job's
+                    -- listener a moment later (null until then: read as 0 here).
+                    SELECT l.query_name, l.batch_id, l.batch_time, coalesce(l.batch_duration_ms, 0) AS batch_duration_ms,
+                           coalesce(l.input_rows, 0) AS input_rows, coalesce(l.rows_per_second, 0) AS rows_per_second,
+                           l.offsets_behind_latest,
+                           t.batches, t.input_rows AS total_input_rows, t.late_rows_dropped, t.rejected_rows,
+                           extract(epoch FROM now() - l.batch_time) AS seconds_since_last_batch
+                    FROM latest l JOIN totals t USING (query_name))
+                SELECT now() AS checked_at,
+                       (SELECT count(*) FROM rejected_events) AS rejected_events,
+                       (SELECT array_agg(table_name ORDER BY position) FROM freshness) AS table_names,
+                       (SELECT array_agg(newest_update ORDER BY position) FROM freshness) AS table_newest_updates,
+                       (SELECT array_agg(age_seconds ORDER BY position) FROM freshness) AS table_age_seconds,
+                       q.*
+                FROM (SELECT) AS one LEFT JOIN queries q ON true
+                ORDER BY q.query_name""".formatted(String.join(" UNION ALL ", freshness)), Tuple.tuple());
     }
 
     private Uni<RowSet<Row>> query(String sql, Tuple params) {

@@ -10,17 +10,22 @@ import dev.shopstream.producer.generator.ProducerStatus;
 /**
  * GET /metrics/pipeline. {@code status}: {@code waiting_for_data} before the job's first batch,
  * {@code running}, {@code idle} (no batch lately, and the producer is paused), {@code stalled} (no batch
- * lately although the producer is sending: the job is down or stuck).
+ * lately although the producer is sending: the job is down or stuck). {@code offsets_behind_latest}: the
+ * consumer lag, summed over the queries that report it (null when none does).
  */
-@JsonPropertyOrder({"status", "checked_at", "freshness_seconds", "rejected_events", "producer", "queries"})
-public record PipelineHealth(String status, Instant checkedAt, Double freshnessSeconds, long rejectedEvents,
-                             ProducerStatus producer, List<QueryHealth> queries) {
+@JsonPropertyOrder({"status", "checked_at", "freshness_seconds", "offsets_behind_latest", "rejected_events", "producer", "queries"})
+public record PipelineHealth(String status, Instant checkedAt, Double freshnessSeconds, Long offsetsBehindLatest,
+                             long rejectedEvents, ProducerStatus producer, List<QueryHealth> queries) {
 
-    /** One streaming query of the job: its latest batch, its totals, and the freshness of the tables it writes. */
-    @JsonPropertyOrder({"query_name", "tables", "status", "last_batch_id", "last_batch_time", "last_batch_duration_ms", "last_batch_input_rows", "rows_per_second", "seconds_since_last_batch", "batches", "input_rows", "late_rows_dropped", "rejected_rows", "newest_update", "freshness_seconds"})
+    /**
+     * One streaming query of the job: its latest batch, its totals, and the freshness of the tables it writes.
+     * {@code offsets_behind_latest}: how far its Kafka source was behind the end of the topic when its latest
+     * batch ended, summed over partitions (null for a batch recorded without it).
+     */
+    @JsonPropertyOrder({"query_name", "tables", "status", "last_batch_id", "last_batch_time", "last_batch_duration_ms", "last_batch_input_rows", "rows_per_second", "seconds_since_last_batch", "offsets_behind_latest", "batches", "input_rows", "late_rows_dropped", "rejected_rows", "newest_update", "freshness_seconds"})
     public record QueryHealth(String queryName, List<String> tables, String status, long lastBatchId, Instant lastBatchTime,
                               long lastBatchDurationMs, long lastBatchInputRows, double rowsPerSecond,
-                              double secondsSinceLastBatch, long batches, long inputRows, long lateRowsDropped,
+                              double secondsSinceLastBatch, Long offsetsBehindLatest, long batches, long inputRows, long lateRowsDropped,
                               long rejectedRows, Instant newestUpdate, Double freshnessSeconds) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.shopstream.producer.metrics;
 
-import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,10 +12,13 @@ import dev.shopstream.producer.generator.TrafficEmitter;
 import dev.shopstream.producer.metrics.PipelineHealth.QueryHealth;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Assembles GET /metrics/pipeline from the job's stream_progress rows, the tables' freshness and the producer. */
+/**
+ * Assembles GET /metrics/pipeline from the job's stream_progress rows, the tables' freshness and the producer,
+ * read in one statement. Every answer is also kept in {@link PipelineHealthCache} for the Prometheus gauges.
+ */
 @ApplicationScoped
 public class PipelineHealthService {
 
@@ -22,58 +26,86 @@ public class PipelineHealthService {
     static final Map<String, List<String>> TABLES_OF_QUERY = Map.of("shop_analytics",
             List.of(WindowTable.PRODUCT_VIEWS.table, WindowTable.CATEGORY_ACTIVITY.table, WindowTable.CATEGORY_REVENUE.table));
 
+    /** The freshness of one window table. */
+    private record TableFreshness(Instant newestUpdate, Double ageSeconds) {
+    }
+
     private final AnalyticsRepository repository;
     private final TrafficEmitter producer;
-    private final Duration stalledAfter;
+    private final PipelineSettings settings;
+    private final PipelineHealthCache cache;
 
-    public PipelineHealthService(AnalyticsRepository repository, TrafficEmitter producer,
-                                 @ConfigProperty(name = "pipeline.stalled-after", defaultValue = "60s") Duration stalledAfter) {
+    public PipelineHealthService(AnalyticsRepository repository, TrafficEmitter producer, PipelineSettings settings,
+                                 PipelineHealthCache cache) {
         this.repository = repository;
         this.producer = producer;
-        this.stalledAfter = stalledAfter;
+        this.settings = settings;
+        this.cache = cache;
     }
 
     public Uni<PipelineHealth> health() {
-        return Uni.combine().all()
-                .unis(repository.progress(), repository.tableFreshness(), repository.rejectedEvents(), repository.databaseNow())
-                .with((progress, freshness, rejected, now) -> {
-                    Map<String, Row> freshnessByTable = new HashMap<>();
-                    Double newest = null;
-                    for (Row row : freshness) {
-                        freshnessByTable.put(row.getString("table_name"), row);
-                        Double age = row.getDouble("age_seconds");
-                        if (age != null && (newest == null || age < newest)) {
-                            newest = age;
-                        }
-                    }
-                    ProducerStatus producerStatus = producer.status();
-                    List<QueryHealth> queries = new ArrayList<>();
-                    for (Row row : progress) {
-                        queries.add(query(row, freshnessByTable, producerStatus));
-                    }
-                    return new PipelineHealth(overall(queries), now, newest, rejected, producerStatus, queries);
-                });
+        return repository.pipeline().map(this::health).invoke(cache::remember);
     }
 
-    private QueryHealth query(Row row, Map<String, Row> freshnessByTable, ProducerStatus producerStatus) {
+    /**
+     * The pipeline's health as read at most {@link PipelineSettings#metricsMaxAge()} ago, reading it now (and
+     * waiting for it) otherwise; null while the database is unavailable. For the Prometheus scrape, which runs
+     * on a worker thread.
+     */
+    public PipelineHealth recent() {
+        return cache.recent(settings.metricsMaxAge(),
+                () -> repository.pipeline().map(this::health).await().atMost(AnalyticsRepository.QUERY_TIMEOUT.plusSeconds(1)));
+    }
+
+    private PipelineHealth health(RowSet<Row> rows) {
+        Row first = rows.iterator().next();
+        Map<String, TableFreshness> freshnessByTable = new HashMap<>();
+        String[] tables = first.getArrayOfStrings("table_names");
+        OffsetDateTime[] newestUpdates = first.getArrayOfOffsetDateTimes("table_newest_updates");
+        Double[] ages = first.getArrayOfDoubles("table_age_seconds");
+        Double newest = null;
+        for (int i = 0; i < tables.length; i++) {
+            freshnessByTable.put(tables[i], new TableFreshness(newestUpdates[i] == null ? null : newestUpdates[i].toInstant(), ages[i]));
+            if (ages[i] != null && (newest == null || ages[i] < newest)) {
+                newest = ages[i];
+            }
+        }
+        ProducerStatus producerStatus = producer.status();
+        List<QueryHealth> queries = new ArrayList<>();
+        Long offsetsBehind = null;
+        for (Row row : rows) {
+            if (row.getString("query_name") == null) {
+                continue; // the one row of a pipeline without any batch yet
+            }
+            QueryHealth query = query(row, freshnessByTable, producerStatus);
+            queries.add(query);
+            if (query.offsetsBehindLatest() != null) {
+                offsetsBehind = (offsetsBehind == null ? 0 : offsetsBehind) + query.offsetsBehindLatest();
+            }
+        }
+        return new PipelineHealth(overall(queries), AnalyticsRepository.instant(first, "checked_at"), newest, offsetsBehind,
+                first.getLong("rejected_events"), producerStatus, queries);
+    }
+
+    private QueryHealth query(Row row, Map<String, TableFreshness> freshnessByTable, ProducerStatus producerStatus) {
         String name = row.getString("query_name");
         List<String> tables = TABLES_OF_QUERY.getOrDefault(name, List.of());
         // The query's freshness is that of the table it updated last.
-        Row tableRow = null;
+        TableFreshness freshness = null;
         for (String table : tables) {
-            Row candidate = freshnessByTable.get(table);
-            Double age = candidate == null ? null : candidate.getDouble("age_seconds");
-            if (age != null && (tableRow == null || age < tableRow.getDouble("age_seconds"))) {
-                tableRow = candidate;
+            TableFreshness candidate = freshnessByTable.get(table);
+            if (candidate != null && candidate.ageSeconds() != null
+                    && (freshness == null || candidate.ageSeconds() < freshness.ageSeconds())) {
+                freshness = candidate;
             }
         }
         double sinceLastBatch = row.getDouble("seconds_since_last_batch");
-        String status = sinceLastBatch <= stalledAfter.toSeconds() ? "running" : producerStatus.paused() ? "idle" : "stalled";
+        String status = sinceLastBatch <= settings.stalledAfter().toSeconds() ? "running" : producerStatus.paused() ? "idle" : "stalled";
         return new QueryHealth(name, tables, status, row.getLong("batch_id"), AnalyticsRepository.instant(row, "batch_time"),
                 row.getLong("batch_duration_ms"), row.getLong("input_rows"), row.getDouble("rows_per_second"), sinceLastBatch,
-                row.getLong("batches"), row.getLong("total_input_rows"), row.getLong("late_rows_dropped"), row.getLong("rejected_rows"),
-                tableRow == null ? null : AnalyticsRepository.instant(tableRow, "newest_update"),
-                tableRow == null ? null : tableRow.getDouble("age_seconds"));
+                row.getLong("offsets_behind_latest"), row.getLong("batches"), row.getLong("total_input_rows"),
+                row.getLong("late_rows_dropped"), row.getLong("rejected_rows"),
+                freshness == null ? null : freshness.newestUpdate(), freshness == null ? null : freshness.ageSeconds());
     }
 
     private static String overall(List<QueryHealth> queries) {

@@ -125,10 +125,13 @@ class DashboardPageTest {
         assertThat(cell("shop_analytics", "last_batch")).startsWith("#2, ");
         assertThat(cell("shop_analytics", "late_rows_dropped")).isEqualTo("4");
         assertThat(cell("shop_analytics", "rejected_rows")).isEqualTo("3");
+        assertThat(cell("shop_analytics", "offsets_behind_latest")).isEqualTo("1,200");
+        assertThat(cell("category_revenue", "offsets_behind_latest")).isEqualTo("–");
         assertThat(cell("category_activity", "rows_per_second")).isEqualTo("300");
         assertThat(cell("category_activity", "last_batch_duration_ms")).isEqualTo("5,000 ms");
         assertThat(cell("category_revenue", "status")).isEqualTo("idle");
         assertThat(text("rejected-events")).isEqualTo("3");
+        assertThat(text("offsets-behind")).isEqualTo("1,245");
         assertThat(text("freshness")).matches("\\d+(\\.\\d+)? s ago");
         assertThat(text("producer-rate")).isEqualTo("0");
         assertThat(browser.findElement(By.id("producer-paused")).isDisplayed()).isTrue();

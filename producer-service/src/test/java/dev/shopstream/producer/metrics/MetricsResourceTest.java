@@ -159,6 +159,10 @@ class MetricsResourceTest {
                 .body("queries[2].last_batch_id", equalTo(2))
                 .body("queries[2].last_batch_duration_ms", equalTo(500))
                 .body("queries[2].last_batch_input_rows", equalTo(200))
+                .body("queries[2].offsets_behind_latest", equalTo(1200))
+                .body("queries[0].offsets_behind_latest", equalTo(45))
+                .body("queries[1].offsets_behind_latest", equalTo(null))
+                .body("offsets_behind_latest", equalTo(1245))
                 .body("queries[2].rows_per_second", equalTo(400.0f))
                 .body("queries[2].batches", equalTo(3))
                 .body("queries[2].input_rows", equalTo(1700))
@@ -177,7 +181,8 @@ class MetricsResourceTest {
                 .body("status", equalTo("waiting_for_data"))
                 .body("queries.size()", equalTo(0))
                 .body("rejected_events", equalTo(0))
-                .body("freshness_seconds", equalTo(null));
+                .body("freshness_seconds", equalTo(null))
+                .body("offsets_behind_latest", equalTo(null));
         assertThat(get("/metrics/top-products")).isEqualTo("{\"window_start\":null,\"window_end\":null,\"products\":[]}");
     }
 

@@ -6,15 +6,17 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import dev.shopstream.producer.generator.ProducerStatus;
+import dev.shopstream.producer.retention.RetentionStatus;
 
 /**
  * GET /metrics/pipeline. {@code status}: {@code waiting_for_data} before the job's first batch,
  * {@code running}, {@code idle} (no batch lately, and the producer is paused), {@code stalled} (no batch
- * lately although the producer is sending: the job is down or stuck).
+ * lately although the producer is sending: the job is down or stuck). {@code retention}: what the service keeps
+ * and has deleted.
  */
-@JsonPropertyOrder({"status", "checked_at", "freshness_seconds", "rejected_events", "producer", "queries"})
+@JsonPropertyOrder({"status", "checked_at", "freshness_seconds", "rejected_events", "producer", "queries", "retention"})
 public record PipelineHealth(String status, Instant checkedAt, Double freshnessSeconds, long rejectedEvents,
-                             ProducerStatus producer, List<QueryHealth> queries) {
+                             ProducerStatus producer, List<QueryHealth> queries, RetentionStatus retention) {
 
     /** One streaming query of the job: its latest batch, its totals, and its table's freshness. */
     @JsonPropertyOrder({"query_name", "table", "status", "last_batch_id", "last_batch_time", "last_batch_duration_ms", "last_batch_input_rows", "rows_per_second", "seconds_since_last_batch", "batches", "input_rows", "late_rows_dropped", "rejected_rows", "newest_update", "freshness_seconds"})

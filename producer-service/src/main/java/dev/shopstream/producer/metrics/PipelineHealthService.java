@@ -9,6 +9,7 @@ import java.util.Map;
 import dev.shopstream.producer.generator.ProducerStatus;
 import dev.shopstream.producer.generator.TrafficEmitter;
 import dev.shopstream.producer.metrics.PipelineHealth.QueryHealth;
+import dev.shopstream.producer.retention.Retention;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,11 +28,13 @@ public class PipelineHealthService {
     private final AnalyticsRepository repository;
     private final TrafficEmitter producer;
     private final Duration stalledAfter;
+    private final Retention retention;
 
-    public PipelineHealthService(AnalyticsRepository repository, TrafficEmitter producer,
+    public PipelineHealthService(AnalyticsRepository repository, TrafficEmitter producer, Retention retention,
                                  @ConfigProperty(name = "pipeline.stalled-after", defaultValue = "60s") Duration stalledAfter) {
         this.repository = repository;
         this.producer = producer;
+        this.retention = retention;
         this.stalledAfter = stalledAfter;
     }
 
@@ -53,7 +56,7 @@ public class PipelineHealthService {
                     for (Row row : progress) {
                         queries.add(query(row, freshnessByTable, producerStatus));
                     }
-                    return new PipelineHealth(overall(queries), now, newest, rejected, producerStatus, queries);
+                    return new PipelineHealth(overall(queries), now, newest, rejected, producerStatus, queries, retention.status());
                 });
     }
 

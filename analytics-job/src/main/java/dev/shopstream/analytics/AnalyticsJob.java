@@ -21,7 +21,7 @@ import dev.shopstream.analytics.settings.InvalidSettingException;
 import dev.shopstream.analytics.settings.JobSettings;
 import dev.shopstream.analytics.settings.Setting;
 import dev.shopstream.analytics.sink.JdbcTarget;
-import dev.shopstream.analytics.sink.SchemaInitializer;
+import dev.shopstream.schema.SchemaMigrations;
 
 /**
  * The ShopStream analytics job: user events from Kafka, windowed per product and category, upserted into
@@ -96,13 +96,14 @@ public final class AnalyticsJob {
     }
 
     /**
-     * Applies the schema, starts the Spark session (or joins the current one) and every query, and prints
+     * Migrates the database to the schema of sql/, starts the Spark session (or joins the current one) and every query, and prints
      * {@value #READY_LINE}. The caller owns the returned job and stops it.
      */
     public static RunningJob start(JobSettings settings) {
         LOG.info("Starting with {}", settings.describe());
         JdbcTarget target = JdbcTarget.from(settings);
-        SchemaInitializer.apply(target, Duration.ofSeconds(60));
+        String schemaVersion = SchemaMigrations.migrate(target.url(), target.user(), target.password(), Duration.ofSeconds(60));
+        LOG.info("Database {} is at schema version {} (the migrations in sql/)", target.url(), schemaVersion);
 
         SparkSession spark = session(settings);
         ProgressRecorder recorder = new ProgressRecorder(target, Set.of(StreamingPipeline.QUERY_NAME));

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import dev.shopstream.stack.KafkaBrokerProcess;
 import dev.shopstream.stack.ManagedProcess;
 import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.stack.PostgresServer;
 import dev.shopstream.stack.ProjectLayout;
 
 /**
@@ -89,21 +90,12 @@ final class Stack implements AutoCloseable {
 
     /** A database of this run's own with the schema; dropped at the end. */
     synchronized PostgresDatabase database(String purpose) {
-        // The server the tests use: localhost:5432 unless PGHOST, PGPORT, PGUSER, PGPASSWORD say otherwise.
-        PostgresDatabase db = new PostgresDatabase(env("PGHOST", "localhost"), Integer.parseInt(env("PGPORT", "5432")),
-                "shopstream_bench_" + purpose + "_" + ProcessHandle.current().pid(), env("PGUSER", "postgres"), env("PGPASSWORD", "postgres"));
-        if (!db.serverAnswers()) {
-            throw new IllegalStateException("PostgreSQL does not answer on " + db.host() + ":" + db.port()
-                    + " (start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start)");
-        }
+        // The server the tests use: localhost:5432 unless PGHOST, PGPORT, PGUSER, PGPASSWORD say otherwise, else an
+        // embedded one (pgbench, the API's reference, still needs a PostgreSQL installation).
+        PostgresDatabase db = PostgresServer.forTests().database("shopstream_bench_" + purpose + "_" + ProcessHandle.current().pid());
         db.recreateWithSchema();
         databases.add(db);
         return db;
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 
     Path dir(String name) {

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
- * The whole pipeline on one machine, from one command: PostgreSQL (the server already on localhost:5432),
+ * The whole pipeline on one machine, from one command: PostgreSQL (the server on localhost:5432, or an embedded
+ * one when none answers there),
  * Apache Kafka's broker in KRaft mode, the Spark analytics job in local mode and the producer service.
  * State (broker log, job checkpoints) lives in .local-stack/ so that a restart resumes where it stopped.
  * Ctrl-C stops everything, in reverse order.
@@ -27,6 +28,8 @@ public final class LocalStack {
     private final ProjectLayout layout;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final AtomicReference<ManagedProcess> job = new AtomicReference<>();
+    /** The database the job and the service use, once PostgreSQL is up. */
+    private PostgresDatabase database;
     private volatile boolean stopping;
 
     private LocalStack(StackOptions options, ProjectLayout layout) {
@@ -112,28 +115,83 @@ public final class LocalStack {
     }
 
     private void preparePostgres() {
-        PostgresDatabase db = options.postgres();
-        if (!db.serverAnswers()) {
-            throw new IllegalStateException("PostgreSQL is not answering on " + db.host() + ":" + db.port() + " as user " + db.user() + ".\n"
-                    + "  Start it, e.g. on Debian/Ubuntu: sudo pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n"
-                    + "  (install it with: sudo apt-get install -y postgresql), on macOS: brew services start postgresql,\n"
-                    + "  or point POSTGRES_HOST, POSTGRES_PORT, POSTGRES_USER, POSTGRES_PASSWORD at a server you have.");
+        PostgresServer server = postgresServer(options.postgres());
+        server.embedded().ifPresent(embedded -> running.push(embedded::close)); // stopped last
+        PostgresDatabase db = server.database(options.postgres().database());
+        if (server.embedded().isEmpty() && !db.serverAnswers()) {
+            throw new IllegalStateException("PostgreSQL on " + db.host() + ":" + db.port() + " refuses a login as user " + db.user()
+                    + ": check POSTGRES_USER and POSTGRES_PASSWORD (or run ./run-local.sh --postgres=embedded on another POSTGRES_PORT).");
         }
-        db.ensureWithSchema();
+        db.createIfMissing();
+        String version = db.applySchema();
         if (options.fresh()) {
             db.truncateAll();
         }
-        OUT.println("      ok: database " + db.database() + " has the schema of sql/create_tables.sql");
+        database = db;
+        OUT.println("      ok: " + server.describe());
+        OUT.println("      ok: database " + db.database() + " at schema version " + version + " (the migrations in sql/)");
+        OUT.println("      psql: " + server.psqlCommand(db.database()));
+    }
+
+    /**
+     * The configured server when it answers; else, at the local default address, the embedded one with its data in
+     * .local-stack/postgres (kept across restarts, forgotten by --fresh); --postgres forces either.
+     */
+    private PostgresServer postgresServer(PostgresDatabase configured) {
+        String host = configured.host();
+        int port = configured.port();
+        boolean listening = PostgresServer.listening(host, port);
+        switch (options.postgresMode()) {
+            case EXTERNAL:
+                if (!listening) {
+                    throw notAnswering(configured);
+                }
+                return PostgresServer.external(host, port, configured.user(), configured.password());
+            case EMBEDDED:
+                if (listening) {
+                    throw new IllegalStateException("Port " + port + " is in use (a PostgreSQL server already runs there?), so the embedded "
+                            + "PostgreSQL cannot take it: use it with --postgres=external, or pick a free port with POSTGRES_PORT.");
+                }
+                return PostgresServer.embedded(startEmbedded(port));
+            default:
+                if (listening) {
+                    return PostgresServer.external(host, port, configured.user(), configured.password());
+                }
+                if (!isLocalDefault(host, port)) {
+                    throw notAnswering(configured); // a server the user configured: theirs to start
+                }
+                OUT.println("      Nothing answers on " + host + ":" + port + ": starting the embedded PostgreSQL (--postgres=external to refuse)");
+                return PostgresServer.embedded(startEmbedded(port));
+        }
+    }
+
+    private EmbeddedPostgresServer startEmbedded(int port) {
+        long t = System.nanoTime();
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.startPersistent(layout.embeddedPostgresData(), port);
+        done("embedded PostgreSQL 14 started", t);
+        return server;
+    }
+
+    private static boolean isLocalDefault(String host, int port) {
+        return port == 5432 && List.of("localhost", "127.0.0.1", "::1").contains(host);
+    }
+
+    private static IllegalStateException notAnswering(PostgresDatabase db) {
+        return new IllegalStateException("PostgreSQL is not answering on " + db.host() + ":" + db.port() + " as user " + db.user() + ".\n"
+                + "  Start it, e.g. on Debian/Ubuntu: sudo pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n"
+                + "  (install it with: sudo apt-get install -y postgresql), on macOS: brew services start postgresql,\n"
+                + "  or point POSTGRES_HOST, POSTGRES_PORT, POSTGRES_USER, POSTGRES_PASSWORD at a server you have,\n"
+                + "  or run the embedded one: ./run-local.sh --postgres=embedded");
     }
 
     private ManagedProcess startJob(String bootstrapServers, Path state) {
         return AnalyticsJobProcess.startAndAwaitReady(layout,
-                AnalyticsJobProcess.settings(bootstrapServers, options.postgres(), state.resolve("checkpoints")),
+                AnalyticsJobProcess.settings(bootstrapServers, database, state.resolve("checkpoints")),
                 List.of("-Xmx1g"), state.resolve("tmp"), OUT, false);
     }
 
     private ManagedProcess startService(String bootstrapServers) {
-        Map<String, String> settings = ProducerServiceProcess.settings(bootstrapServers, options.postgres());
+        Map<String, String> settings = ProducerServiceProcess.settings(bootstrapServers, database);
         settings.put("PRODUCER_RATE", options.rate());
         options.seed().ifPresent(seed -> settings.put("PRODUCER_SEED", seed));
         return ProducerServiceProcess.startAndAwaitReady(layout, settings, options.httpPort(), List.of("-Xmx512m"), OUT, false);

@@ -1,9 +1,5 @@
 package dev.shopstream.stack;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -13,23 +9,28 @@ import java.sql.Statement;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
+import dev.shopstream.schema.SchemaMigrations;
+
 /**
- * A PostgreSQL database of the pipeline: created when missing and given the schema of
- * {@code sql/create_tables.sql}, which travels on the classpath as {@code sql/create_tables.sql}.
+ * A PostgreSQL database of the pipeline: created when missing and brought to the newest schema by the
+ * migrations of {@code sql/} ({@link SchemaMigrations}).
  */
 public record PostgresDatabase(String host, int port, String database, String user, String password) {
 
-    public static final String SCHEMA_RESOURCE = "sql/create_tables.sql";
     private static final Pattern SAFE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    /** Flyway logs every step through java.util.logging here: only its warnings are worth a line on the console. */
+    private static final java.util.logging.Logger FLYWAY_LOG = quiet(java.util.logging.Logger.getLogger("org.flywaydb"));
+    /** Flyway's record of the migrations applied: never emptied. */
+    private static final String MIGRATION_HISTORY = "flyway_schema_history";
 
     /**
-     * A database of a test JVM's own on the server the tests use (localhost:5432 unless PGHOST, PGPORT, PGUSER,
-     * PGPASSWORD say otherwise). Its name ends with the process id, so builds running side by side never
-     * share one; it is dropped when the JVM exits, unless -Dshopstream.keep-test-databases=true keeps it to look at.
+     * A database of a test JVM's own on the server the tests use ({@link PostgresServer#forTests()}: the one on
+     * localhost:5432 or PGHOST:PGPORT, else an embedded one). Its name ends with the process id, so builds running
+     * side by side never share one; it is dropped when the JVM exits, unless -Dshopstream.keep-test-databases=true
+     * keeps it to look at.
      */
     public static PostgresDatabase forTests(String prefix) {
-        PostgresDatabase db = new PostgresDatabase(env("PGHOST", "localhost"), Integer.parseInt(env("PGPORT", "5432")),
-                prefix + "_" + ProcessHandle.current().pid(), env("PGUSER", "postgres"), env("PGPASSWORD", "postgres"));
+        PostgresDatabase db = PostgresServer.forTests().database(prefix + "_" + ProcessHandle.current().pid());
         if (!Boolean.getBoolean("shopstream.keep-test-databases")) {
             Runtime.getRuntime().addShutdownHook(new Thread(db::dropQuietly, "drop-" + db.database()));
         }
@@ -55,6 +56,11 @@ public record PostgresDatabase(String host, int port, String database, String us
         return "postgresql://" + host + ":" + port + "/" + database;
     }
 
+    private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
+
     public Connection connect() throws SQLException {
         return connect(database);
     }
@@ -68,7 +74,7 @@ public record PostgresDatabase(String host, int port, String database, String us
         }
     }
 
-    /** Creates the database if it is missing, then applies the schema (idempotent DDL). */
+    /** Creates the database if it is missing, then applies the migrations it does not have yet. */
     public PostgresDatabase ensureWithSchema() {
         createIfMissing();
         applySchema();
@@ -109,17 +115,21 @@ public record PostgresDatabase(String host, int port, String database, String us
         }
     }
 
-    public void applySchema() {
+    /** Applies the migrations of sql/ this database does not have yet; returns its schema version. */
+    public String applySchema() {
         try {
-            execute(schemaSql());
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException("Cannot apply " + SCHEMA_RESOURCE + ": " + e.getMessage(), e);
+            return SchemaMigrations.migrate(jdbcUrl(), user, password);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Cannot migrate " + jdbcUrl() + " to the schema of sql/: " + e.getMessage(), e);
         }
     }
 
-    /** Empties every table of the schema, keeping the tables. */
+    /** Empties every table of the schema (whatever the migrations created), keeping the tables and their history. */
     public void truncateAll() {
-        execute("TRUNCATE window_totals, product_view_window, category_activity_window, category_revenue_window, rejected_events, stream_progress");
+        execute("DO $$ DECLARE tables text; BEGIN"
+                + " SELECT string_agg(format('%I', tablename), ', ') INTO tables FROM pg_tables"
+                + " WHERE schemaname = current_schema() AND tablename <> '" + MIGRATION_HISTORY + "';"
+                + " IF tables IS NOT NULL THEN EXECUTE 'TRUNCATE ' || tables; END IF; END $$");
     }
 
     /** Runs SQL (one or more statements) on this database, in one round trip. */
@@ -129,22 +139,6 @@ public record PostgresDatabase(String host, int port, String database, String us
         } catch (SQLException e) {
             throw new IllegalStateException("SQL on " + jdbcUrl() + " failed: " + e.getMessage(), e);
         }
-    }
-
-    /** The schema: sql/create_tables.sql, then the migrations after it, in order (each idempotent). */
-    public static String schemaSql() {
-        StringBuilder sql = new StringBuilder();
-        for (String resource : java.util.List.of(SCHEMA_RESOURCE, "sql/V2__single_query_layout.sql")) {
-            try (InputStream in = PostgresDatabase.class.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException(resource + " is not on the classpath");
-                }
-                sql.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return sql.toString();
     }
 
     private Connection connect(String databaseName) throws SQLException {
@@ -159,10 +153,5 @@ public record PostgresDatabase(String host, int port, String database, String us
         if (!SAFE_NAME.matcher(database).matches()) {
             throw new IllegalArgumentException("Database name '" + database + "' must be lower-case letters, digits and _");
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -8,9 +8,12 @@ import java.nio.file.Path;
 /** Where the built parts of the pipeline live in a checkout of the project. */
 public record ProjectLayout(Path root) {
 
+    /** A file only the project's root has: the first schema migration, which never changes. */
+    private static final String MARKER = "sql/V1__create_tables.sql";
+
     /**
      * The project root: the {@code shopstream.root} system property (set by the build for tests), else the
-     * nearest directory upwards from the working directory that holds {@code sql/create_tables.sql}.
+     * nearest directory upwards from the working directory that holds the first migration, {@value #MARKER}.
      */
     public static ProjectLayout locate() {
         String configured = System.getProperty("shopstream.root");
@@ -18,11 +21,11 @@ public record ProjectLayout(Path root) {
             return new ProjectLayout(Path.of(configured).toAbsolutePath().normalize());
         }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve("sql/create_tables.sql"))) {
+            if (Files.exists(dir.resolve(MARKER))) {
                 return new ProjectLayout(dir);
             }
         }
-        throw new IllegalStateException("Cannot find the project root (a directory with sql/create_tables.sql) above "
+        throw new IllegalStateException("Cannot find the project root (a directory with " + MARKER + ") above "
                 + Path.of("").toAbsolutePath() + "; run from the checkout or set -Dshopstream.root");
     }
 
@@ -49,6 +52,11 @@ public record ProjectLayout(Path root) {
 
     public Path jobClasspathFile() {
         return root.resolve("analytics-job/target/job.classpath");
+    }
+
+    /** The local stack's embedded PostgreSQL data (when it runs one), inside {@link #stateDir()}. */
+    public Path embeddedPostgresData() {
+        return stateDir().resolve("postgres");
     }
 
     /** Working state of the local stack: broker data, checkpoints, logs. Survives restarts. */

@@ -28,7 +28,7 @@ public class DatabaseUnavailableException extends RuntimeException {
     static DatabaseUnavailableException from(Throwable failure) {
         String detail = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
         if (failure instanceof io.vertx.pgclient.PgException pg && "42P01".equals(pg.getSqlState())) {
-            detail = "the schema is missing (" + detail + "); apply sql/create_tables.sql";
+            detail = "the schema is missing (" + detail + "); the analytics job and ./run-local.sh apply the migrations of sql/";
         }
         return new DatabaseUnavailableException("The analytics database is unavailable: " + detail, failure);
     }

@@ -6,16 +6,18 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import dev.shopstream.producer.generator.ProducerStatus;
+import dev.shopstream.producer.retention.RetentionStatus;
 
 /**
  * GET /metrics/pipeline. {@code status}: {@code waiting_for_data} before the job's first batch,
  * {@code running}, {@code idle} (no batch lately, and the producer is paused), {@code stalled} (no batch
  * lately although the producer is sending: the job is down or stuck). {@code offsets_behind_latest}: the
- * consumer lag, summed over the queries that report it (null when none does).
+ * consumer lag, summed over the queries that report it (null when none does). {@code retention}: what the
+ * service keeps and has deleted.
  */
-@JsonPropertyOrder({"status", "checked_at", "freshness_seconds", "offsets_behind_latest", "rejected_events", "producer", "queries"})
+@JsonPropertyOrder({"status", "checked_at", "freshness_seconds", "offsets_behind_latest", "rejected_events", "producer", "queries", "retention"})
 public record PipelineHealth(String status, Instant checkedAt, Double freshnessSeconds, Long offsetsBehindLatest,
-                             long rejectedEvents, ProducerStatus producer, List<QueryHealth> queries) {
+                             long rejectedEvents, ProducerStatus producer, List<QueryHealth> queries, RetentionStatus retention) {
 
     /**
      * One streaming query of the job: its latest batch, its totals, and the freshness of the tables it writes.

@@ -10,6 +10,7 @@ import java.util.Map;
 import dev.shopstream.producer.generator.ProducerStatus;
 import dev.shopstream.producer.generator.TrafficEmitter;
 import dev.shopstream.producer.metrics.PipelineHealth.QueryHealth;
+import dev.shopstream.producer.retention.Retention;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -34,13 +35,15 @@ public class PipelineHealthService {
     private final TrafficEmitter producer;
     private final PipelineSettings settings;
     private final PipelineHealthCache cache;
+    private final Retention retention;
 
     public PipelineHealthService(AnalyticsRepository repository, TrafficEmitter producer, PipelineSettings settings,
-                                 PipelineHealthCache cache) {
+                                 PipelineHealthCache cache, Retention retention) {
         this.repository = repository;
         this.producer = producer;
         this.settings = settings;
         this.cache = cache;
+        this.retention = retention;
     }
 
     public Uni<PipelineHealth> health() {
@@ -84,7 +87,7 @@ public class PipelineHealthService {
             }
         }
         return new PipelineHealth(overall(queries), AnalyticsRepository.instant(first, "checked_at"), newest, offsetsBehind,
-                first.getLong("rejected_events"), producerStatus, queries);
+                first.getLong("rejected_events"), producerStatus, queries, retention.status());
     }
 
     private QueryHealth query(Row row, Map<String, TableFreshness> freshnessByTable, ProducerStatus producerStatus) {

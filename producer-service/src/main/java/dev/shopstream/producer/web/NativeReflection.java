@@ -4,6 +4,7 @@ import dev.shopstream.producer.events.UserEvent;
 import dev.shopstream.producer.generator.ProducerStatus;
 import dev.shopstream.producer.metrics.PipelineHealth;
 import dev.shopstream.producer.metrics.WindowRows;
+import dev.shopstream.producer.retention.RetentionStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -12,7 +13,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
         UserEvent.class, ProducerStatus.class, ApiError.class,
-        PipelineHealth.class, PipelineHealth.QueryHealth.class,
+        PipelineHealth.class, PipelineHealth.QueryHealth.class, RetentionStatus.class,
         WindowRows.ProductViews.class, WindowRows.CategoryActivity.class, WindowRows.CategoryRevenue.class,
         WindowRows.TopProducts.class, WindowRows.RankedProduct.class,
         WindowRows.TopCategories.class, WindowRows.RankedCategory.class})

@@ -5,7 +5,7 @@ import java.util.Map;
 import dev.shopstream.stack.PostgresDatabase;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-/** The real PostgreSQL on localhost:5432, with a database of the tests' own created from sql/create_tables.sql. */
+/** The tests' PostgreSQL (localhost:5432, else an embedded one), with a database of their own migrated by sql/. */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final PostgresDatabase DATABASE = PostgresDatabase.forTests("shopstream_service_test");

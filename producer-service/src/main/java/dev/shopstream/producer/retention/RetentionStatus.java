@@ -1,0 +1,14 @@
+package dev.shopstream.producer.retention;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * The retention part of GET /metrics/pipeline: what is kept (seconds; 0 keeps everything) and how many rows this
+ * service has deleted since it started, and when it last looked.
+ */
+@JsonPropertyOrder({"keep_window_rows_seconds", "keep_rejected_events_seconds", "window_rows_deleted", "rejected_events_deleted", "last_run"})
+public record RetentionStatus(long keepWindowRowsSeconds, long keepRejectedEventsSeconds, long windowRowsDeleted,
+                              long rejectedEventsDeleted, Instant lastRun) {
+}

@@ -1,0 +1,117 @@
+package dev.shopstream.schema;
+
+import java.sql.SQLException;
+import java.time.Duration;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Brings an analytics database to the newest schema: the versioned migrations of {@code sql/} at the project's
+ * root ({@code V1__create_tables.sql}, {@code V2__...}), which travel in this jar under {@value #LOCATION}.
+ * Adding a migration is adding a file there. The job (at start-up), the local stack, the tests, the benchmarks
+ * and docker-compose all come through here; no other code creates tables.
+ *
+ * <p>A database created by the old {@code sql/create_tables.sql} (tables, no Flyway history) is taken as
+ * version 1 (baseline) and upgraded in place from there. Flyway's lock (a PostgreSQL advisory lock) makes
+ * concurrent migrations of the same database safe: the second waits, then finds nothing to do.
+ */
+public final class SchemaMigrations {
+
+    /** Where the migrations are on the classpath. */
+    public static final String LOCATION = "classpath:shopstream/sql";
+    /** The version a pre-Flyway database (made by create_tables.sql, which is V1 unchanged) is taken to have. */
+    static final String BASELINE_VERSION = "1";
+
+    private SchemaMigrations() {
+    }
+
+    /** Migrates, waiting up to {@code patience} for a database that is still starting; returns the schema version. */
+    public static String migrate(String jdbcUrl, String user, String password, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                return migrate(jdbcUrl, user, password);
+            } catch (FlywayException e) {
+                if (!unreachable(e) || System.nanoTime() >= deadline) {
+                    throw e;
+                }
+                System.err.println("[schema] " + jdbcUrl + " is not reachable yet (" + rootMessage(e) + "); retrying in 2 s");
+                sleep(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    /** Migrates once; returns the schema version the database has afterwards. */
+    public static String migrate(String jdbcUrl, String user, String password) {
+        MigrateResult result = flyway(jdbcUrl, user, password).migrate();
+        return result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+    }
+
+    static Flyway flyway(String jdbcUrl, String user, String password) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(jdbcUrl);
+        dataSource.setUser(user);
+        dataSource.setPassword(password == null ? "" : password);
+        dataSource.setConnectTimeout(10);
+        dataSource.setApplicationName("shopstream-schema");
+        // This class's loader, not the thread's: under spark-submit the migrations and Flyway's database plugins
+        // are in the application jar's loader.
+        return Flyway.configure(SchemaMigrations.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations(LOCATION)
+                .baselineOnMigrate(true)
+                .baselineVersion(BASELINE_VERSION)
+                .baselineDescription("schema of sql/create_tables.sql, before Flyway")
+                // No "flyway clean" on an analytics database, ever.
+                .cleanDisabled(true)
+                .load();
+    }
+
+    /** A connection refused or a server still starting: worth waiting for; anything else is not. */
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("57P03"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the database", e);
+        }
+    }
+
+    /**
+     * {@code java -cp <jar> dev.shopstream.schema.SchemaMigrations JDBC_URL [USER [PASSWORD]]}, else POSTGRES_URL,
+     * POSTGRES_USER, POSTGRES_PASSWORD: what docker-compose's one-shot schema service runs.
+     */
+    public static void main(String[] args) {
+        String url = args.length > 0 ? args[0] : env("POSTGRES_URL", "jdbc:postgresql://localhost:5432/analytics");
+        String user = args.length > 1 ? args[1] : env("POSTGRES_USER", "postgres");
+        String password = args.length > 2 ? args[2] : env("POSTGRES_PASSWORD", "postgres");
+        String version = migrate(url, user, password, Duration.ofSeconds(60));
+        System.out.println("[schema] " + url + " is at version " + version + " of sql/");
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -176,7 +176,7 @@ final class FreshnessBench {
                     String product = String.format("probe_%06d", ++probes);
                     Instant created = Instant.ofEpochMilli(System.currentTimeMillis());
                     pending.put(product, created);
-                    producer.send(new ProducerRecord<>(TOPIC, "probe_user", probe(product, created)));
+                    producer.send(new ProducerRecord<>(TOPIC, "probe_user", probeEvent(product, created)));
                     sent++;
                     next += 1_000_000_000L;
                     Bench.sleep(Duration.ofNanos(Math.max(0, next - System.nanoTime())));
@@ -207,7 +207,7 @@ final class FreshnessBench {
         }
     }
 
-    private static String probe(String product, Instant created) {
+    private static String probeEvent(String product, Instant created) {
         return "{\"event_id\":\"" + UUID.randomUUID() + "\",\"event_type\":\"product_view\",\"user_id\":\"probe_user\",\"product_id\":\""
                 + product + "\",\"category\":\"electronics\",\"price\":1.00,\"event_time\":\"" + TIME.format(created) + "\"}";
     }

@@ -27,7 +27,7 @@ class EmbeddedPostgresServerIT {
             assertThat(first.port()).isEqualTo(port);
             PostgresDatabase db = PostgresServer.embedded(first).database("analytics");
             db.createIfMissing();
-            assertThat(db.applySchema()).isEqualTo("1");
+            assertThat(db.applySchema()).isEqualTo(SchemaMigrationsIT.LATEST);
             db.execute("INSERT INTO rejected_events (source_topic, source_partition, source_offset, raw_payload, reason)"
                     + " VALUES ('user_events', 2, 99, '{}', 'missing event_id')");
 

@@ -21,6 +21,8 @@ public final class ContractSamples {
     }
 
     public static final String RESOURCE = "contract/samples.json";
+    /** The JSON Schema of a valid event (what a schema can say of the rules; the samples hold the rest). */
+    public static final String SCHEMA_RESOURCE = "contract/user-event.schema.json";
 
     private ContractSamples() {
     }

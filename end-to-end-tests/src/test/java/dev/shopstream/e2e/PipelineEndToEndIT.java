@@ -91,15 +91,7 @@ class PipelineEndToEndIT {
 
     @AfterAll
     static void stopThePipeline() {
-        for (AutoCloseable process : new AutoCloseable[] {service, job, broker}) {
-            try {
-                if (process != null) {
-                    process.close();
-                }
-            } catch (Exception e) {
-                System.err.println("while stopping: " + e);
-            }
-        }
+        Processes.closeAll(service, job, broker);
     }
 
     @Test

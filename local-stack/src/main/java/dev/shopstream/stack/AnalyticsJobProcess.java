@@ -20,7 +20,7 @@ public final class AnalyticsJobProcess {
     /** Each executor on a cluster: within a worker's 1 GiB, with room for the worker's own JVM. */
     public static final String EXECUTOR_MEMORY = "640m";
     /** The driver on a cluster plans batches and writes progress; the executors hold the state. */
-    static final String DRIVER_HEAP = "-Xmx768m";
+    public static final String DRIVER_HEAP = "-Xmx768m";
 
     private AnalyticsJobProcess() {
     }

@@ -18,6 +18,7 @@ import dev.shopstream.bench.JobRunner.BatchRun;
 import dev.shopstream.bench.JobRunner.BatchRuns;
 import dev.shopstream.bench.JobRunner.StreamRun;
 import dev.shopstream.bench.JobRunner.TopicSpec;
+import dev.shopstream.stack.AnalyticsJobProcess;
 import dev.shopstream.stack.PostgresDatabase;
 
 /**

@@ -240,7 +240,7 @@ class ClusterFailoverIT {
         Set<String> moved = new HashSet<>();
         try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(
                 "SELECT DISTINCT query_name FROM stream_progress WHERE input_rows > 0 "
-                        + "AND batch_time + batch_duration_ms * interval '1 millisecond' > ?")) {
+                        + "AND coalesce(committed_at, batch_time + batch_duration_ms * interval '1 millisecond') > ?")) {
             statement.setObject(1, since.atOffset(java.time.ZoneOffset.UTC));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

@@ -129,8 +129,11 @@ final class JobRunner {
             while (rows.next()) {
                 String query = rows.getString(1);
                 read.put(query, rows.getLong(2));
-                Instant firstEnd = rows.getObject(3, OffsetDateTime.class).toInstant();
-                first = first == null || firstEnd.isBefore(first) ? firstEnd : first;
+                // Null until the progress listener has written the batch's figures (the row itself comes with the batch).
+                OffsetDateTime firstEnd = rows.getObject(3, OffsetDateTime.class);
+                if (firstEnd != null && (first == null || firstEnd.toInstant().isBefore(first))) {
+                    first = firstEnd.toInstant();
+                }
                 OffsetDateTime lastEnd = rows.getObject(4, OffsetDateTime.class);
                 if (queries.contains(query) && lastEnd != null && (last == null || lastEnd.toInstant().isAfter(last))) {
                     last = lastEnd.toInstant();

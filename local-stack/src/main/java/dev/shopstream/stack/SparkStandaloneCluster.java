@@ -8,8 +8,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -26,13 +31,6 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     /** Master and worker daemons only keep track of the cluster (Spark's own default is 1g). */
     static final String DAEMON_HEAP = "-Xmx256m";
     static final String HOST = "127.0.0.1";
-    /**
-     * Bundled into the job's -spark-submit.jar, so left out of SPARK_HOME/jars as a Spark distribution leaves them
-     * out: the cluster runs the jar with only what a real cluster has.
-     */
-    private static final List<String> NOT_IN_SPARK = List.of("spark-sql-kafka-0-10_", "spark-token-provider-kafka-0-10_",
-            "kafka-clients-", "commons-pool2-", "postgresql-");
-
     private final ProjectLayout layout;
     private final Path sparkHome;
     private final Path workDir;
@@ -103,10 +101,14 @@ public final class SparkStandaloneCluster implements AutoCloseable {
                 }
             }
             Files.createDirectories(jars);
+            // What the -spark-submit.jar bundles stays out, as a Spark distribution leaves it out: the cluster runs the
+            // jar with only what a real cluster has (and a library in both places would be loaded from jars/, apart
+            // from the classes it needs in the application's jar).
+            Set<String> bundled = bundledArtifacts(layout.jobSubmitJar());
             for (String entry : Files.readString(layout.jobClasspathFile()).trim().split(java.io.File.pathSeparator)) {
                 Path jar = Path.of(entry);
                 String name = jar.getFileName().toString();
-                if (NOT_IN_SPARK.stream().noneMatch(name::startsWith) && !Files.exists(jars.resolve(name))) {
+                if (bundled.stream().noneMatch(name::startsWith) && !Files.exists(jars.resolve(name))) {
                     Files.createSymbolicLink(jars.resolve(name), jar);
                 }
             }
@@ -125,6 +127,26 @@ public final class SparkStandaloneCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare SPARK_HOME in " + sparkHome, e);
         }
+    }
+
+    /**
+     * The artifacts the shade plugin put into the jar, as {@code artifactId-version}, read from the
+     * {@code META-INF/maven/<group>/<artifact>/pom.properties} each one brings: the job's pom is their one list.
+     */
+    static Set<String> bundledArtifacts(Path shadedJar) throws IOException {
+        Set<String> bundled = new HashSet<>();
+        try (JarFile jar = new JarFile(shadedJar.toFile())) {
+            for (JarEntry entry : java.util.Collections.list(jar.entries())) {
+                if (entry.getName().startsWith("META-INF/maven/") && entry.getName().endsWith("/pom.properties")) {
+                    Properties pom = new Properties();
+                    try (var in = jar.getInputStream(entry)) {
+                        pom.load(in);
+                    }
+                    bundled.add(pom.getProperty("artifactId") + "-" + pom.getProperty("version"));
+                }
+            }
+        }
+        return bundled;
     }
 
     /** The classpath of every Spark JVM here, as bin/spark-class builds it: the conf directory, then jars/. */

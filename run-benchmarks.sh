@@ -3,7 +3,7 @@
 # each against a reference measured in the same run, on the local stack (a real Kafka broker and PostgreSQL).
 #   ./run-benchmarks.sh            # --short: the whole suite on less data, under 5 minutes
 #   ./run-benchmarks.sh --full     # the protocol (2M events, 1M keys, 2 minutes of probes): about 30 minutes
-#   ./run-benchmarks.sh --only=producer,api --verbose
+#   ./run-benchmarks.sh --only=producer,api --verbose    # parts: producer,job,scale,freshness,api,cluster
 # Prints one table and writes it as markdown to benchmarks/target/benchmarks.md. Needs PostgreSQL on
 # localhost:5432 (or PGHOST/PGPORT), wrk and pgbench (Debian: apt-get install -y wrk postgresql).
 set -euo pipefail

@@ -18,10 +18,11 @@ import dev.shopstream.bench.JobRunner.BatchRun;
 import dev.shopstream.bench.JobRunner.BatchRuns;
 import dev.shopstream.bench.JobRunner.StreamRun;
 import dev.shopstream.bench.JobRunner.TopicSpec;
+import dev.shopstream.stack.AnalyticsJobProcess;
 import dev.shopstream.stack.PostgresDatabase;
 
 /**
- * ./run-benchmarks.sh [--short|--full] [--only=producer,job,scale,freshness,api] [--verbose]
+ * ./run-benchmarks.sh [--short|--full] [--only=producer,job,scale,freshness,api,cluster] [--verbose]
  *
  * <p>Runs every benchmark on the local stack (a real Kafka broker, the real PostgreSQL, the service and the
  * job as processes) and prints one table: each figure beside a reference measured in the same run on the same
@@ -30,7 +31,7 @@ import dev.shopstream.stack.PostgresDatabase;
  */
 public final class BenchmarkSuite {
 
-    static final Set<String> PARTS = Set.of("producer", "job", "scale", "freshness", "api", "sustainable");
+    static final Set<String> PARTS = Set.of("producer", "job", "scale", "freshness", "api", "sustainable", "cluster");
     static final String JOB_TOPIC = "bench_job";
 
     private final Mode mode;
@@ -102,7 +103,8 @@ public final class BenchmarkSuite {
         stack = Stack.start(verbose);
         try {
             System.out.println("Kafka broker at " + stack.bootstrap() + ", work directory " + stack.workDir);
-            List<String> topics = new ArrayList<>(List.of(ProducerBench.SERVICE_TOPIC, ProducerBench.TOOL_TOPIC, FreshnessBench.TOPIC, JOB_TOPIC));
+            List<String> topics = new ArrayList<>(List.of(ProducerBench.SERVICE_TOPIC, ProducerBench.TOOL_TOPIC, FreshnessBench.TOPIC, JOB_TOPIC,
+                    ClusterBench.TOPIC));
             mode.scaleKeys().forEach(k -> topics.add(scaleTopic(k)));
             KafkaSupport.createTopics(stack.bootstrap(), topics);
 
@@ -120,6 +122,9 @@ public final class BenchmarkSuite {
             }
             if (parts.contains("sustainable")) {
                 section("7. Sustainable rate", () -> figureSustainable());
+            }
+            if (parts.contains("cluster")) {
+                section("8. Job catch-up on a Spark standalone cluster", () -> figureCluster());
             }
         } finally {
             stack.close();
@@ -354,6 +359,25 @@ public final class BenchmarkSuite {
                                     + "with the endpoint's SQL on the same database: a day of windows (720 x 500 products)", ApiBench.CONNECTIONS,
                             mode.apiSeconds(), o.wrk().errors(), ApiBench.CONNECTIONS, mode.apiSeconds())));
         }
+    }
+
+    // ---- 8 ---------------------------------------------------------------------------------------------
+
+    private void figureCluster() {
+        PostgresDatabase db = stack.database("cluster");
+        ClusterBench.Outcome o = ClusterBench.run(stack, mode, db);
+        boolean complete = o.cluster().activityTotal() == o.topic().events() && o.cluster().viewTotal() == o.topic().views()
+                && o.local().activityTotal() == o.topic().events() && o.local().viewTotal() == o.topic().views();
+        results.add(new Result(String.format(Locale.ROOT, "8. Job catch-up on the standalone cluster (2 workers x 1 core), %,d events, events/s",
+                        o.topic().events()), Bench.rate(o.cluster().eventsPerSecond()), Bench.rate(o.local().eventsPerSecond()) + " (local[2])",
+                o.cluster().eventsPerSecond() / o.local().eventsPerSecond(), "—", null,
+                String.format(Locale.ROOT, "the same topic and settings, from JOB_READY until every query's stream_progress has read all events: "
+                                + "submitted with SparkSubmit (client mode) to a master and two workers, executors of %s, driver %s (%.1f s, "
+                                + "%d batches, ready after %.1f s), against one local[2] JVM with %s (%.1f s, %d batches, ready after %.1f s); "
+                                + "tables %s. Indicative: every JVM shares the machine's cores", AnalyticsJobProcess.EXECUTOR_MEMORY, AnalyticsJobProcess.DRIVER_HEAP,
+                        o.cluster().processingSeconds(), o.cluster().batches(), o.cluster().secondsToReady(), JobRunner.JOB_HEAP,
+                        o.local().processingSeconds(), o.local().batches(), o.local().secondsToReady(),
+                        complete ? "hold every event in both runs" : "INCOMPLETE")));
     }
 
     // ---- environment -----------------------------------------------------------------------------------

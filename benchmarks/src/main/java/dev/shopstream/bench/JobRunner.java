@@ -20,13 +20,20 @@ import dev.shopstream.stack.PostgresDatabase;
 import dev.shopstream.stack.ProjectLayout;
 
 /**
- * Runs the streaming job (as the local stack does: its own JVM, all four queries, from the earliest offset)
- * over a preloaded topic until stream_progress shows that each window query has read every event, and the
- * Spark batch reference over the same topics.
+ * Runs the streaming job (as the local stack does: its own JVM, all its queries, from the earliest offset)
+ * over a preloaded topic until stream_progress shows that each of its queries (as its ready line names them)
+ * has read every event, and the Spark batch reference over the same topics.
  */
 final class JobRunner {
 
     static final List<String> WINDOW_QUERIES = List.of(dev.shopstream.analytics.pipeline.StreamingPipeline.QUERY_NAME);
+
+    /** How a run starts the job: in a JVM of its own (local mode), or submitted to a cluster. */
+    @FunctionalInterface
+    interface Launcher {
+        AnalyticsJobProcess.Started start(Map<String, String> settings, Path tmp);
+    }
+
     /** The job's heap, as ./run-local.sh gives it. */
     static final String JOB_HEAP = "-Xmx1g";
     static final String ROCKSDB = "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider";
@@ -51,6 +58,12 @@ final class JobRunner {
      * @param extraJvm e.g. the RocksDB state store provider as -Dspark.sql.streaming.stateStore.providerClass=...
      */
     StreamRun stream(String label, TopicSpec topic, List<String> extraJvm, Map<String, String> extraEnv, Duration timeout) {
+        List<String> jvm = Stack.jobJvm(extraJvm);
+        return stream(label, topic, extraEnv, timeout,
+                (settings, tmp) -> AnalyticsJobProcess.start(stack.layout, settings, jvm, tmp, stack.echo(), stack.quiet()));
+    }
+
+    StreamRun stream(String label, TopicSpec topic, Map<String, String> extraEnv, Duration timeout, Launcher launcher) {
         db.truncateAll();
         int run = ++runs;
         Path checkpoints = stack.dir("checkpoints-" + run);
@@ -59,16 +72,17 @@ final class JobRunner {
         settings.put("KAFKA_TOPIC", topic.topic());
         settings.putAll(extraEnv);
         settings.putAll(Stack.extraJobEnv);
-        List<String> jvm = Stack.jobJvm(extraJvm);
         Instant start = Instant.now();
-        ManagedProcess job = stack.track(AnalyticsJobProcess.startAndAwaitReady(stack.layout, settings, jvm, tmp, stack.echo(), stack.quiet()));
+        AnalyticsJobProcess.Started started = launcher.start(settings, tmp);
+        ManagedProcess job = stack.track(started.process());
+        List<String> queries = started.queryNames();
         Instant ready = Instant.now();
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
             Progress progress;
             while (true) {
-                progress = progress();
-                if (progress.allRead(topic.events())) {
+                progress = progress(queries);
+                if (progress.allRead(queries, topic.events())) {
                     break;
                 }
                 if (!job.isAlive()) {
@@ -85,7 +99,7 @@ final class JobRunner {
             long activity = scalar("SELECT coalesce(sum(event_count), 0) FROM category_activity_window");
             long views = scalar("SELECT coalesce(sum(view_count), 0) FROM product_view_window");
             long distinct = scalar("SELECT count(DISTINCT product_id) FROM product_view_window");
-            int batches = (int) scalar("SELECT count(*) FROM stream_progress WHERE input_rows > 0 AND query_name = '" + WINDOW_QUERIES.get(0) + "'");
+            int batches = (int) scalar("SELECT count(*) FROM stream_progress WHERE input_rows > 0 AND query_name = '" + queries.get(0) + "'");
             return new StreamRun(label, topic.events(), Duration.between(start, ready).toMillis() / 1000.0,
                     Duration.between(start, progress.firstBatchEnd).toMillis() / 1000.0, processing, topic.events() / processing,
                     rss, activity, views, distinct, batches);
@@ -97,13 +111,13 @@ final class JobRunner {
     }
 
     private record Progress(Map<String, Long> read, Instant firstBatchEnd, Instant lastDataBatchEnd) {
-        boolean allRead(long events) {
-            return WINDOW_QUERIES.stream().allMatch(q -> read.getOrDefault(q, 0L) >= events);
+        boolean allRead(List<String> queries, long events) {
+            return queries.stream().allMatch(q -> read.getOrDefault(q, 0L) >= events);
         }
     }
 
-    /** Per window query: events read so far; the end of the first batch of any query; the end of the last batch with data. */
-    private Progress progress() {
+    /** Per query: events read so far; the end of the first batch of any query; the end of the last batch with data. */
+    private Progress progress(List<String> queries) {
         String sql = "SELECT query_name, sum(input_rows), min(batch_time + batch_duration_ms * interval '1 millisecond'), "
                 + "max(batch_time + batch_duration_ms * interval '1 millisecond') FILTER (WHERE input_rows > 0) "
                 + "FROM stream_progress GROUP BY query_name";
@@ -115,10 +129,13 @@ final class JobRunner {
             while (rows.next()) {
                 String query = rows.getString(1);
                 read.put(query, rows.getLong(2));
-                Instant firstEnd = rows.getObject(3, OffsetDateTime.class).toInstant();
-                first = first == null || firstEnd.isBefore(first) ? firstEnd : first;
+                // Null until the progress listener has written the batch's figures (the row itself comes with the batch).
+                OffsetDateTime firstEnd = rows.getObject(3, OffsetDateTime.class);
+                if (firstEnd != null && (first == null || firstEnd.toInstant().isBefore(first))) {
+                    first = firstEnd.toInstant();
+                }
                 OffsetDateTime lastEnd = rows.getObject(4, OffsetDateTime.class);
-                if (WINDOW_QUERIES.contains(query) && lastEnd != null && (last == null || lastEnd.toInstant().isAfter(last))) {
+                if (queries.contains(query) && lastEnd != null && (last == null || lastEnd.toInstant().isAfter(last))) {
                     last = lastEnd.toInstant();
                 }
             }

@@ -14,15 +14,16 @@ import java.util.List;
  * @param freshnessSeconds       how long probes are sent at the steady 2,000 events/s
  * @param apiSeconds             each wrk and pgbench run
  * @param sustainSeconds         each rate of the sustainable-rate figure
+ * @param clusterEvents          events preloaded for the cluster figure (the same topic for local[2] and the cluster)
  */
 record Mode(String name, int producerWarmupSeconds, int producerSeconds, long jobEvents, long scaleEvents,
-            List<Integer> scaleKeys, int freshnessSeconds, int apiSeconds, int sustainSeconds) {
+            List<Integer> scaleKeys, int freshnessSeconds, int apiSeconds, int sustainSeconds, long clusterEvents) {
 
     static Mode full() {
-        return new Mode("full", 10, 30, 2_000_000, 1_500_000, List.of(1_000, 100_000, 1_000_000), 120, 30, 60);
+        return new Mode("full", 10, 30, 2_000_000, 1_500_000, List.of(1_000, 100_000, 1_000_000), 120, 30, 60, 1_000_000);
     }
 
     static Mode shortMode() {
-        return new Mode("short", 3, 8, 200_000, 100_000, List.of(100_000), 20, 8, 20);
+        return new Mode("short", 3, 8, 200_000, 100_000, List.of(100_000), 20, 8, 20, 100_000);
     }
 }

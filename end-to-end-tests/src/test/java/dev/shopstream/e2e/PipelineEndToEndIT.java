@@ -2,10 +2,6 @@ package dev.shopstream.e2e;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,10 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import dev.shopstream.contract.ReferenceAnalytics;
 import dev.shopstream.contract.ReferenceAnalytics.WindowKey;
 import dev.shopstream.stack.AnalyticsJobProcess;
@@ -50,16 +43,12 @@ class PipelineEndToEndIT {
     private static final Duration WINDOW = Duration.ofMinutes(2);
     /** The job's one streaming query (StreamingPipeline.QUERY_NAME; this module sees the job only as a process). */
     private static final List<String> WINDOW_QUERIES = List.of("shop_analytics");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static Path workDir;
     private static KafkaBrokerProcess broker;
     private static ManagedProcess job;
     private static ManagedProcess service;
-    private static String api;
+    private static ServiceApi api;
     /** The plain-Java reference over every record of the topic. */
     private static ReferenceAnalytics expected;
 
@@ -79,12 +68,12 @@ class PipelineEndToEndIT {
         serviceSettings.putAll(Map.of("PRODUCER_RATE", "0", "PRODUCER_SEED", "20261127", "PRODUCER_LATE_EVENT_RATIO", "0"));
         int port = KafkaBrokerProcess.freePort();
         service = ProducerServiceProcess.startAndAwaitReady(layout, serviceSettings, port, List.of("-Xmx256m"), System.out, true);
-        api = "http://localhost:" + port;
+        api = new ServiceApi(port);
 
         put("/producer/rate", "{\"events_per_second\": 1000}");
         await().atMost(Duration.ofSeconds(60)).until(() -> get("/producer").get("events_sent").asLong() >= 6_000);
         put("/producer/rate", "{\"events_per_second\": 0}");
-        long sent = awaitSettled();
+        long sent = api.awaitSettled(Duration.ofSeconds(30));
         JsonNode status = get("/producer");
         assertThat(status.get("events_failed").asLong()).isZero();
         assertThat(status.get("events_dropped").asLong()).isZero();
@@ -102,15 +91,7 @@ class PipelineEndToEndIT {
 
     @AfterAll
     static void stopThePipeline() {
-        for (AutoCloseable process : new AutoCloseable[] {service, job, broker}) {
-            try {
-                if (process != null) {
-                    process.close();
-                }
-            } catch (Exception e) {
-                System.err.println("while stopping: " + e);
-            }
-        }
+        Processes.closeAll(service, job, broker);
     }
 
     @Test
@@ -215,26 +196,11 @@ class PipelineEndToEndIT {
         return read;
     }
 
-    private static long awaitSettled() {
-        long[] last = {-1};
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            long now = get("/producer").get("events_sent").asLong();
-            boolean stable = now == last[0];
-            last[0] = now;
-            return stable;
-        });
-        return last[0];
-    }
-
     private static JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + path)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET " + path + ": " + response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return api.get(path);
     }
 
     private static void put(String path, String body) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("PUT " + path + ": " + response.body()).isEqualTo(200);
+        api.put(path, body);
     }
 }

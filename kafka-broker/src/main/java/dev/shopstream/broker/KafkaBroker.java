@@ -29,6 +29,8 @@ import org.apache.kafka.common.utils.Time;
 /**
  * Apache Kafka's own broker, in KRaft mode (broker and controller in one process), with the topics the
  * pipeline uses. It is a plain process so that its kafka-clients 4.x never shares a classpath with Spark's.
+ * Alone by default; with {@code --node-id}, {@code --voters} and {@code --replication-factor} it is one node of
+ * a replicated cluster whose controller quorum is every node (the local stack's {@code --cluster}).
  *
  * <p>It prints {@code KAFKA_READY <bootstrap>} on standard output once clients can connect. With
  * {@code --exit-with-parent} it stops when its standard input closes, so a test JVM that dies, even by
@@ -95,9 +97,13 @@ public final class KafkaBroker {
             List<NewTopic> missing = new ArrayList<>();
             options.topics().forEach((name, partitions) -> {
                 if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, partitions, (short) 1));
+                    missing.add(new NewTopic(name, partitions, (short) options.replicationFactor())
+                            .configs(Map.of("min.insync.replicas", String.valueOf(options.minInsyncReplicas()))));
                 }
             });
+            if (!missing.isEmpty()) {
+                awaitBrokers(admin, options.replicationFactor());
+            }
             try {
                 admin.createTopics(missing).all().get();
             } catch (ExecutionException e) {
@@ -105,6 +111,17 @@ public final class KafkaBroker {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** A topic with replication factor N can only be created once N brokers have registered. */
+    private static void awaitBrokers(Admin admin, int count) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (admin.describeCluster().nodes().get().size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Fewer than " + count + " brokers registered within 120 s: cannot create the topics");
+            }
+            Thread.sleep(200);
         }
     }
 
@@ -124,9 +141,13 @@ public final class KafkaBroker {
         watchdog.start();
     }
 
-    /** Command line: {@code --port 9092 --controller-port 9093 --data-dir DIR --topic user_events:3 --exit-with-parent}. */
+    /**
+     * Command line: {@code --port 9092 --controller-port 9093 --data-dir DIR --topic user_events:3 --exit-with-parent}; for
+     * one node of a cluster also {@code --node-id 2 --voters 1@localhost:9093,2@localhost:9095,3@localhost:9097
+     * --replication-factor 3 --min-insync-replicas 2}.
+     */
     record BrokerOptions(int port, int controllerPort, Path dataDir, Map<String, Integer> topics, boolean exitWithParent,
-                         String advertisedHost) {
+                         String advertisedHost, int nodeId, String voters, int replicationFactor, int minInsyncReplicas) {
 
         static BrokerOptions parse(String[] args) {
             int port = 9092;
@@ -135,8 +156,16 @@ public final class KafkaBroker {
             Map<String, Integer> topics = new java.util.LinkedHashMap<>();
             boolean exitWithParent = false;
             String advertisedHost = "localhost";
+            int nodeId = 1;
+            String voters = null;
+            int replicationFactor = 1;
+            int minInsyncReplicas = 1;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
+                    case "--node-id" -> nodeId = Integer.parseInt(args[++i]);
+                    case "--voters" -> voters = args[++i];
+                    case "--replication-factor" -> replicationFactor = Integer.parseInt(args[++i]);
+                    case "--min-insync-replicas" -> minInsyncReplicas = Integer.parseInt(args[++i]);
                     case "--port" -> port = Integer.parseInt(args[++i]);
                     case "--controller-port" -> controllerPort = Integer.parseInt(args[++i]);
                     case "--data-dir" -> dataDir = Path.of(args[++i]);
@@ -147,10 +176,15 @@ public final class KafkaBroker {
                     }
                     case "--exit-with-parent" -> exitWithParent = true;
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                            + "; expected --port, --controller-port, --data-dir, --advertised-host, --topic NAME:PARTITIONS, --exit-with-parent");
+                            + "; expected --port, --controller-port, --data-dir, --advertised-host, --topic NAME:PARTITIONS, --exit-with-parent, "
+                            + "--node-id, --voters, --replication-factor, --min-insync-replicas");
                 }
             }
-            return new BrokerOptions(port, controllerPort, dataDir.toAbsolutePath(), topics, exitWithParent, advertisedHost);
+            if (voters == null) {
+                voters = nodeId + "@localhost:" + controllerPort; // alone: the quorum is this node
+            }
+            return new BrokerOptions(port, controllerPort, dataDir.toAbsolutePath(), topics, exitWithParent, advertisedHost,
+                    nodeId, voters, replicationFactor, minInsyncReplicas);
         }
 
         Path logDir() {
@@ -161,7 +195,7 @@ public final class KafkaBroker {
             return advertisedHost + ":" + port;
         }
 
-        /** A fixed id: the data dir belongs to this one single-node cluster. */
+        /** A fixed id: the data dir belongs to this one cluster (every node of a local cluster shares it). */
         String clusterId() {
             return "c2hvcHN0cmVhbS1sb2NhbA";
         }
@@ -169,21 +203,26 @@ public final class KafkaBroker {
         Properties serverProperties() {
             Properties p = new Properties();
             p.setProperty("process.roles", "broker,controller");
-            p.setProperty("node.id", "1");
-            p.setProperty("controller.quorum.voters", "1@localhost:" + controllerPort);
+            p.setProperty("node.id", String.valueOf(nodeId));
+            p.setProperty("controller.quorum.voters", voters);
             p.setProperty("listeners", "PLAINTEXT://:" + port + ",CONTROLLER://localhost:" + controllerPort);
             p.setProperty("advertised.listeners", "PLAINTEXT://" + bootstrapServers());
             p.setProperty("controller.listener.names", "CONTROLLER");
             p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
             p.setProperty("inter.broker.listener.name", "PLAINTEXT");
             p.setProperty("log.dirs", logDir().toString());
-            // One node: every internal topic has a single replica.
-            p.setProperty("offsets.topic.replication.factor", "1");
+            // Alone, every internal topic has a single replica; in a cluster as many as the user topics.
+            String rf = String.valueOf(replicationFactor);
+            String minIsr = String.valueOf(minInsyncReplicas);
+            p.setProperty("offsets.topic.replication.factor", rf);
             p.setProperty("offsets.topic.num.partitions", "3");
-            p.setProperty("transaction.state.log.replication.factor", "1");
-            p.setProperty("transaction.state.log.min.isr", "1");
-            p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-            p.setProperty("share.coordinator.state.topic.min.isr", "1");
+            p.setProperty("transaction.state.log.replication.factor", rf);
+            p.setProperty("transaction.state.log.min.isr", minIsr);
+            p.setProperty("share.coordinator.state.topic.replication.factor", rf);
+            p.setProperty("share.coordinator.state.topic.min.isr", minIsr);
+            p.setProperty("default.replication.factor", rf);
+            // acks=all then needs this many replicas in sync: a cluster of 3 with 2 survives one node.
+            p.setProperty("min.insync.replicas", minIsr);
             p.setProperty("group.initial.rebalance.delay.ms", "0");
             p.setProperty("num.partitions", "3");
             p.setProperty("auto.create.topics.enable", "true");

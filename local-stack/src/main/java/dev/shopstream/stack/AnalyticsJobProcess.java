@@ -17,8 +17,28 @@ public final class AnalyticsJobProcess {
     public static final String MAIN_CLASS = "dev.shopstream.analytics.AnalyticsJob";
     /** The job prints this once all of its streaming queries have started. */
     public static final String READY_MARKER = "JOB_READY";
+    /** Each executor on a cluster: within a worker's 1 GiB, with room for the worker's own JVM. */
+    public static final String EXECUTOR_MEMORY = "640m";
+    /** The driver on a cluster plans batches and writes progress; the executors hold the state. */
+    public static final String DRIVER_HEAP = "-Xmx768m";
 
     private AnalyticsJobProcess() {
+    }
+
+    /**
+     * The job's JVM once it is ready, and the names of its streaming queries as its ready line gives them
+     * ({@code JOB_READY queries=a,b}): the one place that knows them is the job.
+     */
+    public record Started(ManagedProcess process, List<String> queryNames) {
+
+        static Started of(ManagedProcess process, String readyLine) {
+            for (String token : readyLine.substring(readyLine.indexOf(READY_MARKER) + READY_MARKER.length()).trim().split("\\s+")) {
+                if (token.startsWith("queries=")) {
+                    return new Started(process, List.of(token.substring("queries=".length()).split(",")));
+                }
+            }
+            return new Started(process, List.of());
+        }
     }
 
     /**
@@ -30,6 +50,12 @@ public final class AnalyticsJobProcess {
      */
     public static ManagedProcess startAndAwaitReady(ProjectLayout layout, Map<String, String> settings, List<String> jvmArgs,
                                                     Path workDir, PrintStream echo, boolean quiet) {
+        return start(layout, settings, jvmArgs, workDir, echo, quiet).process();
+    }
+
+    /** As {@link #startAndAwaitReady}, with the names of the queries it started. */
+    public static Started start(ProjectLayout layout, Map<String, String> settings, List<String> jvmArgs,
+                                Path workDir, PrintStream echo, boolean quiet) {
         ProjectLayout.requireBuilt(layout.jobClasses().resolve(MAIN_CLASS.replace('.', '/') + ".class"));
         List<String> command = new ArrayList<>();
         command.add("@" + layout.jobJvmOptions());
@@ -39,13 +65,53 @@ public final class AnalyticsJobProcess {
         command.addAll(List.of("-cp", ProjectLayout.classpath(layout.jobClasses(), layout.jobClasspathFile()), MAIN_CLASS));
         Map<String, String> env = new HashMap<>(settings);
         env.putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
-        ManagedProcess job = ManagedProcess.startJava("job", command, env, layout.root(), echo, quiet);
+        return awaitReady(ManagedProcess.startJava("job", command, env, layout.root(), echo, quiet));
+    }
+
+    /**
+     * The job's -spark-submit.jar submitted to a standalone cluster with Spark's own SparkSubmit, in client deploy
+     * mode (this JVM is the driver; its executors run on the workers), and waits until its queries run. The
+     * settings are the driver's environment variables, as with a local run.
+     *
+     * @param sparkConf more {@code key=value} Spark configuration, each passed as {@code --conf}
+     */
+    public static Started submit(ProjectLayout layout, SparkStandaloneCluster cluster, Map<String, String> settings,
+                                 List<String> sparkConf, Path workDir, PrintStream echo, boolean quiet) {
+        Path jar = layout.jobSubmitJar();
+        List<String> command = new ArrayList<>(List.of("@" + layout.jobJvmOptions(), DRIVER_HEAP, "-Djava.io.tmpdir=" + workDir,
+                "-cp", cluster.classpath(), "org.apache.spark.deploy.SparkSubmit", "--master", cluster.masterUrl(), "--deploy-mode", "client"));
+        List<String> conf = new ArrayList<>(List.of(
+                "spark.executor.memory=" + EXECUTOR_MEMORY,
+                "spark.executor.cores=" + SparkStandaloneCluster.WORKER_CORES,
+                "spark.cores.max=" + SparkStandaloneCluster.WORKERS * SparkStandaloneCluster.WORKER_CORES,
+                // The executors are JVMs the workers launch: they need Spark's module flags as much as the driver.
+                "spark.executor.extraJavaOptions=" + String.join(" ", jvmOptions(layout)),
+                "spark.driver.host=" + SparkStandaloneCluster.HOST));
+        conf.addAll(sparkConf);
+        conf.forEach(c -> command.addAll(List.of("--conf", c)));
+        command.addAll(List.of("--class", MAIN_CLASS, jar.toString()));
+        Map<String, String> env = new HashMap<>(cluster.environment());
+        // The driver's scratch space (standalone takes it from here, not from spark.local.dir).
+        env.put("SPARK_LOCAL_DIRS", workDir.toString());
+        env.putAll(settings);
+        return awaitReady(ManagedProcess.startJava("job", command, env, layout.root(), echo, quiet));
+    }
+
+    private static Started awaitReady(ManagedProcess job) {
         try {
-            job.awaitLine(line -> line.contains(READY_MARKER), Duration.ofMinutes(3));
-            return job;
+            return Started.of(job, job.awaitLine(line -> line.contains(READY_MARKER), Duration.ofMinutes(3)));
         } catch (RuntimeException e) {
             job.killHard();
             throw e;
+        }
+    }
+
+    /** The lines of the job's JVM options file (module flags, time zone), without blank lines. */
+    static List<String> jvmOptions(ProjectLayout layout) {
+        try {
+            return java.nio.file.Files.readAllLines(layout.jobJvmOptions()).stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Apache Kafka's broker (the kafka-broker module) in a JVM of its own. It exits by itself when this JVM
@@ -18,12 +19,16 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     public static final String READY_LINE = "KAFKA_READY";
 
-    private final ManagedProcess process;
-    private final String bootstrapServers;
+    /** A broker alone serves everything; a node of a cluster shares the work (KafkaCluster gives it less). */
+    static final List<String> SINGLE_NODE_HEAP = List.of("-Xms256m", "-Xmx512m");
 
-    private KafkaBrokerProcess(ManagedProcess process, String bootstrapServers) {
+    private final ManagedProcess process;
+    private final CompletableFuture<String> readyLine;
+    private volatile String bootstrapServers;
+
+    private KafkaBrokerProcess(ManagedProcess process) {
         this.process = process;
-        this.bootstrapServers = bootstrapServers;
+        this.readyLine = process.watchFor(line -> line.startsWith(READY_LINE));
     }
 
     /** A broker on free ports with a fresh data directory: what each test class wants. */
@@ -33,16 +38,33 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     public static KafkaBrokerProcess start(ProjectLayout layout, int port, int controllerPort, Path dataDir,
                                            Map<String, Integer> topics, PrintStream echo, boolean quiet) {
+        return launch(layout, "kafka", SINGLE_NODE_HEAP, port, controllerPort, dataDir, topics, List.of(), echo, quiet).awaitReady();
+    }
+
+    /**
+     * Starts the broker's JVM without waiting for it: the nodes of a cluster must start together, since none is
+     * ready before a majority of the controller quorum is up.
+     *
+     * @param clusterArgs the kafka-broker module's cluster options (--node-id, --voters, --replication-factor, ...)
+     */
+    static KafkaBrokerProcess launch(ProjectLayout layout, String name, List<String> heap, int port, int controllerPort, Path dataDir,
+                                     Map<String, Integer> topics, List<String> clusterArgs, PrintStream echo, boolean quiet) {
         String classpath = ProjectLayout.classpath(layout.brokerClasses(), layout.brokerClasspathFile());
-        List<String> command = new ArrayList<>(List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC",
-                "-Djava.io.tmpdir=" + dataDir, "-cp", classpath, "dev.shopstream.broker.KafkaBroker",
+        List<String> command = new ArrayList<>(heap);
+        command.addAll(List.of("-XX:+UseG1GC", "-Djava.io.tmpdir=" + dataDir, "-cp", classpath, "dev.shopstream.broker.KafkaBroker",
                 "--port", String.valueOf(port), "--controller-port", String.valueOf(controllerPort),
                 "--data-dir", dataDir.toString(), "--exit-with-parent"));
-        topics.forEach((name, partitions) -> command.addAll(List.of("--topic", name + ":" + partitions)));
-        ManagedProcess process = ManagedProcess.startJava("kafka", command, Map.of(), layout.root(), echo, quiet);
+        command.addAll(clusterArgs);
+        topics.forEach((topic, partitions) -> command.addAll(List.of("--topic", topic + ":" + partitions)));
+        return new KafkaBrokerProcess(ManagedProcess.startJava(name, command, Map.of(), layout.root(), echo, quiet));
+    }
+
+    /** Waits for the broker's ready line (clients can connect, its topics exist); kills it if that fails. */
+    KafkaBrokerProcess awaitReady() {
         try {
-            String ready = process.awaitLine(line -> line.startsWith(READY_LINE), Duration.ofSeconds(90));
-            return new KafkaBrokerProcess(process, ready.substring(READY_LINE.length()).trim());
+            String ready = process.await(readyLine, Duration.ofSeconds(120));
+            bootstrapServers = ready.substring(READY_LINE.length()).trim();
+            return this;
         } catch (RuntimeException e) {
             process.killHard();
             throw e;
@@ -57,9 +79,18 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGKILL: a crashed broker, for failover tests. */
+    public void killHard() {
+        process.killHard();
+    }
+
     @Override
     public void close() {
-        process.stop(Duration.ofSeconds(30));
+        stop(Duration.ofSeconds(30));
+    }
+
+    void stop(Duration grace) {
+        process.stop(grace);
     }
 
     public static int freePort() {

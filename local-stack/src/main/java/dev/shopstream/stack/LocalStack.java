@@ -17,13 +17,18 @@ import java.util.stream.Stream;
 /**
  * The whole pipeline on one machine, from one command: PostgreSQL (the server on localhost:5432, or an embedded
  * one when none answers there),
- * Apache Kafka's broker in KRaft mode, the Spark analytics job in local mode and the producer service.
+ * Apache Kafka's broker in KRaft mode, the Spark analytics job in local mode and the producer service. With
+ * {@code --cluster}: a three-node Kafka cluster, a Spark standalone master with two workers, and the job
+ * submitted to them with Spark's own SparkSubmit.
  * State (broker log, job checkpoints) lives in .local-stack/ so that a restart resumes where it stopped.
  * Ctrl-C stops everything, in reverse order.
  */
 public final class LocalStack {
 
     private static final PrintStream OUT = System.out;
+    private static final String TOPIC = "user_events";
+    /** On the cluster: more partitions than executor cores, so a batch's work spreads over both workers. */
+    private static final int CLUSTER_PARTITIONS = 6;
     private final StackOptions options;
     private final ProjectLayout layout;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -31,6 +36,7 @@ public final class LocalStack {
     /** The database the job and the service use, once PostgreSQL is up. */
     private PostgresDatabase database;
     private volatile boolean stopping;
+    private volatile SparkStandaloneCluster spark;
 
     private LocalStack(StackOptions options, ProjectLayout layout) {
         this.options = options;
@@ -61,42 +67,74 @@ public final class LocalStack {
 
     private void start() throws IOException {
         long begin = System.nanoTime();
-        Path state = layout.stateDir();
+        Path state = stateDir();
         if (options.fresh()) {
             step("Starting fresh: removing " + state);
             deleteRecursively(state);
         }
         Files.createDirectories(state.resolve("tmp"));
         // Every port is checked before anything starts, so a clash costs nothing to fix.
-        requirePortFree(options.kafkaPort(), "Kafka", "--kafka-port");
-        requirePortFree(options.kafkaPort() + 1, "Kafka's controller", "--kafka-port");
+        if (options.cluster()) {
+            for (int port : KafkaCluster.ports(options.kafkaPort())) {
+                requirePortFree(port, "a Kafka node or its controller", "--kafka-port");
+            }
+            requirePortFree(options.sparkPort(), "the Spark master", "--spark-port");
+            for (int port = options.sparkUiPort(); port <= options.sparkUiPort() + SparkStandaloneCluster.WORKERS; port++) {
+                requirePortFree(port, "the Spark master's or a worker's web UI", "--spark-ui-port");
+            }
+        } else {
+            requirePortFree(options.kafkaPort(), "Kafka", "--kafka-port");
+            requirePortFree(options.kafkaPort() + 1, "Kafka's controller", "--kafka-port");
+        }
         requirePortFree(options.httpPort(), "the producer service", "--http-port");
-        int steps = options.withJob() ? 4 : 3;
+        int steps = (options.withJob() ? 4 : 3) + (options.cluster() ? 1 : 0);
         int step = 1;
 
         step(String.format("[%d/%d] PostgreSQL on %s:%d, database %s", step++, steps, options.postgres().host(),
                 options.postgres().port(), options.postgres().database()));
         preparePostgres();
 
-        step(String.format("[%d/%d] Apache Kafka broker (KRaft) on localhost:%d", step++, steps, options.kafkaPort()));
+        String bootstrap;
         long t = System.nanoTime();
-        KafkaBrokerProcess broker = KafkaBrokerProcess.start(layout, options.kafkaPort(), options.kafkaPort() + 1,
-                state.resolve("kafka"), Map.of("user_events", 3), OUT, false);
-        running.push(broker);
-        done("ready at " + broker.bootstrapServers(), t);
+        if (options.cluster()) {
+            step(String.format("[%d/%d] Apache Kafka cluster (KRaft): three nodes from localhost:%d, a controller quorum of three",
+                    step++, steps, options.kafkaPort()));
+            KafkaCluster kafka = KafkaCluster.start(layout, options.kafkaPort(), state.resolve("kafka"), Map.of(TOPIC, CLUSTER_PARTITIONS), OUT, false);
+            running.push(kafka);
+            bootstrap = kafka.bootstrapServers();
+            done(String.format("ready at %s; %s: %d partitions, replication factor %d, min.insync.replicas %d", bootstrap, TOPIC,
+                    CLUSTER_PARTITIONS, KafkaCluster.REPLICATION_FACTOR, KafkaCluster.MIN_INSYNC_REPLICAS), t);
+
+            step(String.format("[%d/%d] Spark standalone cluster: a master on spark://127.0.0.1:%d and %d workers (%d core, %s each)",
+                    step++, steps, options.sparkPort(), SparkStandaloneCluster.WORKERS, SparkStandaloneCluster.WORKER_CORES,
+                    SparkStandaloneCluster.WORKER_MEMORY));
+            t = System.nanoTime();
+            spark = SparkStandaloneCluster.start(layout, state.resolve("spark"), options.sparkPort(), options.sparkUiPort(),
+                    new int[] {options.sparkUiPort() + 1, options.sparkUiPort() + 2}, OUT, false);
+            running.push(spark);
+            done("master web UI at http://localhost:" + spark.webUiPort(), t);
+        } else {
+            step(String.format("[%d/%d] Apache Kafka broker (KRaft) on localhost:%d", step++, steps, options.kafkaPort()));
+            KafkaBrokerProcess broker = KafkaBrokerProcess.start(layout, options.kafkaPort(), options.kafkaPort() + 1,
+                    state.resolve("kafka"), Map.of(TOPIC, 3), OUT, false);
+            running.push(broker);
+            bootstrap = broker.bootstrapServers();
+            done("ready at " + bootstrap, t);
+        }
 
         if (options.withJob()) {
-            step(String.format("[%d/%d] Analytics job (Spark local[*], checkpoints in %s)", step++, steps, state.resolve("checkpoints")));
+            step(String.format("[%d/%d] Analytics job (%s, checkpoints in %s)", step++, steps,
+                    spark == null ? "Spark local[*]" : "spark-submit to " + spark.masterUrl() + ", client deploy mode", state.resolve("checkpoints")));
             t = System.nanoTime();
-            job.set(startJob(broker.bootstrapServers(), state));
+            job.set(startJob(bootstrap, state));
             running.push(() -> job.get().close());
-            superviseJob(broker.bootstrapServers(), state);
+            superviseJob(bootstrap, state);
             done("streaming", t);
         }
 
         step(String.format("[%d/%d] Producer service on http://localhost:%d (%s events/s)", step, steps, options.httpPort(), options.rate()));
         t = System.nanoTime();
-        ManagedProcess service = startService(broker.bootstrapServers());
+        ManagedProcess service = startService(bootstrap);
         running.push(service::close);
         done("serving", t);
 
@@ -107,11 +145,19 @@ public final class LocalStack {
                 "curl -X PUT -H 'Content-Type: application/json' -d '{\"events_per_second\": 200}' " + base + "/producer/rate",
                 "curl '" + base + "/metrics/product-views?limit=5'",
                 "curl " + base + "/metrics/pipeline",
-                "kcat -C -b " + broker.bootstrapServers() + " -t user_events -c 3")) {
+                "kcat -C -b " + bootstrap + " -t " + TOPIC + " -c 3")) {
             OUT.println("  " + example);
+        }
+        if (spark != null) {
+            OUT.println("Spark master web UI (workers, executors, the application): http://localhost:" + spark.webUiPort());
         }
         OUT.println("Ctrl-C stops everything; run again to resume where it stopped (--fresh starts over).");
         OUT.println();
+    }
+
+    /** The cluster keeps its own state: its topic is replicated, its checkpoints are another run's. */
+    private Path stateDir() {
+        return options.cluster() ? layout.stateDir().resolve("cluster") : layout.stateDir();
     }
 
     private void preparePostgres() {
@@ -185,9 +231,11 @@ public final class LocalStack {
     }
 
     private ManagedProcess startJob(String bootstrapServers, Path state) {
-        return AnalyticsJobProcess.startAndAwaitReady(layout,
-                AnalyticsJobProcess.settings(bootstrapServers, database, state.resolve("checkpoints")),
-                List.of("-Xmx1g"), state.resolve("tmp"), OUT, false);
+        Map<String, String> settings = AnalyticsJobProcess.settings(bootstrapServers, database, state.resolve("checkpoints"));
+        if (spark != null) {
+            return AnalyticsJobProcess.submit(layout, spark, settings, List.of(), state.resolve("tmp"), OUT, false).process();
+        }
+        return AnalyticsJobProcess.startAndAwaitReady(layout, settings, List.of("-Xmx1g"), state.resolve("tmp"), OUT, false);
     }
 
     private ManagedProcess startService(String bootstrapServers) {

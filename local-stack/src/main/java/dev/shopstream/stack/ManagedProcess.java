@@ -76,14 +76,28 @@ public final class ManagedProcess implements AutoCloseable {
 
     /** Waits for a line of output that matches, failing early when the process exits. */
     public String awaitLine(Predicate<String> condition, Duration timeout) {
+        return await(watchFor(condition), timeout);
+    }
+
+    /**
+     * Starts watching for a line without waiting: for processes started together and awaited one after the
+     * other, whose lines may come while another is awaited (awaitLine sees only the lines after it is called).
+     * The future fails when the process exits first.
+     */
+    public CompletableFuture<String> watchFor(Predicate<String> condition) {
         CompletableFuture<String> found = new CompletableFuture<>();
         synchronized (waiters) {
             waiters.add(new Waiter(condition, found));
         }
         process.onExit().thenRun(() -> found.completeExceptionally(new IllegalStateException(
                 name + " exited with code " + process.exitValue() + ". Its last output:\n" + recentOutput())));
+        return found;
+    }
+
+    /** Waits for a line {@link #watchFor} is watching for. */
+    public String await(CompletableFuture<String> line, Duration timeout) {
         try {
-            return found.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return line.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException(name + " did not get ready within " + timeout + ". Its last output:\n" + recentOutput());
         } catch (java.util.concurrent.ExecutionException e) {

@@ -50,6 +50,23 @@ public record ProjectLayout(Path root) {
         return root.resolve("analytics-job/src/main/jvm/spark-jvm.options");
     }
 
+    /** The job's logging configuration, as built (Spark's conf/log4j2.properties in the local Spark cluster). */
+    public Path jobLogConfig() {
+        return jobClasses().resolve("log4j2.properties");
+    }
+
+    /** The shaded jar for spark-submit: the job, the Kafka connector and the JDBC driver; Spark is provided. */
+    public Path jobSubmitJar() {
+        Path target = root.resolve("analytics-job/target");
+        try (java.util.stream.Stream<Path> files = Files.exists(target) ? Files.list(target) : java.util.stream.Stream.empty()) {
+            return files.filter(f -> f.getFileName().toString().matches("analytics-job-.*-spark-submit\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("analytics-job/target/analytics-job-*-spark-submit.jar is missing: "
+                            + "build the project first (./mvnw package -DskipTests)"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Path jobClasspathFile() {
         return root.resolve("analytics-job/target/job.classpath");
     }

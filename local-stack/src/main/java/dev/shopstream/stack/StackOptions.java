@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /** The local stack's command line; PostgreSQL comes from the same environment variables the service reads. */
 record StackOptions(int kafkaPort, int httpPort, String rate, Optional<String> seed, boolean withJob, boolean fresh,
-                    PostgresDatabase postgres, PostgresMode postgresMode) {
+                    boolean cluster, int sparkPort, int sparkUiPort, PostgresDatabase postgres, PostgresMode postgresMode) {
 
     /** Which PostgreSQL server the stack uses. */
     enum PostgresMode {
@@ -17,10 +17,14 @@ record StackOptions(int kafkaPort, int httpPort, String rate, Optional<String> s
     }
 
     static final String USAGE = """
-            Usage: ./run-local.sh [--rate N] [--seed N] [--kafka-port 9092] [--http-port 8080] [--no-job] [--fresh] [--postgres=embedded|external]
+            Usage: ./run-local.sh [--cluster] [--rate N] [--seed N] [--kafka-port 9092] [--http-port 8080] [--no-job] [--fresh] [--postgres=embedded|external]
+              --cluster       three Kafka nodes (replication factor 3) and a Spark standalone master with two workers;
+                              the job is submitted with spark-submit. State in .local-stack/cluster/
+              --spark-port P  the Spark master's port with --cluster (default 7077)
+              --spark-ui-port P  the Spark master's web UI with --cluster (default 18080; the workers' take P+1, P+2)
               --rate N        events per second the producer starts with (default 50; change it later with PUT /producer/rate)
               --seed N        makes the simulated traffic reproducible
-              --kafka-port P  the broker's port (the controller takes P+1)
+              --kafka-port P  the broker's port (the controller takes P+1; with --cluster nodes 2 and 3 take P+2..P+5)
               --http-port P   the producer service's port
               --no-job        leave the Spark job out
               --fresh         forget the broker's data, the job's checkpoints and the tables' rows, and start over
@@ -36,6 +40,9 @@ record StackOptions(int kafkaPort, int httpPort, String rate, Optional<String> s
         boolean withJob = true;
         boolean fresh = false;
         PostgresMode postgresMode = PostgresMode.AUTO;
+        boolean cluster = false;
+        int sparkPort = 7077;
+        int sparkUiPort = 18080;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.startsWith("--postgres=")) {
@@ -50,13 +57,16 @@ record StackOptions(int kafkaPort, int httpPort, String rate, Optional<String> s
                 case "--no-job" -> withJob = false;
                 case "--fresh" -> fresh = true;
                 case "--postgres" -> postgresMode = postgresMode(value(args, ++i));
+                case "--cluster" -> cluster = true;
+                case "--spark-port" -> sparkPort = (int) number(arg, value(args, ++i));
+                case "--spark-ui-port" -> sparkUiPort = (int) number(arg, value(args, ++i));
                 case "-h", "--help" -> throw new IllegalArgumentException("");
                 default -> throw new IllegalArgumentException("Unknown option: " + arg);
             }
         }
         PostgresDatabase postgres = new PostgresDatabase(env("POSTGRES_HOST", "localhost"), Integer.parseInt(env("POSTGRES_PORT", "5432")),
                 env("POSTGRES_DB", "analytics"), env("POSTGRES_USER", "postgres"), env("POSTGRES_PASSWORD", "postgres"));
-        return new StackOptions(kafkaPort, httpPort, rate, seed, withJob, fresh, postgres, postgresMode);
+        return new StackOptions(kafkaPort, httpPort, rate, seed, withJob, fresh, cluster, sparkPort, sparkUiPort, postgres, postgresMode);
     }
 
     private static PostgresMode postgresMode(String value) {

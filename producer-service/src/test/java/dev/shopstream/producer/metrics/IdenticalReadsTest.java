@@ -50,6 +50,8 @@ class IdenticalReadsTest {
 
     @Test
     void shouldGiveEachOfManyConcurrentIdenticalReadsTheExactRowsFromFewerQueries() throws Exception {
+        // The repository, and its counter, exist from the first read on (RestAssured: this client's connections stay HTTP/1.1).
+        io.restassured.RestAssured.given().when().get("/metrics/product-views?limit=2").then().statusCode(200);
         double queriesBefore = queries();
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         for (int round = 0; round < 5; round++) {

@@ -105,6 +105,18 @@ function renderProducer(producer) {
   lastSent = {at: now, sent: producer.events_sent};
 }
 
+/** Where the tab keeps the control token once it was asked for (sessionStorage: gone when the tab closes). */
+const TOKEN_KEY = 'shopstream.control-token';
+
+function putRate(value) {
+  const headers = {'Content-Type': 'application/json'};
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) {
+    headers.Authorization = `Bearer ${token}`;
+  }
+  return fetch('/producer/rate', {method: 'PUT', headers, body: JSON.stringify({events_per_second: value})});
+}
+
 async function setRate(raw) {
   const message = $('rate-message');
   const text = String(raw).trim();
@@ -114,10 +126,19 @@ async function setRate(raw) {
   message.className = 'rate-message';
   message.textContent = 'Setting…';
   try {
-    const response = await fetch('/producer/rate', {
-      method: 'PUT', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({events_per_second: value}),
-    });
+    let response = await putRate(value);
+    if (response.status === 401) {
+      // The server has producer.control-token set: ask once, keep it for this tab, and try again with it.
+      const token = window.prompt('This service needs its control token to change the rate (producer.control-token):');
+      if (token) {
+        sessionStorage.setItem(TOKEN_KEY, token.trim());
+        response = await putRate(value);
+      }
+    }
     const body = await response.json().catch(() => null);
+    if (response.status === 401) {
+      sessionStorage.removeItem(TOKEN_KEY);
+    }
     if (!response.ok) {
       message.className = 'rate-message error';
       message.textContent = body && body.message ? body.message : `The service answered ${response.status}`;

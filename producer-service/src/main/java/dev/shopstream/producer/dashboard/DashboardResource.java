@@ -3,8 +3,8 @@ package dev.shopstream.producer.dashboard;
 import java.net.URI;
 
 import dev.shopstream.producer.web.ErrorMappers;
-import dev.shopstream.producer.web.QueryParameters;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.hibernate.validator.constraints.Range;
 
 /**
  * The live dashboard: the page itself is the static {@code META-INF/resources/index.html} (served at /), which
@@ -21,10 +22,11 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Path("/dashboard")
 public class DashboardResource {
 
-    static final int DEFAULT_WINDOWS = 10;
+    static final String DEFAULT_WINDOWS = "10";
     static final int MAX_WINDOWS = 60;
-    static final int DEFAULT_TOP = 10;
+    static final String DEFAULT_TOP = "10";
     static final int MAX_TOP = 50;
+    private static final String RANGE = "must be from {min} to {max}";
 
     private final DashboardService dashboard;
 
@@ -45,10 +47,11 @@ public class DashboardResource {
     @Operation(summary = "Everything the dashboard shows, in one answer: the pipeline's health with the producer, "
             + "the top products of the latest window, and events and revenue per category over the last windows")
     public Uni<DashboardSnapshot> snapshot(
-            @Parameter(description = "how many windows the category series cover, 1 to 60, default 10") @QueryParam("windows") String windows,
-            @Parameter(description = "how many top products, 1 to 50, default 10") @QueryParam("top") String top) {
-        return dashboard.snapshot(QueryParameters.count("windows", windows, DEFAULT_WINDOWS, MAX_WINDOWS),
-                QueryParameters.count("top", top, DEFAULT_TOP, MAX_TOP));
+            @Parameter(description = "how many windows the category series cover, 1 to 60, default 10")
+            @QueryParam("windows") @DefaultValue(DEFAULT_WINDOWS) @Range(min = 1, max = MAX_WINDOWS, message = RANGE) int windows,
+            @Parameter(description = "how many top products, 1 to 50, default 10")
+            @QueryParam("top") @DefaultValue(DEFAULT_TOP) @Range(min = 1, max = MAX_TOP, message = RANGE) int top) {
+        return dashboard.snapshot(windows, top);
     }
 
     /** The chart library at a stable address: a redirect to the WebJar's own path, which carries its version. */

@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.function.Function;
 
 import dev.shopstream.producer.dashboard.DashboardSnapshot.CategorySeries;
-import dev.shopstream.producer.metrics.MetricsResource;
+import dev.shopstream.producer.metrics.MetricsService;
 import dev.shopstream.producer.metrics.PipelineHealthService;
+import dev.shopstream.producer.metrics.Ranking;
+import dev.shopstream.producer.metrics.WindowFilter;
 import dev.shopstream.producer.metrics.WindowRows.CategoryActivity;
 import dev.shopstream.producer.metrics.WindowRows.CategoryRevenue;
 import dev.shopstream.producer.metrics.WindowRows.TopCategories;
@@ -15,7 +17,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Assembles the dashboard's snapshot from the read API itself (its resource and the pipeline health service),
+ * Assembles the dashboard's snapshot from the read API's own services (MetricsService, PipelineHealthService),
  * so the page shows exactly what /metrics answers, without SQL of its own. The queries run concurrently; a
  * database that is down fails the whole snapshot with the API's 503.
  */
@@ -23,7 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class DashboardService {
 
     /** The read API's largest page of window rows. */
-    static final int MAX_ROWS = 1000;
+    static final int MAX_ROWS = WindowFilter.MAX_LIMIT;
 
     private static final CategorySeriesBuilder<CategoryActivity, Long> EVENTS = new CategorySeriesBuilder<>(
             CategoryActivity::windowStart, CategoryActivity::windowEnd, CategoryActivity::category, CategoryActivity::eventCount,
@@ -32,20 +34,20 @@ public class DashboardService {
             CategoryRevenue::windowStart, CategoryRevenue::windowEnd, CategoryRevenue::category, CategoryRevenue::totalRevenue,
             new BigDecimal("0.00"), BigDecimal::add);
 
-    private final MetricsResource metrics;
+    private final MetricsService metrics;
     private final PipelineHealthService pipeline;
 
-    public DashboardService(MetricsResource metrics, PipelineHealthService pipeline) {
+    public DashboardService(MetricsService metrics, PipelineHealthService pipeline) {
         this.metrics = metrics;
         this.pipeline = pipeline;
     }
 
     public Uni<DashboardSnapshot> snapshot(int windows, int topProducts) {
         return Uni.combine().all()
-                .unis(pipeline.health(), metrics.topProducts(String.valueOf(topProducts), null),
-                        lastWindows("events", windows, from -> metrics.categoryActivity(from, null, null, String.valueOf(MAX_ROWS))
+                .unis(pipeline.health(), metrics.topProducts(topProducts, null),
+                        lastWindows(Ranking.EVENTS, windows, from -> metrics.categoryActivity(WindowFilter.since(from, MAX_ROWS))
                                 .map(rows -> EVENTS.build(rows, rows.size() == MAX_ROWS))),
-                        lastWindows("revenue", windows, from -> metrics.categoryRevenue(from, null, null, String.valueOf(MAX_ROWS))
+                        lastWindows(Ranking.REVENUE, windows, from -> metrics.categoryRevenue(WindowFilter.since(from, MAX_ROWS))
                                 .map(rows -> REVENUE.build(rows, rows.size() == MAX_ROWS))))
                 .with((health, top, events, revenue) -> new DashboardSnapshot(windows, health, top, events, revenue));
     }
@@ -54,11 +56,11 @@ public class DashboardService {
      * The rows of the last {@code windows} windows of a category table: its latest window (the leaders' query)
      * tells where the time axis ends and how long a window is; the rows are then read from the first window on.
      */
-    private <V> Uni<CategorySeries<V>> lastWindows(String by, int windows, Function<String, Uni<CategorySeries<V>>> readFrom) {
-        Uni<TopCategories> latest = metrics.topCategories("1", by, null);
+    private <V> Uni<CategorySeries<V>> lastWindows(Ranking by, int windows, Function<Instant, Uni<CategorySeries<V>>> readFrom) {
+        Uni<TopCategories> latest = metrics.topCategories(1, by, null);
         return latest.flatMap(window -> window.windowStart() == null
                 ? Uni.createFrom().item(CategorySeries.<V>empty())
-                : readFrom.apply(firstWindowStart(window.windowStart(), window.windowEnd(), windows).toString()));
+                : readFrom.apply(firstWindowStart(window.windowStart(), window.windowEnd(), windows)));
     }
 
     static Instant firstWindowStart(Instant latestStart, Instant latestEnd, int windows) {

@@ -54,6 +54,12 @@ public interface GeneratorSettings {
     @WithDefault("5m")
     Duration lateEventMaxDelay();
 
+    /**
+     * When set, PUT /producer/rate needs {@code Authorization: Bearer <token>} (env PRODUCER_CONTROL_TOKEN); unset,
+     * the control endpoint is open, as on the local stack on localhost.
+     */
+    Optional<String> controlToken();
+
     /** Turns the settings into the generator's plain parameters, refusing nonsense with a message that names the key. */
     default TrafficProfile profile() {
         return new TrafficProfile(seed().orElse(null), users(), products(), categories(), popularitySkew(),

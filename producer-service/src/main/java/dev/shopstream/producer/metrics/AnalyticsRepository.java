@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -32,12 +34,17 @@ public class AnalyticsRepository {
 
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
 
+    /** Prometheus {@code shopstream_api_database_queries_total}: below the requests answered when reads share queries. */
+    static final String QUERIES_METRIC = "shopstream.api.database.queries";
+
     private final Pool pool;
     /** The read running now for each SQL text and parameters; removed as soon as it has its answer. */
     private final ConcurrentMap<String, Uni<RowSet<Row>>> inFlight = new ConcurrentHashMap<>();
+    private final Counter queries;
 
-    public AnalyticsRepository(Pool pool) {
+    public AnalyticsRepository(Pool pool, MeterRegistry registry) {
         this.pool = pool;
+        this.queries = Counter.builder(QUERIES_METRIC).description("Queries the read API sent to PostgreSQL").register(registry);
     }
 
     /** Rows of a window table, newest window first, then the largest value, then the key. */
@@ -135,6 +142,7 @@ public class AnalyticsRepository {
 
     private Uni<RowSet<Row>> execute(String sql, Tuple params) {
         return pool.preparedQuery(sql).execute(params)
+                .onSubscription().invoke(subscription -> queries.increment())
                 .ifNoItem().after(QUERY_TIMEOUT).failWith(() -> new DatabaseUnavailableException(
                         "the analytics database did not answer within " + QUERY_TIMEOUT.toSeconds() + " s", null))
                 .onFailure(failure -> !(failure instanceof DatabaseUnavailableException))

@@ -2,19 +2,15 @@ package dev.shopstream.producer.metrics;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 import dev.shopstream.producer.metrics.WindowRows.CategoryActivity;
 import dev.shopstream.producer.metrics.WindowRows.CategoryRevenue;
 import dev.shopstream.producer.metrics.WindowRows.ProductViews;
-import dev.shopstream.producer.metrics.WindowRows.RankedCategory;
-import dev.shopstream.producer.metrics.WindowRows.RankedProduct;
 import dev.shopstream.producer.metrics.WindowRows.TopCategories;
 import dev.shopstream.producer.metrics.WindowRows.TopProducts;
-import dev.shopstream.producer.web.InvalidParameterException;
-import dev.shopstream.producer.web.QueryParameters;
+import dev.shopstream.producer.web.StorableText;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,22 +18,25 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-
-import static dev.shopstream.producer.metrics.AnalyticsRepository.instant;
+import org.hibernate.validator.constraints.Range;
 
 /**
  * The analytics the job computed, as JSON: the three window tables with filters, and each window's leaders.
- * Parameters are checked before any SQL runs; a bad one is a 400 that names it.
+ * Parameters arrive typed and checked (ParameterConverters, Bean Validation) before any SQL runs; a bad one is
+ * a 400 that names it.
  */
 @Path("/metrics")
 @Produces(MediaType.APPLICATION_JSON)
 public class MetricsResource {
 
-    private final AnalyticsRepository repository;
+    private static final String RANGE = "must be from {min} to {max}";
+    private static final String DEFAULT_N = "10";
+
+    private final MetricsService metrics;
     private final PipelineHealthService pipeline;
 
-    public MetricsResource(AnalyticsRepository repository, PipelineHealthService pipeline) {
-        this.repository = repository;
+    public MetricsResource(MetricsService metrics, PipelineHealthService pipeline) {
+        this.metrics = metrics;
         this.pipeline = pipeline;
     }
 
@@ -45,74 +44,50 @@ public class MetricsResource {
     @Path("/product-views")
     @Operation(summary = "Views per product per window, newest window first, then most viewed")
     public Uni<List<ProductViews>> productViews(
-            @Parameter(description = "ISO-8601; windows starting at or after it") @QueryParam("from") String from,
-            @Parameter(description = "ISO-8601; windows starting at or before it") @QueryParam("to") String to,
-            @Parameter(description = "exact product id") @QueryParam("product_id") String productId,
-            @Parameter(description = "1 to 1000, default 100") @QueryParam("limit") String limit) {
-        WindowFilter filter = WindowFilter.parse(from, to, "product_id", productId, limit);
-        return repository.windows(WindowTable.PRODUCT_VIEWS, filter,
-                row -> new ProductViews(instant(row, "window_start"), instant(row, "window_end"), row.getString("key"), row.getLong("value")));
+            @Parameter(description = "ISO-8601; windows starting at or after it") @QueryParam("from") Instant from,
+            @Parameter(description = "ISO-8601; windows starting at or before it") @QueryParam("to") Instant to,
+            @Parameter(description = "exact product id") @QueryParam("product_id") @StorableText(max = WindowFilter.MAX_KEY_LENGTH) String productId,
+            @Parameter(description = "1 to 1000, default 100") @QueryParam("limit") @DefaultValue("100")
+            @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int limit) {
+        return metrics.productViews(new WindowFilter(from, to, productId, limit));
     }
 
     @GET
     @Path("/category-activity")
     @Operation(summary = "Events of every type per category per window, newest window first, then busiest")
-    public Uni<List<CategoryActivity>> categoryActivity(@QueryParam("from") String from, @QueryParam("to") String to,
-                                                        @QueryParam("category") String category, @QueryParam("limit") String limit) {
-        WindowFilter filter = WindowFilter.parse(from, to, "category", category, limit);
-        return repository.windows(WindowTable.CATEGORY_ACTIVITY, filter,
-                row -> new CategoryActivity(instant(row, "window_start"), instant(row, "window_end"), row.getString("key"), row.getLong("value")));
+    public Uni<List<CategoryActivity>> categoryActivity(
+            @QueryParam("from") Instant from, @QueryParam("to") Instant to,
+            @QueryParam("category") @StorableText(max = WindowFilter.MAX_KEY_LENGTH) String category,
+            @QueryParam("limit") @DefaultValue("100") @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int limit) {
+        return metrics.categoryActivity(new WindowFilter(from, to, category, limit));
     }
 
     @GET
     @Path("/category-revenue")
     @Operation(summary = "Purchase revenue per category per window (exact decimal), newest window first, then largest")
-    public Uni<List<CategoryRevenue>> categoryRevenue(@QueryParam("from") String from, @QueryParam("to") String to,
-                                                      @QueryParam("category") String category, @QueryParam("limit") String limit) {
-        WindowFilter filter = WindowFilter.parse(from, to, "category", category, limit);
-        return repository.windows(WindowTable.CATEGORY_REVENUE, filter,
-                row -> new CategoryRevenue(instant(row, "window_start"), instant(row, "window_end"), row.getString("key"), row.getBigDecimal("value")));
+    public Uni<List<CategoryRevenue>> categoryRevenue(
+            @QueryParam("from") Instant from, @QueryParam("to") Instant to,
+            @QueryParam("category") @StorableText(max = WindowFilter.MAX_KEY_LENGTH) String category,
+            @QueryParam("limit") @DefaultValue("100") @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int limit) {
+        return metrics.categoryRevenue(new WindowFilter(from, to, category, limit));
     }
 
     @GET
     @Path("/top-products")
     @Operation(summary = "The most viewed products of the latest window, or of the window starting at window_start")
-    public Uni<TopProducts> topProducts(@QueryParam("n") String n, @QueryParam("window_start") String windowStart) {
-        int count = QueryParameters.count("n", n, 10, WindowFilter.MAX_LIMIT);
-        Instant start = QueryParameters.instant("window_start", windowStart);
-        return repository.leaders(WindowTable.PRODUCT_VIEWS, start, count, row -> row).map(rows -> {
-            List<RankedProduct> ranked = new java.util.ArrayList<>();
-            for (Row row : rows) {
-                ranked.add(new RankedProduct(ranked.size() + 1, row.getString("key"), row.getLong("value")));
-            }
-            return rows.isEmpty() ? new TopProducts(start, null, ranked)
-                    : new TopProducts(instant(rows.get(0), "window_start"), instant(rows.get(0), "window_end"), ranked);
-        });
+    public Uni<TopProducts> topProducts(
+            @QueryParam("n") @DefaultValue(DEFAULT_N) @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int n,
+            @QueryParam("window_start") Instant windowStart) {
+        return metrics.topProducts(n, windowStart);
     }
 
     @GET
     @Path("/top-categories")
     @Operation(summary = "The leading categories of the latest window (or of window_start), by events or by revenue")
-    public Uni<TopCategories> topCategories(@QueryParam("n") String n, @QueryParam("by") String by,
-                                            @QueryParam("window_start") String windowStart) {
-        int count = QueryParameters.count("n", n, 10, WindowFilter.MAX_LIMIT);
-        String measure = by == null ? "events" : by.toLowerCase(Locale.ROOT);
-        if (!measure.equals("events") && !measure.equals("revenue")) {
-            throw new InvalidParameterException("by", "by must be 'events' or 'revenue', got '" + by + "'");
-        }
-        Instant start = QueryParameters.instant("window_start", windowStart);
-        boolean byRevenue = measure.equals("revenue");
-        WindowTable table = byRevenue ? WindowTable.CATEGORY_REVENUE : WindowTable.CATEGORY_ACTIVITY;
-        return repository.leaders(table, start, count, row -> row).map(rows -> {
-            List<RankedCategory> ranked = new java.util.ArrayList<>();
-            for (Row row : rows) {
-                int rank = ranked.size() + 1;
-                ranked.add(byRevenue ? new RankedCategory(rank, row.getString("key"), null, row.getBigDecimal("value"))
-                        : new RankedCategory(rank, row.getString("key"), row.getLong("value"), null));
-            }
-            return rows.isEmpty() ? new TopCategories(start, null, measure, ranked)
-                    : new TopCategories(instant(rows.get(0), "window_start"), instant(rows.get(0), "window_end"), measure, ranked);
-        });
+    public Uni<TopCategories> topCategories(
+            @QueryParam("n") @DefaultValue(DEFAULT_N) @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int n,
+            @QueryParam("by") String by, @QueryParam("window_start") Instant windowStart) {
+        return metrics.topCategories(n, Ranking.parse(by), windowStart);
     }
 
     @GET

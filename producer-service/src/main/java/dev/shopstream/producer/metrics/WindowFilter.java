@@ -3,35 +3,30 @@ package dev.shopstream.producer.metrics;
 import java.time.Instant;
 
 import dev.shopstream.producer.web.InvalidParameterException;
-import dev.shopstream.producer.web.QueryParameters;
 
 /**
- * The validated query parameters of the window endpoints: windows whose start lies between {@code from}
- * and {@code to} (both included, either optional), an exact key, and how many rows.
+ * What the window endpoints select: windows whose start lies between {@code from} and {@code to} (both
+ * included, either optional), an exact key (null: any), and how many rows, newest window first.
  */
-record WindowFilter(Instant from, Instant to, String key, int limit) {
+public record WindowFilter(Instant from, Instant to, String key, int limit) {
 
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
-    static final int MAX_KEY_LENGTH = 128;
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
+    /** The longest product id or category, as the event contract allows it. */
+    public static final int MAX_KEY_LENGTH = 128;
 
-    static WindowFilter parse(String from, String to, String keyName, String key, String limit) {
-        Instant fromTime = QueryParameters.instant("from", from);
-        Instant toTime = QueryParameters.instant("to", to);
-        if (fromTime != null && toTime != null && fromTime.isAfter(toTime)) {
-            throw new InvalidParameterException("from", "from (" + fromTime + ") must not be after to (" + toTime + ")");
+    /** An empty key, like an absent one, filters nothing; {@code from} after {@code to} is refused, naming {@code from}. */
+    public WindowFilter {
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new InvalidParameterException("from", "from (" + from + ") must not be after to (" + to + ")");
         }
-        return new WindowFilter(fromTime, toTime, key(keyName, key), QueryParameters.count("limit", limit, DEFAULT_LIMIT, MAX_LIMIT));
+        if (key != null && key.isEmpty()) {
+            key = null;
+        }
     }
 
-    /** An exact id or category; an empty value, like an absent one, filters nothing. */
-    static String key(String name, String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        if (value.length() > MAX_KEY_LENGTH) {
-            throw new InvalidParameterException(name, name + " must be 1 to " + MAX_KEY_LENGTH + " characters, got " + value.length());
-        }
-        return value;
+    /** Every key's rows of the windows starting at or after {@code from}. */
+    public static WindowFilter since(Instant from, int limit) {
+        return new WindowFilter(from, null, null, limit);
     }
 }

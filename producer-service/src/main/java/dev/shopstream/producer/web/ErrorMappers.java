@@ -1,7 +1,14 @@
 package dev.shopstream.producer.web;
 
+import java.lang.reflect.Method;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -17,9 +24,38 @@ public class ErrorMappers {
         return json(Response.Status.BAD_REQUEST, e.parameter(), e.getMessage());
     }
 
+    /**
+     * A query parameter out of its Bean Validation constraint: a 400 naming it as the client spells it (its
+     * {@code @QueryParam}), with the constraint's message and, for a number, the value refused.
+     */
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        ConstraintViolation<?> violation = e.getConstraintViolations().stream()
+                .min(java.util.Comparator.comparing(v -> v.getPropertyPath().toString())).orElse(null);
+        if (violation == null) {
+            return json(Response.Status.BAD_REQUEST, null, e.getMessage());
+        }
+        String name = queryParameterName(violation);
+        Object value = violation.getInvalidValue();
+        String got = value instanceof Number ? ", got " + value : "";
+        return json(Response.Status.BAD_REQUEST, name, name + " " + violation.getMessage() + got);
+    }
+
+    /** Well-formed JSON of the wrong shape ([], 5, a string): Quarkus's own mapper for it answers with no body. */
+    @ServerExceptionMapper
+    public Response wrongShapeOfBody(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return unreadableBody(e);
+    }
+
     @ServerExceptionMapper
     public Response unreadableBody(JsonProcessingException e) {
-        return json(Response.Status.BAD_REQUEST, "body", "The request body is not valid JSON: " + e.getOriginalMessage());
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidParameterException invalid) { // a field our own deserializer refused
+                return invalidParameter(invalid);
+            }
+        }
+        return json(Response.Status.BAD_REQUEST, "body", "The request body is not valid JSON: "
+                + InvalidParameterException.shown(String.valueOf(e.getOriginalMessage())));
     }
 
     /** Framework errors keep their status but speak JSON; a body Jackson could not read names the body. */
@@ -56,5 +92,39 @@ public class ErrorMappers {
     public static Response json(Response.Status status, String parameter, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ApiError(status.getStatusCode(), status.getReasonPhrase(), parameter, message)).build();
+    }
+
+    /**
+     * The violated parameter's name on the wire: the {@code @QueryParam} of the method parameter the violation's
+     * path ends at (the resource class or, past a CDI subclass, its superclass declares it); else the path's last name.
+     */
+    static String queryParameterName(ConstraintViolation<?> violation) {
+        String method = null;
+        Class<?>[] types = null;
+        Integer index = null;
+        String last = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            last = node.getName();
+            if (node.getKind() == ElementKind.METHOD) {
+                method = node.getName();
+                types = node.as(Path.MethodNode.class).getParameterTypes().toArray(Class<?>[]::new);
+            } else if (node.getKind() == ElementKind.PARAMETER) {
+                index = node.as(Path.ParameterNode.class).getParameterIndex();
+            }
+        }
+        if (method != null && index != null) {
+            for (Class<?> type = violation.getRootBeanClass(); type != null; type = type.getSuperclass()) {
+                try {
+                    Method declared = type.getDeclaredMethod(method, types);
+                    QueryParam query = declared.getParameters()[index].getAnnotation(QueryParam.class);
+                    if (query != null) {
+                        return query.value();
+                    }
+                } catch (NoSuchMethodException e) {
+                    // declared further up
+                }
+            }
+        }
+        return last;
     }
 }

@@ -109,6 +109,24 @@ class ProducerResourceTest {
                 .body("parameter", equalTo("body"));
     }
 
+    /** Found by ApiFuzzProperties (shrunk): a duplicate field was a 500 from Jackson's record creator. */
+    @Test
+    void shouldRefuseARateGivenTwice() {
+        putRate("{\"events_per_second\":0,\"events_per_second\":-1}").then().statusCode(400)
+                .body("status", equalTo(400))
+                .body("parameter", equalTo("body"))
+                .body("message", containsString("Duplicate field 'events_per_second'"));
+    }
+
+    /** Found by ApiFuzzProperties (shrunk): well-formed JSON of the wrong shape got a 400 without the JSON error body. */
+    @Test
+    void shouldRefuseABodyThatIsNotAnObjectWithTheErrorBody() {
+        for (String body : new String[] {"[]", "0", "\"fast\"", "null"}) {
+            putRate(body).then().statusCode(400).contentType("application/json")
+                    .body("status", equalTo(400)).body("parameter", equalTo("body"));
+        }
+    }
+
     @Test
     void shouldRefuseABodyWithoutTheRate() {
         putRate("{\"rate\": 10}").then().statusCode(400)

@@ -218,6 +218,37 @@ class MetricsResourceTest {
                 .body("message", containsString("1 to 128 characters"));
     }
 
+    /** Issue 18: PostgreSQL refuses NUL in text; such a value was a 500, now a 400 naming it before any query. */
+    @Test
+    void shouldRefuseTextPostgresCannotStoreNamingTheParameter() {
+        given().urlEncodingEnabled(false).when().get("/metrics/product-views?product_id=%00").then().statusCode(400)
+                .body("parameter", equalTo("product_id"))
+                .body("message", equalTo("product_id must not contain the NUL character (U+0000), found at position 0"));
+        given().urlEncodingEnabled(false).when().get("/metrics/category-activity?category=books%00").then().statusCode(400)
+                .body("parameter", equalTo("category")).body("message", containsString("NUL"));
+        given().urlEncodingEnabled(false).when().get("/metrics/category-revenue?category=%00x").then().statusCode(400)
+                .body("parameter", equalTo("category")).body("message", containsString("NUL"));
+        // An encoded unpaired surrogate is not UTF-8: the server decodes it as U+FFFD, text PostgreSQL can compare.
+        given().urlEncodingEnabled(false).when().get("/metrics/product-views?product_id=%ED%A0%80").then().statusCode(200).body(equalTo("[]"));
+    }
+
+    @Test
+    void shouldRefuseATimeOutsideTheYears1To9999() {
+        given().queryParam("from", "+10000-01-01T00:00:00Z").when().get("/metrics/product-views").then().statusCode(400)
+                .body("parameter", equalTo("from"))
+                .body("message", equalTo("from must be a time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z, got +10000-01-01T00:00:00Z"));
+        badRequest("/metrics/top-products?window_start=-0001-12-31T23:59:59Z", "window_start");
+        given().queryParam("to", "+999999999-12-31T23:59:59.999999999Z").when().get("/metrics/category-revenue").then().statusCode(400)
+                .body("parameter", equalTo("to"));
+    }
+
+    @Test
+    void shouldTakeTheDefaultForABlankCount() {
+        assertThat(given().urlEncodingEnabled(false).when().get("/metrics/top-products?n=%20").then().statusCode(200).extract().asString())
+                .isEqualTo(get("/metrics/top-products"));
+        badRequest("/metrics/top-categories?n=1001", "n").body("message", equalTo("n must be from 1 to 1000, got 1001"));
+    }
+
     @Test
     void shouldIgnoreAnEmptyFilter() {
         String unfiltered = get("/metrics/category-activity");

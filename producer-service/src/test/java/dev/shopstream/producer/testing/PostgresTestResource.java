@@ -12,10 +12,23 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
+        registerDriver();
         DATABASE.recreateWithSchema();
         return Map.of("quarkus.datasource.reactive.url", DATABASE.reactiveUrl(),
                 "quarkus.datasource.username", DATABASE.user(),
                 "quarkus.datasource.password", DATABASE.password());
+    }
+
+    /**
+     * A test profile (ControlTokenEndpointTest) restarts the application, and this resource, in a class loader of its
+     * own, where DriverManager sees no PostgreSQL driver until its class is loaded there.
+     */
+    private static void registerDriver() {
+        try {
+            Class.forName("org.postgresql.Driver");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("The PostgreSQL JDBC driver is a test dependency of this module", e);
+        }
     }
 
     @Override

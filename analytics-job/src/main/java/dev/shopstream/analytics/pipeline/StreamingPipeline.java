@@ -18,6 +18,7 @@ import dev.shopstream.analytics.sink.AnalyticsBatchSink;
 import dev.shopstream.analytics.sink.AnalyticsWriter;
 import dev.shopstream.analytics.sink.JdbcTarget;
 import dev.shopstream.analytics.windows.WindowAggregations;
+import dev.shopstream.contract.AnalyticsSchema;
 
 /**
  * The job's ONE streaming query: Kafka, read and parsed once; the rejected records set aside; one watermark
@@ -27,7 +28,7 @@ import dev.shopstream.analytics.windows.WindowAggregations;
 public final class StreamingPipeline {
 
     /** The query's name: in logs, in stream_progress.query_name, and its checkpoint sub-directory. */
-    public static final String QUERY_NAME = "shop_analytics";
+    public static final String QUERY_NAME = AnalyticsSchema.QUERY_NAME;
 
     private StreamingPipeline() {
     }

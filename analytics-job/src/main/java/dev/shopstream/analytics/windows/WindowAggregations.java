@@ -12,6 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import dev.shopstream.analytics.events.EventParser;
+import dev.shopstream.contract.AnalyticsSchema;
 
 /**
  * The three analytics, as functions of valid events ({@link EventParser#validEvents}). Each gives the same
@@ -26,12 +27,13 @@ import dev.shopstream.analytics.events.EventParser;
  */
 public final class WindowAggregations {
 
-    public static final String WINDOW_START = "window_start";
-    public static final String WINDOW_END = "window_end";
-    public static final String VIEW_COUNT = "view_count";
-    public static final String EVENT_COUNT = "event_count";
-    public static final String PURCHASE_COUNT = "purchase_count";
-    public static final String TOTAL_REVENUE = "total_revenue";
+    // The result's columns are those of the tables (the contract's names).
+    public static final String WINDOW_START = AnalyticsSchema.WINDOW_START;
+    public static final String WINDOW_END = AnalyticsSchema.WINDOW_END;
+    public static final String VIEW_COUNT = AnalyticsSchema.VIEW_COUNT;
+    public static final String EVENT_COUNT = AnalyticsSchema.EVENT_COUNT;
+    public static final String PURCHASE_COUNT = AnalyticsSchema.PURCHASE_COUNT;
+    public static final String TOTAL_REVENUE = AnalyticsSchema.TOTAL_REVENUE;
 
     private WindowAggregations() {
     }

@@ -22,7 +22,7 @@ import dev.shopstream.stack.AnalyticsJobProcess;
 import dev.shopstream.stack.PostgresDatabase;
 
 /**
- * ./run-benchmarks.sh [--short|--full] [--only=producer,job,scale,freshness,api,cluster] [--verbose]
+ * ./run-benchmarks.sh [--short|--full] [--only=producer,job,scale,freshness,api,sustainable,cluster] [--verbose]
  *
  * <p>Runs every benchmark on the local stack (a real Kafka broker, the real PostgreSQL, the service and the
  * job as processes) and prints one table: each figure beside a reference measured in the same run on the same

@@ -1,7 +1,6 @@
 package dev.shopstream.analytics.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,6 +36,7 @@ import dev.shopstream.analytics.support.SentMessage;
 import dev.shopstream.analytics.support.ShopEventStream;
 import dev.shopstream.analytics.support.SparkTestSession;
 import dev.shopstream.analytics.support.TestMessage;
+import dev.shopstream.analytics.support.Watermarks;
 import dev.shopstream.contract.ReferenceAnalytics;
 import dev.shopstream.stack.KafkaBrokerProcess;
 import dev.shopstream.stack.PostgresDatabase;
@@ -97,7 +96,7 @@ class WindowAuditIT {
 
         producer.send(stream.onTime(5_000, Duration.ofMinutes(9), 0.03, 0.02));
         job.processAllAvailable();
-        awaitWatermarkPast(START.plus(Duration.ofMinutes(6)));
+        Watermarks.awaitPast(job.query(StreamingPipeline.QUERY_NAME), START.plus(Duration.ofMinutes(6)));
         List<TestMessage> late = new ArrayList<>(stream.veryLate(120));
         late.addAll(stream.lateRedeliveries(60, START.plus(Duration.ofMinutes(4))));
         producer.send(stream.interleave(stream.onTime(2_500, Duration.ofMinutes(4), 0.03, 0.02), late));
@@ -274,17 +273,5 @@ class WindowAuditIT {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private void awaitWatermarkPast(Instant watermark) {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                .until(() -> watermarkOf(job.query(StreamingPipeline.QUERY_NAME).lastProgress()).isAfter(watermark));
-    }
-
-    private static Instant watermarkOf(StreamingQueryProgress progress) {
-        if (progress == null || progress.eventTime() == null || progress.eventTime().get("watermark") == null) {
-            return Instant.EPOCH;
-        }
-        return Instant.parse(progress.eventTime().get("watermark"));
     }
 }

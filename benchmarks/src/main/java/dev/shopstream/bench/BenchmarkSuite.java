@@ -103,7 +103,7 @@ public final class BenchmarkSuite {
         stack = Stack.start(verbose);
         try {
             System.out.println("Kafka broker at " + stack.bootstrap() + ", work directory " + stack.workDir);
-            List<String> topics = new ArrayList<>(List.of(ProducerBench.SERVICE_TOPIC, ProducerBench.TOOL_TOPIC, FreshnessBench.TOPIC, JOB_TOPIC,
+            List<String> topics = new ArrayList<>(List.of(ProducerBench.SERVICE_TOPIC, ProducerBench.TOOL_TOPIC, FreshnessBench.TOPIC, FreshnessBench.SUSTAIN_TOPIC, JOB_TOPIC,
                     ClusterBench.TOPIC));
             mode.scaleKeys().forEach(k -> topics.add(scaleTopic(k)));
             KafkaSupport.createTopics(stack.bootstrap(), topics);

@@ -33,6 +33,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class FreshnessBench {
 
     static final String TOPIC = "bench_fresh";
+    /** The sustainable-rate figure's own topic: its job must not re-read figure 3's probes. */
+    static final String SUSTAIN_TOPIC = "bench_sustain";
     static final int RATE = 2_000;
     static final Duration POLL = Duration.ofMillis(50);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -57,7 +59,7 @@ final class FreshnessBench {
 
     /** Figures 3 and 6: probes at the steady 2,000 events/s. */
     static Outcome run(Stack stack, Mode mode, PostgresDatabase db) {
-        try (Session session = new Session(stack, db, RATE)) {
+        try (Session session = new Session(stack, db, RATE, TOPIC)) {
             return session.probe(mode.freshnessSeconds());
         }
     }
@@ -69,7 +71,7 @@ final class FreshnessBench {
      */
     static Sustainable sustainable(Stack stack, PostgresDatabase db, int seconds, int maxRate) {
         List<RateStep> steps = new ArrayList<>();
-        try (Session session = new Session(stack, db, RATE)) {
+        try (Session session = new Session(stack, db, RATE, SUSTAIN_TOPIC)) {
             for (int rate = RATE; rate <= maxRate; rate *= 2) {
                 session.rate(rate);
                 Bench.sleep(Duration.ofSeconds(10));
@@ -97,23 +99,25 @@ final class FreshnessBench {
         private final PostgresDatabase db;
         private final Path checkpoints;
         private final Path tmp;
+        private final String topic;
         private ManagedProcess job;
         private ManagedProcess service;
         private String api;
 
-        Session(Stack stack, PostgresDatabase db, int rate) {
+        Session(Stack stack, PostgresDatabase db, int rate, String topic) {
             this.stack = stack;
             this.db = db;
+            this.topic = topic;
             checkpoints = stack.dir("fresh-checkpoints");
             tmp = stack.dir("fresh-tmp");
             Map<String, String> jobSettings = AnalyticsJobProcess.settings(stack.bootstrap(), db, checkpoints);
-            jobSettings.put("KAFKA_TOPIC", TOPIC);
+            jobSettings.put("KAFKA_TOPIC", topic);
             jobSettings.putAll(Stack.extraJobEnv);
             try {
                 job = stack.track(AnalyticsJobProcess.startAndAwaitReady(stack.layout, jobSettings, Stack.jobJvm(List.of()), tmp,
                         stack.echo(), stack.quiet()));
                 Map<String, String> settings = ProducerServiceProcess.settings(stack.bootstrap(), db);
-                settings.putAll(Map.of("PRODUCER_RATE", String.valueOf(rate), "MP_MESSAGING_OUTGOING_USER_EVENTS_TOPIC", TOPIC));
+                settings.putAll(Map.of("PRODUCER_RATE", String.valueOf(rate), "MP_MESSAGING_OUTGOING_USER_EVENTS_TOPIC", topic));
                 int port = KafkaBrokerProcess.freePort();
                 api = "http://localhost:" + port;
                 service = stack.track(ProducerServiceProcess.startAndAwaitReady(stack.layout, settings, port, Stack.serviceJvm(),
@@ -139,7 +143,7 @@ final class FreshnessBench {
 
         /** Records in the topic beyond the end offsets of the job's newest committed batch. */
         long lag() {
-            long end = KafkaSupport.endOffsets(stack.bootstrap(), TOPIC).values().stream().mapToLong(Long::longValue).sum();
+            long end = KafkaSupport.endOffsets(stack.bootstrap(), topic).values().stream().mapToLong(Long::longValue).sum();
             String sql = "SELECT end_offsets FROM stream_progress WHERE query_name = ? ORDER BY batch_id DESC LIMIT 1";
             try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setString(1, JobRunner.WINDOW_QUERIES.get(0));
@@ -176,7 +180,7 @@ final class FreshnessBench {
                     String product = String.format("probe_%06d", ++probes);
                     Instant created = Instant.ofEpochMilli(System.currentTimeMillis());
                     pending.put(product, created);
-                    producer.send(new ProducerRecord<>(TOPIC, "probe_user", probeEvent(product, created)));
+                    producer.send(new ProducerRecord<>(topic, "probe_user", probeEvent(product, created)));
                     sent++;
                     next += 1_000_000_000L;
                     Bench.sleep(Duration.ofNanos(Math.max(0, next - System.nanoTime())));

@@ -1,6 +1,7 @@
 package dev.shopstream.contract;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -37,6 +38,12 @@ public final class EventContract {
     public static final BigDecimal MAX_PRICE = new BigDecimal("999999.99");
     /** ISO-8601 date-time with seconds, optional fraction and a mandatory offset: an instant, never a local time. */
     public static final String INSTANT_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$";
+
+    /**
+     * The earliest accepted event_time. No shop event happened before the Unix epoch, and Spark hands instants
+     * before 1582 to JDBC through the Julian calendar, so a window of the year 1062 would be written days off.
+     */
+    public static final Instant EARLIEST_EVENT_TIME = Instant.EPOCH;
 
     private EventContract() {
     }

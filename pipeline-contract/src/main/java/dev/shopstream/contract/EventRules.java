@@ -1,8 +1,10 @@
 package dev.shopstream.contract;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -52,7 +54,7 @@ public final class EventRules {
             if (node == null || node.isNull()) {
                 return reject(RejectReason.missingField(name));
             }
-            text[i] = node.isValueNode() ? node.asText() : node.toString();
+            text[i] = node.isValueNode() ? node.asText() : jsonText(node);
             if (EventContract.TEXT_FIELDS.contains(name)) {
                 String problem = textProblem(name, text[i]);
                 if (problem != null) {
@@ -73,6 +75,19 @@ public final class EventRules {
             }
         }
         return new Verdict(new ValidEvent(text[0], text[1], text[2], text[3], text[4], price, time), null);
+    }
+
+    /**
+     * An array or object where text is expected, as Spark's parser gives it: written compactly by Jackson's UTF-8
+     * generator, which escapes characters outside the Basic Multilingual Plane as surrogate pairs (\\uD83D\\uDED2).
+     * Its length decides too_long_field, so it must be the same text.
+     */
+    private static String jsonText(JsonNode node) {
+        try {
+            return new String(JSON.writeValueAsBytes(node), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String textProblem(String name, String value) {
@@ -108,7 +123,8 @@ public final class EventRules {
             return null;
         }
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            Instant instant = OffsetDateTime.parse(text).toInstant();
+            return instant.isBefore(EventContract.EARLIEST_EVENT_TIME) ? null : instant;
         } catch (DateTimeParseException e) {
             return null;
         }

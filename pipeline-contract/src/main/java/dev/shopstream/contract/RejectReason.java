@@ -1,5 +1,8 @@
 package dev.shopstream.contract;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The reasons stored in {@code rejected_events.reason}. Field-specific reasons carry the field name after a
  * colon ({@code missing_field:price}) so that a dashboard can group by the part before it.
@@ -12,10 +15,27 @@ public final class RejectReason {
     public static final String UNKNOWN_EVENT_TYPE = "unknown_event_type";
     /** price is not a number, not above 0, has more than 2 decimals, or exceeds {@link EventContract#MAX_PRICE}. */
     public static final String INVALID_PRICE = "invalid_price";
-    /** event_time is not an ISO-8601 instant with an offset (2026-11-25T02:31:07.412Z), or no such instant exists. */
+    /**
+     * event_time is not an ISO-8601 instant with an offset (2026-11-25T02:31:07.412Z), no such instant exists, or
+     * it is before {@link EventContract#EARLIEST_EVENT_TIME}.
+     */
     public static final String INVALID_EVENT_TIME = "invalid_event_time";
 
     private RejectReason() {
+    }
+
+    /** Every reason the job can give, and no other: the constants and each field-specific reason of each field. */
+    public static List<String> all() {
+        List<String> reasons = new ArrayList<>(List.of(NOT_JSON, UNKNOWN_EVENT_TYPE, INVALID_PRICE, INVALID_EVENT_TIME));
+        for (String field : EventContract.FIELDS) {
+            reasons.add(missingField(field));
+        }
+        for (String field : EventContract.TEXT_FIELDS) {
+            reasons.add(emptyField(field));
+            reasons.add(tooLongField(field));
+            reasons.add(invalidCharacters(field));
+        }
+        return List.copyOf(reasons);
     }
 
     /** The field is absent or JSON null. */

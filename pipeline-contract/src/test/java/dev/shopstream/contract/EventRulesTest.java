@@ -17,6 +17,13 @@ class EventRulesTest {
     }
 
     @Test
+    void shouldHaveASampleForEveryRejectReason() {
+        assertThat(ContractSamples.all().stream().map(ContractSamples.Sample::expectedReason).filter(java.util.Objects::nonNull))
+                .containsAll(RejectReason.all());
+        assertThat(RejectReason.all()).hasSize(4 + EventContract.FIELDS.size() + 3 * EventContract.TEXT_FIELDS.size());
+    }
+
+    @Test
     void shouldReadValidEventWithExactPriceAndInstant() {
         ValidEvent event = EventRules.judge(ContractSamples.all().get(0).payload()).event();
 

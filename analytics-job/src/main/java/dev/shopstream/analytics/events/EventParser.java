@@ -74,8 +74,13 @@ public final class EventParser {
             .add(PRICE, DataTypes.StringType)
             .add(EVENT_TIME, DataTypes.StringType)
             .add(CORRUPT_RECORD, DataTypes.StringType);
-    /** ISO-8601 date-time with seconds, optional fraction and a mandatory offset: an instant, never a local time. */
-    private static final String INSTANT_PATTERN = EventContract.INSTANT_PATTERN;
+    /**
+     * ISO-8601 date-time with seconds, optional fraction and a mandatory offset: an instant, never a local time.
+     * The contract's pattern is the JSON Schema's, where {@code $} is the end of the text; Spark's {@code rlike}
+     * is Java's {@code find}, where {@code $} also matches before a final line break, so it ends in {@code \z}.
+     */
+    private static final String INSTANT_PATTERN = wholeText(EventContract.INSTANT_PATTERN);
+    private static final String BLANK_PATTERN = "^\\s*\\z";
     /** Wide enough to hold any price text exactly, so "more than 2 decimals" is seen rather than rounded away. */
     private static final DecimalType WIDE_DECIMAL = DataTypes.createDecimalType(38, 18);
 
@@ -93,7 +98,9 @@ public final class EventParser {
                 .withColumn(JSON, from_json(col(RAW_PAYLOAD), JSON_SCHEMA,
                         Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT_RECORD)));
         Column price = field(PRICE).try_cast(WIDE_DECIMAL);
-        Column eventTime = when(field(EVENT_TIME).rlike(INSTANT_PATTERN), field(EVENT_TIME).try_cast(DataTypes.TimestampType));
+        Column parsedTime = field(EVENT_TIME).try_cast(DataTypes.TimestampType);
+        Column eventTime = when(field(EVENT_TIME).rlike(INSTANT_PATTERN)
+                .and(parsedTime.geq(lit(EventContract.EARLIEST_EVENT_TIME))), parsedTime);
         // Positive, at most MAX_PRICE, and whole cents: equal to itself rounded to 2 decimals.
         Column validPrice = price.isNotNull().and(price.gt(0)).and(price.leq(lit(MAX_PRICE)))
                 .and(price.equalTo(round(price, 2)));
@@ -139,7 +146,7 @@ public final class EventParser {
             reason = reason.when(value.isNull(), lit(RejectReason.missingField(name)));
             if (TEXT_FIELDS.contains(name)) {
                 reason = reason
-                        .when(value.rlike("^\\s*$"), lit(RejectReason.emptyField(name)))
+                        .when(value.rlike(BLANK_PATTERN), lit(RejectReason.emptyField(name)))
                         .when(char_length(value).gt(MAX_TEXT_LENGTH), lit(RejectReason.tooLongField(name)))
                         .when(value.contains("\u0000"), lit(RejectReason.invalidCharacters(name)));
             } else if (name.equals(EVENT_TYPE)) {
@@ -151,6 +158,13 @@ public final class EventParser {
             }
         }
         return reason;
+    }
+
+    private static String wholeText(String pattern) {
+        if (!pattern.endsWith("$")) {
+            throw new IllegalArgumentException("expected a pattern anchored with $: " + pattern);
+        }
+        return pattern.substring(0, pattern.length() - 1) + "\\z";
     }
 
     private static Column not(Column condition) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.shopstream.analytics.support.EventJson;
 import dev.shopstream.analytics.support.KafkaRows;
 import dev.shopstream.analytics.support.SparkTestSession;
+import dev.shopstream.contract.EventRules;
 
 class EventParserTest {
 
@@ -180,6 +181,48 @@ class EventParserTest {
                 "user_events/0/1/oops/not_json",
                 "user_events/0/2/" + payloads.get(2) + "/invalid_price",
                 "user_events/0/4/null/not_json");
+    }
+
+    // ---- cases EventParserProperties found (each failed once; kept so that they stay fixed) --------------------
+
+    @Test
+    void shouldMeasureAnArrayInATextFieldByItsJsonTextAsTheContractDoes() {
+        // Spark reads the array as JSON text with each character beyond the BMP escaped (12 characters each).
+        String carts = "\"" + "\uD83D\uDED2".repeat(11) + "\"";
+        String payload = EventJson.sample().raw("product_id", "[" + carts + "]").json();
+
+        assertThat(reasons(List.of(payload))).containsEntry(payload, "too_long_field:product_id");
+        assertThat(EventRules.judge(payload).reason()).isEqualTo("too_long_field:product_id");
+    }
+
+    @Test
+    void shouldRejectEventTimeBeforeTheUnixEpoch() {
+        List<String> payloads = List.of(
+                EventJson.sample().text("event_time", "1969-12-31T23:59:59.999Z").json(),
+                EventJson.sample().text("event_time", "1970-01-01T00:59:59+01:00").json(),
+                EventJson.sample().text("event_time", "1062-01-13T06:00:53.0000-13:23").json());
+
+        assertThat(reasons(payloads)).allSatisfy((payload, reason) -> assertThat(reason).isEqualTo("invalid_event_time"));
+    }
+
+    @Test
+    void shouldAcceptEventTimeAtTheUnixEpoch() {
+        Row event = validOnly(EventJson.sample().text("event_time", "1970-01-01T01:00:00+01:00").json());
+
+        assertThat(((Timestamp) event.get(6)).toInstant()).isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
+    void shouldRejectEventTimeFollowedByLineBreak() {
+        String payload = EventJson.sample().text("event_time", "2026-11-25T02:31:07Z\n").json();
+
+        assertThat(reasons(List.of(payload))).containsEntry(payload, "invalid_event_time");
+    }
+
+    @Test
+    void shouldAcceptTextOfOneLineTerminatorThatIsNotWhitespace() {
+        // U+0085 (next line) ends a line for Java's regex $ but is not \s: text, not an empty field.
+        assertThat(validOnly(EventJson.sample().text("category", "\u0085").json()).getString(4)).isEqualTo("\u0085");
     }
 
     /** Payload -> reject reason (null for a valid event), in one Spark job. */

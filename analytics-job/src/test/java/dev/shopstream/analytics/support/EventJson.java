@@ -59,10 +59,14 @@ public final class EventJson {
         return json();
     }
 
-    /** A JSON string literal; non-ASCII characters stay as they are (UTF-8), as a producer would write them. */
+    /**
+     * A JSON string literal; non-ASCII characters stay as they are (UTF-8), as a producer would write them. An
+     * unpaired surrogate, which no UTF-8 can hold, is written as its escape: valid JSON text all the same.
+     */
     public static String quote(String value) {
         StringBuilder out = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -70,7 +74,7 @@ public final class EventJson {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    if (c < 0x20 || unpairedSurrogate(value, i)) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);
@@ -79,6 +83,14 @@ public final class EventJson {
             }
         }
         return out.append('"').toString();
+    }
+
+    private static boolean unpairedSurrogate(String text, int i) {
+        char c = text.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
+        }
+        return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
     }
 
     /** The fields of {@link #sample()} as a map of raw JSON values, for tests that iterate over fields. */

@@ -29,7 +29,7 @@ class EmbeddedPostgresServerIT {
             db.createIfMissing();
             assertThat(db.applySchema()).isEqualTo(SchemaMigrationsIT.LATEST);
             db.execute("INSERT INTO rejected_events (source_topic, source_partition, source_offset, raw_payload, reason)"
-                    + " VALUES ('user_events', 2, 99, '{}', 'missing event_id')");
+                    + " VALUES ('user_events', 2, 99, '{}', 'missing_field:event_id')");
 
             // Something listens on the port: the fallback takes that server and starts nothing.
             PostgresServer chosen = PostgresServer.listeningOrEmbedded("localhost", port, "postgres", "postgres", () -> {
@@ -44,7 +44,7 @@ class EmbeddedPostgresServerIT {
             try (Connection c = db.connect(); Statement s = c.createStatement();
                  ResultSet rows = s.executeQuery("SELECT source_offset, reason FROM rejected_events")) {
                 assertThat(rows.next()).isTrue();
-                assertThat(rows.getLong(1) + " " + rows.getString(2)).isEqualTo("99 missing event_id");
+                assertThat(rows.getLong(1) + " " + rows.getString(2)).isEqualTo("99 missing_field:event_id");
                 assertThat(rows.next()).isFalse();
             }
         }

@@ -14,6 +14,7 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 
 import dev.shopstream.analytics.sink.JdbcTarget;
+import dev.shopstream.contract.AnalyticsSchema;
 
 /**
  * After every micro-batch of the job's queries: one log line, and one {@code stream_progress} row (upserted on
@@ -31,7 +32,7 @@ public final class ProgressRecorder extends StreamingQueryListener {
      * Spark's figures, known only once the batch has committed. The INSERT path serves a batch whose sink
      * wrote no row (none does today; kept so progress is never lost).
      */
-    private static final String UPSERT = "INSERT INTO stream_progress (query_name, batch_id, batch_time, input_rows, "
+    private static final String UPSERT = "INSERT INTO " + AnalyticsSchema.STREAM_PROGRESS + " (query_name, batch_id, batch_time, input_rows, "
             + "rows_per_second, batch_duration_ms, late_rows_dropped, rejected_rows, end_offsets, offsets_behind_latest) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (query_name, batch_id) DO UPDATE SET "

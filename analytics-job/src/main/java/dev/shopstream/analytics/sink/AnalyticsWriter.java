@@ -20,6 +20,7 @@ import org.apache.spark.sql.Row;
 
 import dev.shopstream.analytics.checkpoint.BatchPosition;
 import dev.shopstream.analytics.events.RejectedRecord;
+import dev.shopstream.contract.AnalyticsSchema;
 
 /**
  * Writes a micro-batch into PostgreSQL in ONE transaction: the changed window totals, the three tables
@@ -40,15 +41,15 @@ public final class AnalyticsWriter {
     private static final int MAX_ATTEMPTS = 5;
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
 
-    static final String UPSERT_TOTALS = "INSERT INTO window_totals (window_start, window_end, product_id, category, "
+    static final String UPSERT_TOTALS = "INSERT INTO " + AnalyticsSchema.WINDOW_TOTALS + " (window_start, window_end, product_id, category, "
             + "view_count, event_count, purchase_count, total_revenue, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()) "
             + "ON CONFLICT (window_start, product_id, category) DO UPDATE SET window_end = EXCLUDED.window_end, "
             + "view_count = EXCLUDED.view_count, event_count = EXCLUDED.event_count, purchase_count = EXCLUDED.purchase_count, "
             + "total_revenue = EXCLUDED.total_revenue, updated_at = now()";
-    static final String INSERT_REJECTED = "INSERT INTO rejected_events (source_topic, source_partition, source_offset, raw_payload, reason) "
+    static final String INSERT_REJECTED = "INSERT INTO " + AnalyticsSchema.REJECTED_EVENTS + " (source_topic, source_partition, source_offset, raw_payload, reason) "
             + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source_topic, source_partition, source_offset) DO NOTHING";
     /** The listener's figures (rows, duration, late rows, lag) are not known yet, and a replay keeps them. */
-    static final String UPSERT_PROGRESS = "INSERT INTO stream_progress (query_name, batch_id, batch_time, start_offsets, end_offsets, "
+    static final String UPSERT_PROGRESS = "INSERT INTO " + AnalyticsSchema.STREAM_PROGRESS + " (query_name, batch_id, batch_time, start_offsets, end_offsets, "
             + "watermark, rejected_rows, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, now()) "
             + "ON CONFLICT (query_name, batch_id) DO UPDATE SET batch_time = EXCLUDED.batch_time, start_offsets = EXCLUDED.start_offsets, "
             + "end_offsets = EXCLUDED.end_offsets, watermark = EXCLUDED.watermark, rejected_rows = EXCLUDED.rejected_rows, "

@@ -2,6 +2,7 @@ package dev.shopstream.analytics.sink;
 
 import dev.shopstream.analytics.events.EventParser;
 import dev.shopstream.analytics.windows.WindowAggregations;
+import dev.shopstream.contract.AnalyticsSchema;
 
 /**
  * The three tables of the seed design, each a sum of {@code window_totals} rows. The sink recomputes a table's
@@ -10,9 +11,9 @@ import dev.shopstream.analytics.windows.WindowAggregations;
  * window can have totals in several categories of which only one changed.
  */
 enum DerivedTable {
-    PRODUCT_VIEWS("product_view_window", EventParser.PRODUCT_ID, WindowAggregations.VIEW_COUNT, WindowAggregations.VIEW_COUNT),
-    CATEGORY_ACTIVITY("category_activity_window", EventParser.CATEGORY, WindowAggregations.EVENT_COUNT, WindowAggregations.EVENT_COUNT),
-    CATEGORY_REVENUE("category_revenue_window", EventParser.CATEGORY, WindowAggregations.TOTAL_REVENUE, WindowAggregations.PURCHASE_COUNT);
+    PRODUCT_VIEWS(AnalyticsSchema.PRODUCT_VIEW_WINDOW, EventParser.PRODUCT_ID, WindowAggregations.VIEW_COUNT, WindowAggregations.VIEW_COUNT),
+    CATEGORY_ACTIVITY(AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW, EventParser.CATEGORY, WindowAggregations.EVENT_COUNT, WindowAggregations.EVENT_COUNT),
+    CATEGORY_REVENUE(AnalyticsSchema.CATEGORY_REVENUE_WINDOW, EventParser.CATEGORY, WindowAggregations.TOTAL_REVENUE, WindowAggregations.PURCHASE_COUNT);
 
     final String table;
     final String keyColumn;
@@ -34,7 +35,7 @@ enum DerivedTable {
     String recomputeSql() {
         return "INSERT INTO " + table + " AS t (window_start, window_end, " + keyColumn + ", " + valueColumn + ", updated_at) "
                 + "SELECT w.window_start, max(w.window_end), w." + keyColumn + ", sum(w." + valueColumn + "), now() "
-                + "FROM window_totals w "
+                + "FROM " + AnalyticsSchema.WINDOW_TOTALS + " w "
                 + "WHERE (w.window_start, w." + keyColumn + ") IN (SELECT * FROM unnest(?::timestamptz[], ?::text[])) "
                 + "GROUP BY w.window_start, w." + keyColumn + " "
                 + "HAVING sum(w." + presenceColumn + ") > 0 "

@@ -2,23 +2,26 @@ package dev.shopstream.analytics.support;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.shopstream.contract.ReferenceAnalytics;
+
 /**
- * What the job must produce, computed in plain Java from the messages as sent, with no Spark in sight:
- * windows by integer arithmetic on epoch milliseconds, de-duplication by a set of event ids, money in
- * BigDecimal.
+ * What the job must produce: the contract's one plain-Java oracle ({@link ReferenceAnalytics}, no Spark in
+ * sight) over the messages as sent, in the shapes these tests read the tables in. Which messages are late is
+ * the test's knowledge (it sent them after the watermark), so those are counted here and not given to the
+ * oracle; every other message goes to the oracle with its Kafka position, and the oracle's verdict on each
+ * invalid one must be the reason the test meant it to get.
  */
 public final class ExpectedAnalytics {
 
-    public final Map<WindowKey, Long> productViews = new TreeMap<>();
-    public final Map<WindowKey, Long> categoryActivity = new TreeMap<>();
-    public final Map<WindowKey, BigDecimal> categoryRevenue = new TreeMap<>();
+    public final Map<WindowKey, Long> productViews;
+    public final Map<WindowKey, Long> categoryActivity;
+    public final Map<WindowKey, BigDecimal> categoryRevenue;
     public final Set<RejectedRow> rejected = new HashSet<>();
     /** Messages the job must drop as late: one watermark decides it once, for all three tables. */
     public long lateRows;
@@ -26,51 +29,50 @@ public final class ExpectedAnalytics {
     public long onTimeDeliveries;
     public long distinctOnTimeEvents;
 
-    private ExpectedAnalytics() {
+    private ExpectedAnalytics(ReferenceAnalytics reference) {
+        productViews = keyed(reference.productViews);
+        categoryActivity = keyed(reference.categoryActivity);
+        categoryRevenue = keyed(reference.categoryRevenue);
+        reference.rejected.values().forEach(r -> rejected.add(new RejectedRow(r.topic(), r.partition(), r.offset(), r.rawPayload(), r.reason())));
     }
 
     public static ExpectedAnalytics of(List<SentMessage> sent, String topic, Duration window) {
-        ExpectedAnalytics expected = new ExpectedAnalytics();
-        Set<String> counted = new HashSet<>();
+        ReferenceAnalytics reference = new ReferenceAnalytics(window, event -> false);
+        long late = 0;
+        long onTime = 0;
         for (SentMessage message : sent) {
-            expected.messages++;
             TestMessage test = message.message();
             switch (test.kind()) {
-                case INVALID -> expected.rejected.add(new RejectedRow(topic, message.partition(), message.offset(),
-                        test.payload(), test.expectedReason()));
-                case LATE -> expected.late(test.event());
-                case ON_TIME -> {
-                    expected.onTimeDeliveries++;
-                    if (counted.add(test.event().eventId())) {
-                        expected.count(test.event(), window);
-                    }
+                case LATE -> late++;
+                case ON_TIME, INVALID -> {
+                    onTime += test.kind() == TestMessage.Kind.ON_TIME ? 1 : 0;
+                    reference.add(test.payload(), topic, message.partition(), message.offset());
                 }
                 default -> throw new IllegalStateException(test.kind().toString());
             }
         }
-        expected.distinctOnTimeEvents = counted.size();
+        ExpectedAnalytics expected = new ExpectedAnalytics(reference);
+        expected.messages = sent.size();
+        expected.lateRows = late;
+        expected.onTimeDeliveries = onTime;
+        expected.distinctOnTimeEvents = onTime - reference.duplicates;
+        Set<RejectedRow> meant = new HashSet<>();
+        sent.stream().filter(m -> m.message().kind() == TestMessage.Kind.INVALID).forEach(m -> meant.add(
+                new RejectedRow(topic, m.partition(), m.offset(), m.message().payload(), m.message().expectedReason())));
+        if (!meant.equals(expected.rejected)) {
+            throw new IllegalStateException("the contract's verdicts differ from the reasons the test stream meant: "
+                    + "meant " + meant.size() + " rejects, the contract gives " + expected.rejected.size());
+        }
         return expected;
-    }
-
-    private void late(ShopEvent event) {
-        lateRows++;
-    }
-
-    private void count(ShopEvent event, Duration window) {
-        long size = window.toMillis();
-        long startMillis = Math.floorDiv(event.eventTime().toEpochMilli(), size) * size;
-        Instant start = Instant.ofEpochMilli(startMillis);
-        Instant end = start.plus(window);
-        categoryActivity.merge(new WindowKey(start, end, event.category()), 1L, Long::sum);
-        if (event.eventType().equals("product_view")) {
-            productViews.merge(new WindowKey(start, end, event.productId()), 1L, Long::sum);
-        }
-        if (event.eventType().equals("purchase")) {
-            categoryRevenue.merge(new WindowKey(start, end, event.category()), event.price(), BigDecimal::add);
-        }
     }
 
     public long rejectedCount() {
         return rejected.size();
+    }
+
+    private static <V> Map<WindowKey, V> keyed(Map<ReferenceAnalytics.WindowKey, V> byContractKey) {
+        Map<WindowKey, V> keyed = new TreeMap<>();
+        byContractKey.forEach((key, value) -> keyed.put(new WindowKey(key.windowStart(), key.windowEnd(), key.key()), value));
+        return keyed;
     }
 }

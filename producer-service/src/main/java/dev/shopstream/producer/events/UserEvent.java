@@ -6,12 +6,15 @@ import java.time.Instant;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import dev.shopstream.contract.EventContract;
+
 /**
  * One message of the {@code user_events} topic, exactly as the contract in the README describes it:
  * snake_case fields, {@code price} a decimal with two places, {@code event_time} an ISO-8601 UTC instant
  * with milliseconds. The Kafka key is {@link #userId()}.
  */
-@JsonPropertyOrder({"event_id", "event_type", "user_id", "product_id", "category", "price", "event_time"})
+@JsonPropertyOrder({EventContract.EVENT_ID, EventContract.EVENT_TYPE, EventContract.USER_ID, EventContract.PRODUCT_ID,
+        EventContract.CATEGORY, EventContract.PRICE, EventContract.EVENT_TIME})
 public record UserEvent(
         String eventId,
         EventType eventType,

@@ -1,5 +1,7 @@
 package dev.shopstream.producer.events;
 
+import dev.shopstream.contract.EventContract;
+
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -25,18 +27,18 @@ public final class UserEventJson {
 
     public String write(UserEvent event) {
         StringBuilder json = new StringBuilder(224);
-        json.append("{\"event_id\":");
+        json.append("{\"" + EventContract.EVENT_ID + "\":");
         string(json, event.eventId());
-        json.append(",\"event_type\":");
+        json.append(",\"" + EventContract.EVENT_TYPE + "\":");
         string(json, event.eventType() == null ? null : event.eventType().wireName());
-        json.append(",\"user_id\":");
+        json.append(",\"" + EventContract.USER_ID + "\":");
         string(json, event.userId());
-        json.append(",\"product_id\":");
+        json.append(",\"" + EventContract.PRODUCT_ID + "\":");
         string(json, event.productId());
-        json.append(",\"category\":");
+        json.append(",\"" + EventContract.CATEGORY + "\":");
         string(json, event.category());
-        json.append(",\"price\":").append(event.price() == null ? "null" : event.price().toString());
-        json.append(",\"event_time\":");
+        json.append(",\"" + EventContract.PRICE + "\":").append(event.price() == null ? "null" : event.price().toString());
+        json.append(",\"" + EventContract.EVENT_TIME + "\":");
         if (event.eventTime() == null) {
             json.append("null");
         } else {

@@ -1,5 +1,7 @@
 package dev.shopstream.producer.metrics;
 
+import dev.shopstream.contract.AnalyticsSchema;
+
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -24,7 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class PipelineHealthService {
 
     /** The job's one streaming query, and the tables it writes (all three, in one transaction per batch). */
-    static final Map<String, List<String>> TABLES_OF_QUERY = Map.of("shop_analytics",
+    static final Map<String, List<String>> TABLES_OF_QUERY = Map.of(AnalyticsSchema.QUERY_NAME,
             List.of(WindowTable.PRODUCT_VIEWS.table, WindowTable.CATEGORY_ACTIVITY.table, WindowTable.CATEGORY_REVENUE.table));
 
     /** The freshness of one window table. */

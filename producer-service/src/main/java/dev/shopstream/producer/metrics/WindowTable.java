@@ -1,10 +1,13 @@
 package dev.shopstream.producer.metrics;
 
+import dev.shopstream.contract.AnalyticsSchema;
+import dev.shopstream.contract.EventContract;
+
 /** The three analytics tables the job writes: each a window, a key and a value. */
 enum WindowTable {
-    PRODUCT_VIEWS("product_view_window", "product_id", "view_count"),
-    CATEGORY_ACTIVITY("category_activity_window", "category", "event_count"),
-    CATEGORY_REVENUE("category_revenue_window", "category", "total_revenue");
+    PRODUCT_VIEWS(AnalyticsSchema.PRODUCT_VIEW_WINDOW, EventContract.PRODUCT_ID, AnalyticsSchema.VIEW_COUNT),
+    CATEGORY_ACTIVITY(AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW, EventContract.CATEGORY, AnalyticsSchema.EVENT_COUNT),
+    CATEGORY_REVENUE(AnalyticsSchema.CATEGORY_REVENUE_WINDOW, EventContract.CATEGORY, AnalyticsSchema.TOTAL_REVENUE);
 
     /** Known, fixed SQL identifiers: only values, never names, come from requests. */
     final String table;

@@ -1,5 +1,7 @@
 package dev.shopstream.producer.retention;
 
+import dev.shopstream.contract.AnalyticsSchema;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,8 +33,9 @@ public class Retention {
      * The tables whose rows are per event-time window (deleted by {@code window_start}, the first column of their
      * primary key, so each batch reads an index range). A new window table is one more name here.
      */
-    static final List<String> WINDOW_TABLES = List.of("window_totals", "product_view_window", "category_activity_window", "category_revenue_window");
-    static final String REJECTED_EVENTS = "rejected_events";
+    static final List<String> WINDOW_TABLES = List.of(AnalyticsSchema.WINDOW_TOTALS, AnalyticsSchema.PRODUCT_VIEW_WINDOW,
+            AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW, AnalyticsSchema.CATEGORY_REVENUE_WINDOW);
+    static final String REJECTED_EVENTS = AnalyticsSchema.REJECTED_EVENTS;
 
     private final Pool pool;
     private final RetentionSettings settings;

@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopstream.contract.ContractSchema;
+import dev.shopstream.contract.EventContract;
+import dev.shopstream.contract.EventRules;
 import dev.shopstream.producer.events.EventType;
 import dev.shopstream.producer.events.UserEvent;
 import dev.shopstream.producer.events.UserEventJson;
@@ -38,8 +41,7 @@ class UserEventsContractTest {
 
     static { RealInfrastructure.class.getName(); }
 
-    private static final Set<String> CONTRACT_FIELDS = Set.of("event_id", "event_type", "user_id", "product_id", "category", "price", "event_time");
-    private static final Set<String> EVENT_TYPES = Set.of("product_view", "add_to_cart", "purchase");
+    private static final Set<String> CONTRACT_FIELDS = Set.copyOf(EventContract.FIELDS);
 
     @Inject
     ObjectMapper mapper;
@@ -94,16 +96,19 @@ class UserEventsContractTest {
         putRate("{\"events_per_second\": 500}").then().statusCode(200);
         List<ConsumerRecord<String, String>> records = consume(300);
         for (ConsumerRecord<String, String> record : records) {
+            // The contract's own definitions judge the real record: its JSON Schema, and the rules the job applies.
+            assertThat(ContractSchema.problems(record.value())).as(record.value()).isEmpty();
+            assertThat(EventRules.judge(record.value()).reason()).as(record.value()).isNull();
             JsonNode event = exactReader().readTree(record.value());
             Set<String> fields = new HashSet<>();
             event.fieldNames().forEachRemaining(fields::add);
             assertThat(fields).isEqualTo(CONTRACT_FIELDS);
             assertThat(record.key()).isEqualTo(event.get("user_id").asText());
             assertThat(event.get("event_id").asText()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
-            assertThat(EVENT_TYPES).contains(event.get("event_type").asText());
+            assertThat(EventContract.EVENT_TYPES).contains(event.get("event_type").asText());
             for (String id : List.of("user_id", "product_id", "category")) {
                 assertThat(event.get(id).isTextual()).as(id).isTrue();
-                assertThat(event.get(id).asText()).as(id).isNotEmpty().hasSizeLessThanOrEqualTo(128);
+                assertThat(event.get(id).asText()).as(id).isNotEmpty().hasSizeLessThanOrEqualTo(EventContract.MAX_TEXT_LENGTH);
             }
             assertThat(event.get("price").isNumber()).isTrue();
             assertThat(event.get("price").decimalValue()).isPositive();

@@ -60,9 +60,9 @@ public final class AnalyticsFixture {
                     WHEN query_name = 'shop_analytics' AND batch_id = 2 THEN 1200
                     WHEN query_name = 'category_activity' THEN 45 END;
                 INSERT INTO rejected_events (source_topic, source_partition, source_offset, raw_payload, reason) VALUES
-                  ('user_events', 0, 17, 'not json', 'not valid JSON'),
-                  ('user_events', 1, 4, '{"event_type":"refund"}', 'unknown event_type'),
-                  ('user_events', 2, 99, '{}', 'missing event_id');
+                  ('user_events', 0, 17, 'not json', 'not_json'),
+                  ('user_events', 1, 4, '{"event_type":"refund"}', 'unknown_event_type'),
+                  ('user_events', 2, 99, '{}', 'missing_field:event_id');
                 """);
     }
 

@@ -31,7 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @OpenAPIDefinition(
         info = @Info(title = "ShopStream API", version = "1",
                 description = "Producer control and the windowed shop analytics computed by the Spark job",
-                license = @License(name = "Proprietary: no licence is granted")),
+                license = @License(name = "Proprietary: no licence is granted", identifier = "LicenseRef-Proprietary")),
         servers = @Server(url = "http://localhost:8080", description = "The local stack (./run-local.sh) or docker compose"),
         tags = {
                 @Tag(name = ApiDocument.METRICS, description = "The windowed analytics the Spark job computed, read from PostgreSQL"),

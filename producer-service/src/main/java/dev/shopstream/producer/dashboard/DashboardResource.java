@@ -2,6 +2,7 @@ package dev.shopstream.producer.dashboard;
 
 import java.net.URI;
 
+import dev.shopstream.producer.web.ApiDocument;
 import dev.shopstream.producer.web.ErrorMappers;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DefaultValue;
@@ -12,7 +13,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hibernate.validator.constraints.Range;
 
 /**
@@ -20,6 +26,8 @@ import org.hibernate.validator.constraints.Range;
  * polls {@code GET /dashboard/snapshot}. Its chart library comes from a WebJar inside the application.
  */
 @Path("/dashboard")
+@Tag(name = ApiDocument.DASHBOARD)
+@SecurityRequirements // none: open to all (security: [])
 public class DashboardResource {
 
     static final String DEFAULT_WINDOWS = "10";
@@ -44,12 +52,17 @@ public class DashboardResource {
     @GET
     @Path("/snapshot")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Everything the dashboard shows, in one answer: the pipeline's health with the producer, "
-            + "the top products of the latest window, and events and revenue per category over the last windows")
+    @Operation(operationId = "getDashboardSnapshot", summary = "Everything the dashboard shows, in one answer: the pipeline's health "
+            + "with the producer, the top products of the latest window, and events and revenue per category over the last windows")
+    @APIResponse(responseCode = "200", description = "The snapshot")
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "503", ref = ApiDocument.DATABASE_UNAVAILABLE)
     public Uni<DashboardSnapshot> snapshot(
-            @Parameter(description = "how many windows the category series cover, 1 to 60, default 10")
+            @Parameter(description = "How many windows the category series cover, 1 to " + MAX_WINDOWS + "; default " + DEFAULT_WINDOWS,
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "" + MAX_WINDOWS, defaultValue = DEFAULT_WINDOWS))
             @QueryParam("windows") @DefaultValue(DEFAULT_WINDOWS) @Range(min = 1, max = MAX_WINDOWS, message = RANGE) int windows,
-            @Parameter(description = "how many top products, 1 to 50, default 10")
+            @Parameter(description = "How many top products, 1 to " + MAX_TOP + "; default " + DEFAULT_TOP,
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "" + MAX_TOP, defaultValue = DEFAULT_TOP))
             @QueryParam("top") @DefaultValue(DEFAULT_TOP) @Range(min = 1, max = MAX_TOP, message = RANGE) int top) {
         return dashboard.snapshot(windows, top);
     }

@@ -1,6 +1,7 @@
 package dev.shopstream.producer.generator;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What GET /producer shows. */
 @JsonPropertyOrder({"events_per_second", "max_events_per_second", "paused", "events_sent", "events_failed", "events_dropped", "seed", "last_error"})
@@ -11,6 +12,6 @@ public record ProducerStatus(
         long eventsSent,
         long eventsFailed,
         long eventsDropped,
-        Long seed,
-        String lastError) {
+        @Schema(nullable = true) Long seed,
+        @Schema(nullable = true) String lastError) {
 }

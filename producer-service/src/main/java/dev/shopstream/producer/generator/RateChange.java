@@ -8,13 +8,17 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.shopstream.producer.web.InvalidParameterException;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The body of PUT /producer/rate: {@code {"events_per_second": N}}, N from 0 (paused) to producer.max-rate,
  * fractions allowed. Only a finite JSON number is a rate: "5", true or null are refused naming the field, where
  * Jackson would coerce them. Null when the field is absent.
  */
-public record RateChange(@JsonDeserialize(using = RateChange.FiniteNumber.class) Double eventsPerSecond) {
+public record RateChange(
+        @Schema(minimum = "0", description = "Events per second: 0 pauses the generator; at most producer.max-rate "
+                + "(max_events_per_second in GET /producer); fractions allowed")
+        @JsonDeserialize(using = RateChange.FiniteNumber.class) Double eventsPerSecond) {
 
     static final String FIELD = "events_per_second";
 

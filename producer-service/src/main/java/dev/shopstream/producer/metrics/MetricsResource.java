@@ -8,6 +8,7 @@ import dev.shopstream.producer.metrics.WindowRows.CategoryRevenue;
 import dev.shopstream.producer.metrics.WindowRows.ProductViews;
 import dev.shopstream.producer.metrics.WindowRows.TopCategories;
 import dev.shopstream.producer.metrics.WindowRows.TopProducts;
+import dev.shopstream.producer.web.ApiDocument;
 import dev.shopstream.producer.web.StorableText;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DefaultValue;
@@ -17,7 +18,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hibernate.validator.constraints.Range;
 
 /**
@@ -27,10 +33,12 @@ import org.hibernate.validator.constraints.Range;
  */
 @Path("/metrics")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = ApiDocument.METRICS)
+@SecurityRequirements // none: reads are open to all (security: [])
+@APIResponse(responseCode = "503", ref = ApiDocument.DATABASE_UNAVAILABLE)
 public class MetricsResource {
 
     private static final String RANGE = "must be from {min} to {max}";
-    private static final String DEFAULT_N = "10";
 
     private final MetricsService metrics;
     private final PipelineHealthService pipeline;
@@ -42,57 +50,77 @@ public class MetricsResource {
 
     @GET
     @Path("/product-views")
-    @Operation(summary = "Views per product per window, newest window first, then most viewed")
+    @Operation(operationId = "listProductViews", summary = "Views per product per window, newest window first, then most viewed")
+    @APIResponse(responseCode = "200", description = "The rows, newest window first, then most viewed; [] when none matches")
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
     public Uni<List<ProductViews>> productViews(
-            @Parameter(description = "ISO-8601; windows starting at or after it") @QueryParam("from") Instant from,
-            @Parameter(description = "ISO-8601; windows starting at or before it") @QueryParam("to") Instant to,
-            @Parameter(description = "exact product id") @QueryParam("product_id") @StorableText(max = WindowFilter.MAX_KEY_LENGTH) String productId,
-            @Parameter(description = "1 to 1000, default 100") @QueryParam("limit") @DefaultValue("100")
+            @Parameter(ref = "from") @QueryParam("from") Instant from,
+            @Parameter(ref = "to") @QueryParam("to") Instant to,
+            @Parameter(description = "Only this product (exact, at most " + WindowFilter.MAX_KEY_LENGTH + " characters); default: every product",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = WindowFilter.MAX_KEY_LENGTH))
+            @QueryParam("product_id") @StorableText(max = WindowFilter.MAX_KEY_LENGTH) String productId,
+            @Parameter(ref = "limit") @QueryParam("limit") @DefaultValue("" + WindowFilter.DEFAULT_LIMIT)
             @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int limit) {
         return metrics.productViews(new WindowFilter(from, to, productId, limit));
     }
 
     @GET
     @Path("/category-activity")
-    @Operation(summary = "Events of every type per category per window, newest window first, then busiest")
+    @Operation(operationId = "listCategoryActivity", summary = "Events of every type per category per window, newest window first, then busiest")
+    @APIResponse(responseCode = "200", description = "The rows, newest window first, then busiest; [] when none matches")
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
     public Uni<List<CategoryActivity>> categoryActivity(
-            @QueryParam("from") Instant from, @QueryParam("to") Instant to,
-            @QueryParam("category") @StorableText(max = WindowFilter.MAX_KEY_LENGTH) String category,
-            @QueryParam("limit") @DefaultValue("100") @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int limit) {
+            @Parameter(ref = "from") @QueryParam("from") Instant from, @Parameter(ref = "to") @QueryParam("to") Instant to,
+            @Parameter(ref = "category") @QueryParam("category") @StorableText(max = WindowFilter.MAX_KEY_LENGTH) String category,
+            @Parameter(ref = "limit") @QueryParam("limit") @DefaultValue("" + WindowFilter.DEFAULT_LIMIT)
+            @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int limit) {
         return metrics.categoryActivity(new WindowFilter(from, to, category, limit));
     }
 
     @GET
     @Path("/category-revenue")
-    @Operation(summary = "Purchase revenue per category per window (exact decimal), newest window first, then largest")
+    @Operation(operationId = "listCategoryRevenue", summary = "Purchase revenue per category per window (exact decimal), newest window first, then largest")
+    @APIResponse(responseCode = "200", description = "The rows, newest window first, then largest; [] when none matches")
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
     public Uni<List<CategoryRevenue>> categoryRevenue(
-            @QueryParam("from") Instant from, @QueryParam("to") Instant to,
-            @QueryParam("category") @StorableText(max = WindowFilter.MAX_KEY_LENGTH) String category,
-            @QueryParam("limit") @DefaultValue("100") @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int limit) {
+            @Parameter(ref = "from") @QueryParam("from") Instant from, @Parameter(ref = "to") @QueryParam("to") Instant to,
+            @Parameter(ref = "category") @QueryParam("category") @StorableText(max = WindowFilter.MAX_KEY_LENGTH) String category,
+            @Parameter(ref = "limit") @QueryParam("limit") @DefaultValue("" + WindowFilter.DEFAULT_LIMIT)
+            @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int limit) {
         return metrics.categoryRevenue(new WindowFilter(from, to, category, limit));
     }
 
     @GET
     @Path("/top-products")
-    @Operation(summary = "The most viewed products of the latest window, or of the window starting at window_start")
+    @Operation(operationId = "getTopProducts", summary = "The most viewed products of the latest window, or of the window starting at window_start")
+    @APIResponse(responseCode = "200", description = "The window and its leaders, best first (window_end null and no products when the window has no data)")
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
     public Uni<TopProducts> topProducts(
-            @QueryParam("n") @DefaultValue(DEFAULT_N) @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int n,
-            @QueryParam("window_start") Instant windowStart) {
+            @Parameter(ref = "n") @QueryParam("n") @DefaultValue(WindowFilter.DEFAULT_TOP)
+            @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int n,
+            @Parameter(ref = "window_start") @QueryParam("window_start") Instant windowStart) {
         return metrics.topProducts(n, windowStart);
     }
 
     @GET
     @Path("/top-categories")
-    @Operation(summary = "The leading categories of the latest window (or of window_start), by events or by revenue")
+    @Operation(operationId = "getTopCategories", summary = "The leading categories of the latest window (or of window_start), by events or by revenue")
+    @APIResponse(responseCode = "200", description = "The window and its leaders, best first (window_end null and no categories when the window has no data)")
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
     public Uni<TopCategories> topCategories(
-            @QueryParam("n") @DefaultValue(DEFAULT_N) @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int n,
-            @QueryParam("by") String by, @QueryParam("window_start") Instant windowStart) {
+            @Parameter(ref = "n") @QueryParam("n") @DefaultValue(WindowFilter.DEFAULT_TOP)
+            @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int n,
+            @Parameter(description = "What to rank by, in any case: the events of every type, or the purchase revenue; default events",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = {"events", "revenue"}, defaultValue = "events"))
+            @QueryParam("by") String by,
+            @Parameter(ref = "window_start") @QueryParam("window_start") Instant windowStart) {
         return metrics.topCategories(n, Ranking.parse(by), windowStart);
     }
 
     @GET
     @Path("/pipeline")
-    @Operation(summary = "The health of the stream as data: per query its last batch, rates, late and rejected rows, freshness")
+    @Operation(operationId = "getPipelineHealth", summary = "The health of the stream as data: per query its last batch, rates, late and rejected rows, freshness")
+    @APIResponse(responseCode = "200", description = "The pipeline as it is now")
     public Uni<PipelineHealth> pipeline() {
         return pipeline.health();
     }

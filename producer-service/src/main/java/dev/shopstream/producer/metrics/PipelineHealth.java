@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.shopstream.producer.generator.ProducerStatus;
 import dev.shopstream.producer.retention.RetentionStatus;
@@ -16,7 +17,8 @@ import dev.shopstream.producer.retention.RetentionStatus;
  * service keeps and has deleted.
  */
 @JsonPropertyOrder({"status", "checked_at", "freshness_seconds", "offsets_behind_latest", "rejected_events", "producer", "queries", "retention"})
-public record PipelineHealth(String status, Instant checkedAt, Double freshnessSeconds, Long offsetsBehindLatest,
+public record PipelineHealth(@Schema(enumeration = {"waiting_for_data", "running", "idle", "stalled"}) String status,
+                             Instant checkedAt, @Schema(nullable = true) Double freshnessSeconds, @Schema(nullable = true) Long offsetsBehindLatest,
                              long rejectedEvents, ProducerStatus producer, List<QueryHealth> queries, RetentionStatus retention) {
 
     /**
@@ -25,9 +27,11 @@ public record PipelineHealth(String status, Instant checkedAt, Double freshnessS
      * batch ended, summed over partitions (null for a batch recorded without it).
      */
     @JsonPropertyOrder({"query_name", "tables", "status", "last_batch_id", "last_batch_time", "last_batch_duration_ms", "last_batch_input_rows", "rows_per_second", "seconds_since_last_batch", "offsets_behind_latest", "batches", "input_rows", "late_rows_dropped", "rejected_rows", "newest_update", "freshness_seconds"})
-    public record QueryHealth(String queryName, List<String> tables, String status, long lastBatchId, Instant lastBatchTime,
+    public record QueryHealth(String queryName, List<String> tables,
+                              @Schema(enumeration = {"running", "idle", "stalled"}) String status, long lastBatchId, Instant lastBatchTime,
                               long lastBatchDurationMs, long lastBatchInputRows, double rowsPerSecond,
-                              double secondsSinceLastBatch, Long offsetsBehindLatest, long batches, long inputRows, long lateRowsDropped,
-                              long rejectedRows, Instant newestUpdate, Double freshnessSeconds) {
+                              double secondsSinceLastBatch, @Schema(nullable = true) Long offsetsBehindLatest, long batches,
+                              long inputRows, long lateRowsDropped, long rejectedRows,
+                              @Schema(nullable = true) Instant newestUpdate, @Schema(nullable = true) Double freshnessSeconds) {
     }
 }

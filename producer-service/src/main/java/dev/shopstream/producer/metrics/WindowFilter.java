@@ -12,6 +12,8 @@ public record WindowFilter(Instant from, Instant to, String key, int limit) {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
+    /** How many leaders the top endpoints rank when n is not given (a @DefaultValue, hence text). */
+    public static final String DEFAULT_TOP = "10";
     /** The longest product id or category, as the event contract allows it. */
     public static final int MAX_KEY_LENGTH = 128;
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The JSON shapes of the read API (snake_case on the wire). */
 public final class WindowRows {
@@ -26,7 +27,7 @@ public final class WindowRows {
 
     /** A window's leaders, best first; {@code window_start} is null when there is no data yet. */
     @JsonPropertyOrder({"window_start", "window_end", "products"})
-    public record TopProducts(Instant windowStart, Instant windowEnd, List<RankedProduct> products) {
+    public record TopProducts(@Schema(nullable = true) Instant windowStart, @Schema(nullable = true) Instant windowEnd, List<RankedProduct> products) {
     }
 
     @JsonPropertyOrder({"rank", "product_id", "view_count"})
@@ -34,10 +35,12 @@ public final class WindowRows {
     }
 
     @JsonPropertyOrder({"window_start", "window_end", "by", "categories"})
-    public record TopCategories(Instant windowStart, Instant windowEnd, String by, List<RankedCategory> categories) {
+    public record TopCategories(@Schema(nullable = true) Instant windowStart, @Schema(nullable = true) Instant windowEnd,
+                                @Schema(enumeration = {"events", "revenue"}) String by, List<RankedCategory> categories) {
     }
 
     /** One of event_count or total_revenue is set, as {@code by} asks. */
+    @Schema(requiredProperties = {"rank", "category"})
     @JsonPropertyOrder({"rank", "category", "event_count", "total_revenue"})
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record RankedCategory(int rank, String category, Long eventCount, BigDecimal totalRevenue) {

@@ -3,6 +3,7 @@ package dev.shopstream.producer.retention;
 import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The retention part of GET /metrics/pipeline: what is kept (seconds; 0 keeps everything) and how many rows this
@@ -10,5 +11,5 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonPropertyOrder({"keep_window_rows_seconds", "keep_rejected_events_seconds", "window_rows_deleted", "rejected_events_deleted", "last_run"})
 public record RetentionStatus(long keepWindowRowsSeconds, long keepRejectedEventsSeconds, long windowRowsDeleted,
-                              long rejectedEventsDeleted, Instant lastRun) {
+                              long rejectedEventsDeleted, @Schema(nullable = true) Instant lastRun) {
 }

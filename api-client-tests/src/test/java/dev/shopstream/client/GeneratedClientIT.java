@@ -1,0 +1,194 @@
+package dev.shopstream.client;
+
+import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopstream.client.api.DashboardApi;
+import dev.shopstream.client.api.MetricsApi;
+import dev.shopstream.client.api.ProducerApi;
+import dev.shopstream.client.model.ApiError;
+import dev.shopstream.client.model.CategoryActivity;
+import dev.shopstream.client.model.CategoryRevenue;
+import dev.shopstream.client.model.DashboardSnapshot;
+import dev.shopstream.client.model.PipelineHealth;
+import dev.shopstream.client.model.ProducerStatus;
+import dev.shopstream.client.model.ProductViews;
+import dev.shopstream.client.model.QueryHealth;
+import dev.shopstream.client.model.RankedCategory;
+import dev.shopstream.client.model.RankedProduct;
+import dev.shopstream.client.model.RateChange;
+import dev.shopstream.client.model.TopCategories;
+import dev.shopstream.client.model.TopProducts;
+import dev.shopstream.stack.KafkaBrokerProcess;
+import dev.shopstream.stack.ManagedProcess;
+import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.stack.ProducerServiceProcess;
+import dev.shopstream.stack.ProjectLayout;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * A client generated from the service's own OpenAPI document (openapi-generator, Java, native HTTP client with
+ * Jackson) reads every endpoint of the packaged service and changes its rate. Its Jackson refuses a property the
+ * document does not name, and each test checks the values, so a response that drifted from the document (a name, a
+ * type, a missing field) fails the build.
+ */
+class GeneratedClientIT {
+
+    private static final String TOKEN = "api-client-token-3b9f";
+    private static final OffsetDateTime WINDOW_START = OffsetDateTime.parse("2026-11-25T02:34:00Z");
+    private static final OffsetDateTime WINDOW_END = OffsetDateTime.parse("2026-11-25T02:36:00Z");
+
+    private static KafkaBrokerProcess broker;
+    private static ManagedProcess service;
+    private static String baseUri;
+    private static ObjectMapper strict;
+    private static MetricsApi metrics;
+    private static ProducerApi producer;
+    private static DashboardApi dashboard;
+
+    @BeforeAll
+    static void startTheServiceOnKnownRows() throws Exception {
+        broker = KafkaBrokerProcess.startOnFreePorts(Files.createTempDirectory("api-client-kafka"), Map.of("user_events", 3), System.out);
+        PostgresDatabase db = PostgresDatabase.forTests("shopstream_api_client").recreateWithSchema();
+        db.execute("""
+                INSERT INTO product_view_window (window_start, window_end, product_id, view_count, updated_at) VALUES
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'prod_0007', 42, now()),
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'prod_0003', 17, now());
+                INSERT INTO category_activity_window (window_start, window_end, category, event_count, updated_at) VALUES
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'electronics', 120, now());
+                INSERT INTO category_revenue_window (window_start, window_end, category, total_revenue, updated_at) VALUES
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'electronics', 1299.90, now());
+                INSERT INTO stream_progress (query_name, batch_id, batch_time, input_rows, rows_per_second, batch_duration_ms,
+                                             late_rows_dropped, rejected_rows, end_offsets, offsets_behind_latest) VALUES
+                  ('shop_analytics', 0, now(), 200, 400.0, 500, 1, 0, null, 12);
+                """);
+        Map<String, String> settings = ProducerServiceProcess.settings(broker.bootstrapServers(), db);
+        settings.putAll(Map.of("PRODUCER_RATE", "0", "PRODUCER_SEED", "7", "PRODUCER_CONTROL_TOKEN", TOKEN));
+        int port = KafkaBrokerProcess.freePort();
+        service = ProducerServiceProcess.startAndAwaitReady(ProjectLayout.locate(), settings, port, List.of("-Xmx256m"), System.out, true);
+
+        baseUri = "http://localhost:" + port;
+        strict = ApiClient.createDefaultObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        ApiClient client = client();
+        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + TOKEN));
+        metrics = new MetricsApi(client);
+        producer = new ProducerApi(client);
+        dashboard = new DashboardApi(client);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    /** A client of the running service whose Jackson refuses any property the document does not name. */
+    private static ApiClient client() {
+        return new ApiClient(HttpClient.newBuilder(), strict, baseUri);
+    }
+
+    @Test
+    void shouldReadTheViewsPerProduct() throws ApiException {
+        assertThat(metrics.listProductViews(null, null, null, null)).containsExactly(
+                new ProductViews().windowStart(WINDOW_START).windowEnd(WINDOW_END).productId("prod_0007").viewCount(42L),
+                new ProductViews().windowStart(WINDOW_START).windowEnd(WINDOW_END).productId("prod_0003").viewCount(17L));
+    }
+
+    @Test
+    void shouldReadTheEventsPerCategory() throws ApiException {
+        assertThat(metrics.listCategoryActivity("electronics", WINDOW_START, 10, WINDOW_START)).containsExactly(
+                new CategoryActivity().windowStart(WINDOW_START).windowEnd(WINDOW_END).category("electronics").eventCount(120L));
+    }
+
+    @Test
+    void shouldReadTheRevenueToTheCent() throws ApiException {
+        assertThat(metrics.listCategoryRevenue(null, null, null, null)).containsExactly(
+                new CategoryRevenue().windowStart(WINDOW_START).windowEnd(WINDOW_END).category("electronics")
+                        .totalRevenue(new BigDecimal("1299.90")));
+    }
+
+    @Test
+    void shouldRankTheProductsOfTheLatestWindow() throws ApiException {
+        assertThat(metrics.getTopProducts(1, null)).isEqualTo(new TopProducts().windowStart(WINDOW_START).windowEnd(WINDOW_END)
+                .products(List.of(new RankedProduct().rank(1).productId("prod_0007").viewCount(42L))));
+    }
+
+    @Test
+    void shouldRankTheCategoriesByRevenue() throws ApiException {
+        assertThat(metrics.getTopCategories("revenue", 5, WINDOW_START)).isEqualTo(new TopCategories().windowStart(WINDOW_START)
+                .windowEnd(WINDOW_END).by(TopCategories.ByEnum.REVENUE)
+                .categories(List.of(new RankedCategory().rank(1).category("electronics").totalRevenue(new BigDecimal("1299.90")))));
+    }
+
+    @Test
+    void shouldReadThePipeline() throws ApiException {
+        PipelineHealth health = metrics.getPipelineHealth();
+        assertThat(health.getStatus()).isEqualTo(PipelineHealth.StatusEnum.RUNNING);
+        assertThat(health.getOffsetsBehindLatest()).isEqualTo(12L);
+        assertThat(health.getCheckedAt()).isNotNull();
+        assertThat(health.getProducer().getSeed()).isEqualTo(7L);
+        assertThat(health.getRetention().getKeepWindowRowsSeconds()).isEqualTo(7 * 24 * 3600L);
+        QueryHealth query = health.getQueries().get(0);
+        assertThat(query.getQueryName()).isEqualTo("shop_analytics");
+        assertThat(query.getStatus()).isEqualTo(QueryHealth.StatusEnum.RUNNING);
+        assertThat(query.getTables()).containsExactly("product_view_window", "category_activity_window", "category_revenue_window");
+        assertThat(query.getLastBatchInputRows()).isEqualTo(200L);
+        assertThat(query.getLateRowsDropped()).isEqualTo(1L);
+        assertThat(query.getOffsetsBehindLatest()).isEqualTo(12L);
+    }
+
+    @Test
+    void shouldReadTheDashboardSnapshot() throws ApiException {
+        DashboardSnapshot snapshot = dashboard.getDashboardSnapshot(1, 1);
+        assertThat(snapshot.getWindows()).isEqualTo(1);
+        assertThat(snapshot.getTopProducts().getProducts()).extracting(RankedProduct::getProductId).containsExactly("prod_0007");
+        assertThat(snapshot.getCategoryEvents().getWindows()).hasSize(1);
+        assertThat(snapshot.getCategoryEvents().getCategories().get(0).getValues()).containsExactly(120L);
+        assertThat(snapshot.getCategoryRevenue().getCategories().get(0).getValues()).containsExactly(new BigDecimal("1299.90"));
+        assertThat(snapshot.getPipeline().getStatus()).isEqualTo(PipelineHealth.StatusEnum.RUNNING);
+    }
+
+    @Test
+    void shouldChangeTheRateWithTheControlToken() throws ApiException {
+        try {
+            ProducerStatus changed = producer.changeProducerRate(new RateChange().eventsPerSecond(0.5));
+            assertThat(changed.getEventsPerSecond()).isEqualTo(0.5);
+            assertThat(changed.getPaused()).isFalse();
+            assertThat(producer.getProducerStatus().getEventsPerSecond()).isEqualTo(0.5);
+        } finally {
+            assertThat(producer.changeProducerRate(new RateChange().eventsPerSecond(0.0)).getPaused()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldReadARefusedParameterAsTheDocumentedError() throws Exception {
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> metrics.listProductViews(null, null, 0, null));
+        assertThat(refused.getCode()).isEqualTo(400);
+        ApiError error = strict.readValue(refused.getResponseBody(), ApiError.class);
+        assertThat(error.getStatus()).isEqualTo(400);
+        assertThat(error.getParameter()).isEqualTo("limit");
+    }
+
+    @Test
+    void shouldBeRefusedTheRateWithoutTheToken() throws Exception {
+        ApiException refused = catchThrowableOfType(ApiException.class,
+                () -> new ProducerApi(client()).changeProducerRate(new RateChange().eventsPerSecond(3.0)));
+        assertThat(refused.getCode()).isEqualTo(401);
+        assertThat(strict.readValue(refused.getResponseBody(), ApiError.class).getError()).isEqualTo("Unauthorized");
+    }
+}

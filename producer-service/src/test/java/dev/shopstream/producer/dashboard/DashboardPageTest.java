@@ -7,19 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 import dev.shopstream.producer.testing.AnalyticsFixture;
+import dev.shopstream.producer.testing.HeadlessChromium;
 import dev.shopstream.producer.testing.RealInfrastructure;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -27,12 +24,9 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -46,52 +40,24 @@ class DashboardPageTest {
 
     static { RealInfrastructure.class.getName(); }
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Duration PATIENCE = Duration.ofSeconds(30);
+    static final Duration PATIENCE = DashboardPage.PATIENCE;
 
+    private static HeadlessChromium chromium;
     private static ChromeDriver browser;
-    private static Path profile;
 
     @TestHTTPResource("/")
     URL page;
 
     @BeforeAll
-    static void startChromium() throws IOException {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String missing = "The dashboard's browser test needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
-                    + "): apt-get install -y chromium chromium-driver (.ci/run does it)";
-            if (System.getenv("CI") != null) {
-                fail(missing);
-            }
-            Assumptions.assumeTrue(false, missing + "; skipped outside CI");
-        }
-        profile = Files.createTempDirectory("dashboard-chromium");
-        ChromeDriverService driver = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                // Window times show in the browser's zone: UTC, to read them as the fixture writes them.
-                .withEnvironment(Map.of("TZ", "UTC"))
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1440,1080", "--lang=en-US",
-                // No chart animations: what the DOM and the screenshot show is the data, not a frame of a transition.
-                "--force-prefers-reduced-motion");
-        browser = new ChromeDriver(driver, options);
+    static void startChromium() {
+        chromium = HeadlessChromium.start();
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void stopChromium() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -224,18 +190,15 @@ class DashboardPageTest {
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     private void setRate(String value) {
-        WebElement input = browser.findElement(By.id("rate-input"));
-        input.clear();
-        input.sendKeys(value);
-        browser.findElement(By.id("rate-submit")).click();
+        new DashboardPage(browser).setRate(value);
     }
 
     private static String text(String id) {
-        return browser.findElement(By.id(id)).getText();
+        return new DashboardPage(browser).text(id);
     }
 
     private static void awaitText(String id, String expected) {
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(text(id)).isEqualTo(expected));
+        new DashboardPage(browser).awaitText(id, expected);
     }
 
     /**

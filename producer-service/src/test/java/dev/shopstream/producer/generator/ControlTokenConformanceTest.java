@@ -2,6 +2,7 @@ package dev.shopstream.producer.generator;
 
 import dev.shopstream.producer.testing.RealInfrastructure;
 import dev.shopstream.producer.testing.ServedDocument;
+import dev.shopstream.producer.testing.WithControlToken;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** With producer.control-token set, the refusal of PUT /producer/rate without it is the 401 the served document describes. */
 @QuarkusTest
-@TestProfile(ControlTokenEndpointTest.WithToken.class)
+@TestProfile(WithControlToken.class)
 class ControlTokenConformanceTest {
 
     static { RealInfrastructure.class.getName(); }

@@ -1,10 +1,8 @@
 package dev.shopstream.producer.generator;
 
-import java.util.Map;
-
 import dev.shopstream.producer.testing.RealInfrastructure;
+import dev.shopstream.producer.testing.WithControlToken;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -17,19 +15,12 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** With producer.control-token set: PUT /producer/rate needs the bearer token (401 with the JSON error body otherwise); reads stay open. */
 @QuarkusTest
-@TestProfile(ControlTokenEndpointTest.WithToken.class)
+@TestProfile(WithControlToken.class)
 class ControlTokenEndpointTest {
 
     static { RealInfrastructure.class.getName(); }
 
-    static final String TOKEN = "test-token-6f1c0e2a";
-
-    public static class WithToken implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("producer.control-token", TOKEN);
-        }
-    }
+    private static final String TOKEN = WithControlToken.TOKEN;
 
     @AfterEach
     void pause() {

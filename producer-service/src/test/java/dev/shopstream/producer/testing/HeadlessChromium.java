@@ -1,0 +1,77 @@
+package dev.shopstream.producer.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Debian's headless Chromium driven by its ChromeDriver, for the dashboard's browser tests: a profile of its
+ * own, the browser's zone UTC, no animations. Missing binaries fail the test under CI and skip it elsewhere.
+ */
+public final class HeadlessChromium implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private final ChromeDriver browser;
+    private final Path profile;
+
+    private HeadlessChromium(ChromeDriver browser, Path profile) {
+        this.browser = browser;
+        this.profile = profile;
+    }
+
+    public static HeadlessChromium start() {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            String missing = "The dashboard's browser test needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
+                    + "): apt-get install -y chromium chromium-driver (.ci/run does it)";
+            if (System.getenv("CI") != null) {
+                fail(missing);
+            }
+            Assumptions.assumeTrue(false, missing + "; skipped outside CI");
+        }
+        try {
+            Path profile = Files.createTempDirectory("dashboard-chromium");
+            ChromeDriverService driver = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(CHROMEDRIVER.toFile())
+                    .usingAnyFreePort()
+                    // Window times show in the browser's zone: UTC, to read them as the fixture writes them.
+                    .withEnvironment(Map.of("TZ", "UTC"))
+                    .build();
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(CHROMIUM.toFile());
+            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--user-data-dir=" + profile, "--window-size=1440,1080", "--lang=en-US",
+                    // No chart animations: what the DOM and the screenshot show is the data, not a frame of a transition.
+                    "--force-prefers-reduced-motion");
+            return new HeadlessChromium(new ChromeDriver(driver, options), profile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ChromeDriver browser() {
+        return browser;
+    }
+
+    @Override
+    public void close() throws IOException {
+        browser.quit();
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        }
+    }
+}

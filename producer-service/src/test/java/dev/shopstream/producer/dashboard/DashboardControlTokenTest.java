@@ -1,6 +1,5 @@
 package dev.shopstream.producer.dashboard;
 
-import java.io.IOException;
 import java.net.URL;
 import java.time.Duration;
 
@@ -12,10 +11,10 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
@@ -38,7 +37,9 @@ class DashboardControlTokenTest {
 
     private static final Duration PATIENCE = DashboardPage.PATIENCE;
 
-    private static HeadlessChromium chromium;
+    @RegisterExtension
+    static final HeadlessChromium CHROMIUM = new HeadlessChromium();
+
     private static ChromeDriver browser;
     private static DashboardPage page;
 
@@ -46,17 +47,9 @@ class DashboardControlTokenTest {
     URL address;
 
     @BeforeAll
-    static void startChromium() {
-        chromium = HeadlessChromium.start();
-        browser = chromium.browser();
+    static void openBrowser() {
+        browser = CHROMIUM.browser();
         page = new DashboardPage(browser);
-    }
-
-    @AfterAll
-    static void stopChromium() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
     }
 
     @AfterEach
@@ -68,12 +61,7 @@ class DashboardControlTokenTest {
 
     @Test
     void shouldAskForTheTokenOnceAndKeepItForTheTab() {
-        AnalyticsFixture.load();
-        browser.get(address.toString());
-        page.awaitText("pipeline-status", "Running");
-
-        page.setRate("9");
-        Alert prompt = awaitPrompt();
+        Alert prompt = openThePageAndSetTheRate("9");
         assertThat(prompt.getText()).contains("producer.control-token");
         prompt.sendKeys(WithControlToken.TOKEN);
         prompt.accept();
@@ -88,12 +76,7 @@ class DashboardControlTokenTest {
 
     @Test
     void shouldShowTheRefusalOfAWrongTokenAndAskAgainNextTime() {
-        AnalyticsFixture.load();
-        browser.get(address.toString());
-        page.awaitText("pipeline-status", "Running");
-
-        page.setRate("6");
-        Alert prompt = awaitPrompt();
+        Alert prompt = openThePageAndSetTheRate("6");
         prompt.sendKeys("not-the-token");
         prompt.accept();
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(page.text("rate-message")).contains("Authorization: Bearer <token>"));
@@ -103,6 +86,15 @@ class DashboardControlTokenTest {
         page.setRate("6");
         awaitPrompt().dismiss();
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(page.text("rate-message")).contains("Authorization: Bearer <token>"));
+    }
+
+    /** Opens the dashboard over the fixture's rows, asks for a rate, and returns the prompt the 401 brings. */
+    private Alert openThePageAndSetTheRate(String rate) {
+        AnalyticsFixture.load();
+        browser.get(address.toString());
+        page.awaitText("pipeline-status", "Running");
+        page.setRate(rate);
+        return awaitPrompt();
     }
 
     private static Alert awaitPrompt() {

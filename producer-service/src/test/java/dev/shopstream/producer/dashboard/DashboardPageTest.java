@@ -15,10 +15,10 @@ import dev.shopstream.producer.testing.RealInfrastructure;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -42,23 +42,17 @@ class DashboardPageTest {
 
     static final Duration PATIENCE = DashboardPage.PATIENCE;
 
-    private static HeadlessChromium chromium;
+    @RegisterExtension
+    static final HeadlessChromium CHROMIUM = new HeadlessChromium();
+
     private static ChromeDriver browser;
 
     @TestHTTPResource("/")
     URL page;
 
     @BeforeAll
-    static void startChromium() {
-        chromium = HeadlessChromium.start();
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void stopChromium() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
+    static void openBrowser() {
+        browser = CHROMIUM.browser();
     }
 
     @AfterEach

@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -18,22 +21,35 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Debian's headless Chromium driven by its ChromeDriver, for the dashboard's browser tests: a profile of its
- * own, the browser's zone UTC, no animations. Missing binaries fail the test under CI and skip it elsewhere.
+ * own, the browser's zone UTC, no animations; started before a test class's tests and quit after them. Missing
+ * binaries fail the test under CI and skip it elsewhere.
  */
-public final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallback {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-    private final ChromeDriver browser;
-    private final Path profile;
+    private ChromeDriver browser;
+    private Path profile;
 
-    private HeadlessChromium(ChromeDriver browser, Path profile) {
-        this.browser = browser;
-        this.profile = profile;
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
     }
 
-    public static HeadlessChromium start() {
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    private void start() {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             String missing = "The dashboard's browser test needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
                     + "): apt-get install -y chromium chromium-driver (.ci/run does it)";
@@ -43,7 +59,7 @@ public final class HeadlessChromium implements AutoCloseable {
             Assumptions.assumeTrue(false, missing + "; skipped outside CI");
         }
         try {
-            Path profile = Files.createTempDirectory("dashboard-chromium");
+            profile = Files.createTempDirectory("dashboard-chromium");
             ChromeDriverService driver = new ChromeDriverService.Builder()
                     .usingDriverExecutable(CHROMEDRIVER.toFile())
                     .usingAnyFreePort()
@@ -57,21 +73,14 @@ public final class HeadlessChromium implements AutoCloseable {
                     "--user-data-dir=" + profile, "--window-size=1440,1080", "--lang=en-US",
                     // No chart animations: what the DOM and the screenshot show is the data, not a frame of a transition.
                     "--force-prefers-reduced-motion");
-            return new HeadlessChromium(new ChromeDriver(driver, options), profile);
+            browser = new ChromeDriver(driver, options);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** The browser, once the test class has started: a JUnit extension, {@code @RegisterExtension static}. */
     public ChromeDriver browser() {
         return browser;
-    }
-
-    @Override
-    public void close() throws IOException {
-        browser.quit();
-        try (Stream<Path> files = Files.walk(profile)) {
-            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        }
     }
 }

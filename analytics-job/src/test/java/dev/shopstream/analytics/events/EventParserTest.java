@@ -183,7 +183,7 @@ class EventParserTest {
                 "user_events/0/4/null/not_json");
     }
 
-    // ---- cases EventParserProperties found (each failed once; kept so that they stay fixed) --------------------
+    // ---- cases EventParserPropertiesTest found (each failed once; kept so that they stay fixed) --------------------
 
     @Test
     void shouldMeasureAnArrayInATextFieldByItsJsonTextAsTheContractDoes() {

@@ -51,7 +51,7 @@ import dev.shopstream.contract.ValidEvent;
  * to the one record that fails. The failures these properties found are kept as regression tests in
  * {@link EventParserTest}; {@code -Djqwik.seed=...} replays the seed a failure printed.
  */
-class EventParserProperties {
+class EventParserPropertiesTest {
 
     private static final List<String> DOCUMENTED_REASONS = RejectReason.all();
     private static SparkSession spark;

@@ -23,7 +23,8 @@ public record BatchProgress(
         long rejectedRows,
         String endOffsets,
         String watermark,
-        Long offsetsBehindLatest) {
+        Long offsetsBehindLatest,
+        String phases) {
 
     private static final ObjectMapper OFFSETS_JSON = new ObjectMapper();
 
@@ -40,7 +41,24 @@ public record BatchProgress(
                 RejectMetrics.rejectedRows(progress),
                 endOffsets(progress.sources()),
                 progress.eventTime() == null ? null : progress.eventTime().get("watermark"),
-                offsetsBehindLatest(progress.sources()));
+                offsetsBehindLatest(progress.sources()),
+                phases(progress.durationMs()));
+    }
+
+    /**
+     * Where the batch's time went, Spark's own breakdown (durationMs: addBatch is the batch's jobs and the sink,
+     * walCommit and commitOffsets the checkpoint's offset and commit logs, queryPlanning, latestOffset...),
+     * longest first: the log line says what a batch with no data spends its floor on.
+     */
+    static String phases(java.util.Map<String, Long> durationMs) {
+        if (durationMs == null) {
+            return "";
+        }
+        return durationMs.entrySet().stream()
+                .filter(e -> !e.getKey().equals("triggerExecution") && e.getValue() != null && e.getValue() > 0)
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     /**
@@ -99,8 +117,8 @@ public record BatchProgress(
 
     /** The one log line per batch. */
     public String logLine() {
-        return String.format("%s batch %d: %d rows in %d ms (%.0f rows/s), late %d, rejected %d, watermark %s, offsets %s, behind %s",
-                queryName, batchId, inputRows, batchDurationMs, rowsPerSecond, lateRowsDropped, rejectedRows,
+        return String.format("%s batch %d: %d rows in %d ms (%.0f rows/s; %s), late %d, rejected %d, watermark %s, offsets %s, behind %s",
+                queryName, batchId, inputRows, batchDurationMs, rowsPerSecond, phases, lateRowsDropped, rejectedRows,
                 watermark, endOffsets, offsetsBehindLatest);
     }
 }

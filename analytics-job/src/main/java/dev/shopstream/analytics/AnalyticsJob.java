@@ -37,6 +37,7 @@ public final class AnalyticsJob {
     public static final String READY_LINE = "JOB_READY";
     private static final Logger LOG = LogManager.getLogger(AnalyticsJob.class);
     private static final String CODEGEN_CACHE = "spark.sql.codegen.cache.maxEntries";
+    private static final String SCHEDULER_MODE = "spark.scheduler.mode";
     /** Audit once and exit, beside a running job (or without one). */
     static final String AUDIT = "--audit";
     /** Fold the late events into their windows from the batch recompute, audit, and exit. */
@@ -167,6 +168,11 @@ public final class AnalyticsJob {
             // then compiled over and over (measured with the four-query layout: 3x the compilations, batches
             // twice as long).
             builder = builder.config(CODEGEN_CACHE, 500);
+        }
+        if (!submitted.contains(SCHEDULER_MODE)) {
+            // The audit's batch jobs run beside the stream's in a pool of their own (WindowAudit.POOL): with fair
+            // scheduling between pools a long audit job shares the cores instead of holding them until it ends.
+            builder = builder.config(SCHEDULER_MODE, "FAIR");
         }
         // Spark's metrics system reads its sinks when the context starts, so they go on the builder; what
         // spark-submit set wins.

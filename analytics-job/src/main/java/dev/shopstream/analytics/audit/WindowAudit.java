@@ -50,6 +50,8 @@ import dev.shopstream.analytics.windows.WindowAggregations;
  */
 public final class WindowAudit {
 
+    /** The fair-scheduler pool of the audit's Spark jobs: the stream's run in the default pool. */
+    public static final String POOL = "audit";
     private static final Logger LOG = LogManager.getLogger(WindowAudit.class);
 
     private final SparkSession spark;
@@ -73,6 +75,8 @@ public final class WindowAudit {
      */
     public AuditReport run(boolean fold) throws SQLException {
         long started = System.nanoTime();
+        // This thread's Spark jobs go to the audit's own pool (fair against the stream's default pool).
+        spark.sparkContext().setLocalProperty("spark.scheduler.pool", POOL);
         BatchRanges all;
         try (Connection connection = store.connect()) {
             all = BatchRanges.load(connection, StreamingPipeline.QUERY_NAME);

@@ -15,6 +15,9 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
+import dev.shopstream.analytics.audit.AuditReport;
+import dev.shopstream.analytics.audit.AuditSchedule;
+import dev.shopstream.analytics.audit.WindowAudit;
 import dev.shopstream.analytics.pipeline.StreamingPipeline;
 import dev.shopstream.analytics.progress.ProgressRecorder;
 import dev.shopstream.analytics.settings.InvalidSettingException;
@@ -34,6 +37,11 @@ public final class AnalyticsJob {
     public static final String READY_LINE = "JOB_READY";
     private static final Logger LOG = LogManager.getLogger(AnalyticsJob.class);
     private static final String CODEGEN_CACHE = "spark.sql.codegen.cache.maxEntries";
+    private static final String SCHEDULER_MODE = "spark.scheduler.mode";
+    /** Audit once and exit, beside a running job (or without one). */
+    static final String AUDIT = "--audit";
+    /** Fold the late events into their windows from the batch recompute, audit, and exit. */
+    static final String FOLD_LATE = "--fold-late";
 
     private AnalyticsJob() {
     }
@@ -43,12 +51,19 @@ public final class AnalyticsJob {
             System.out.println(usage());
             return;
         }
+        boolean audit = Stream.of(args).anyMatch(AUDIT::equals);
+        boolean fold = Stream.of(args).anyMatch(FOLD_LATE::equals);
+        String[] settingArgs = Stream.of(args).filter(a -> !a.equals(AUDIT) && !a.equals(FOLD_LATE)).toArray(String[]::new);
         JobSettings settings;
         try {
-            settings = JobSettings.fromArgs(args, System.getenv());
+            settings = JobSettings.fromArgs(settingArgs, System.getenv());
         } catch (InvalidSettingException e) {
             System.err.println(e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (audit || fold) {
+            System.exit(auditOnce(settings, fold));
             return;
         }
         RunningJob job;
@@ -82,6 +97,20 @@ public final class AnalyticsJob {
         // Exit non-zero so that the supervisor restarts the job, which resumes every query from its checkpoint.
         job.stop();
         System.exit(1);
+    }
+
+    /** {@value #AUDIT} and {@value #FOLD_LATE}: one audit in a Spark session of its own; prints its summary. */
+    static int auditOnce(JobSettings settings, boolean fold) {
+        try {
+            JdbcTarget target = JdbcTarget.from(settings);
+            SchemaMigrations.migrate(target.url(), target.user(), target.password(), Duration.ofSeconds(60));
+            AuditReport report = new WindowAudit(session(settings), settings).run(fold);
+            System.out.println(report.summary());
+            return 0;
+        } catch (Exception e) {
+            LOG.error("The audit failed: {}", e.getMessage(), e);
+            return 1;
+        }
     }
 
     /**
@@ -119,7 +148,8 @@ public final class AnalyticsJob {
         System.out.println(READY_LINE + " queries=" + started);
         System.out.flush();
         LOG.info("{} queries running: {}", queries.size(), started);
-        return new RunningJob(spark, queries, recorder);
+        AuditSchedule audits = AuditSchedule.start(new WindowAudit(spark, settings), settings.auditInterval());
+        return new RunningJob(spark, queries, recorder, audits);
     }
 
     /**
@@ -138,6 +168,11 @@ public final class AnalyticsJob {
             // then compiled over and over (measured with the four-query layout: 3x the compilations, batches
             // twice as long).
             builder = builder.config(CODEGEN_CACHE, 500);
+        }
+        if (!submitted.contains(SCHEDULER_MODE)) {
+            // The audit's batch jobs run beside the stream's in a pool of their own (WindowAudit.POOL): with fair
+            // scheduling between pools a long audit job shares the cores instead of holding them until it ends.
+            builder = builder.config(SCHEDULER_MODE, "FAIR");
         }
         // Spark's metrics system reads its sinks when the context starts, so they go on the builder; what
         // spark-submit set wins.
@@ -158,7 +193,9 @@ public final class AnalyticsJob {
     }
 
     static String usage() {
-        StringBuilder text = new StringBuilder("Settings (command line --key=value, else environment variable, else default):\n");
+        StringBuilder text = new StringBuilder("Runs the job; with " + AUDIT + ": audits the closed windows once and exits; with "
+                + FOLD_LATE + ": folds the late events into their windows, audits and exits.\n"
+                + "Settings (command line --key=value, else environment variable, else default):\n");
         for (Setting setting : Setting.values()) {
             text.append(String.format("  --%-26s %-24s default %-45s %s%n", setting.cliKey() + "=", setting.envName(),
                     setting.defaultValue(), setting.description()));

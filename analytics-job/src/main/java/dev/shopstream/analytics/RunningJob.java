@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 
+import dev.shopstream.analytics.audit.AuditSchedule;
 import dev.shopstream.analytics.progress.ProgressRecorder;
 
 /** The job's queries while they run: to wait on them, to drain them (tests) and to stop them. */
@@ -16,11 +17,13 @@ public final class RunningJob implements AutoCloseable {
     private final SparkSession spark;
     private final List<StreamingQuery> queries;
     private final ProgressRecorder recorder;
+    private final AuditSchedule audits;
 
-    RunningJob(SparkSession spark, List<StreamingQuery> queries, ProgressRecorder recorder) {
+    RunningJob(SparkSession spark, List<StreamingQuery> queries, ProgressRecorder recorder, AuditSchedule audits) {
         this.spark = spark;
         this.queries = List.copyOf(queries);
         this.recorder = recorder;
+        this.audits = audits;
     }
 
     public SparkSession spark() {
@@ -48,6 +51,9 @@ public final class RunningJob implements AutoCloseable {
 
     /** Stops every query (a batch in flight is abandoned and replayed by the next run) and the listener. */
     public void stop() {
+        if (audits != null) {
+            audits.close();
+        }
         for (StreamingQuery query : queries) {
             try {
                 query.stop();

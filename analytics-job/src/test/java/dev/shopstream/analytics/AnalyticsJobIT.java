@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +26,7 @@ import dev.shopstream.analytics.support.SentMessage;
 import dev.shopstream.analytics.support.ShopEventStream;
 import dev.shopstream.analytics.support.SparkTestSession;
 import dev.shopstream.analytics.support.TestMessage;
+import dev.shopstream.analytics.support.Watermarks;
 import dev.shopstream.analytics.support.WindowKey;
 import dev.shopstream.stack.KafkaBrokerProcess;
 import dev.shopstream.stack.PostgresDatabase;
@@ -87,7 +87,7 @@ class AnalyticsJobIT {
         job.processAllAvailable();
         afterFirstPart = ExpectedAnalytics.of(producer.sent(), TOPIC, WINDOW);
         activityAfterFirstPart = tables.categoryActivity();
-        awaitWatermarkPast(START.plus(Duration.ofMinutes(6)));
+        Watermarks.awaitPast(job.query(QUERY), START.plus(Duration.ofMinutes(6)));
 
         // Part 2: 5 more minutes, with events an hour late and re-deliveries of the first minutes mixed in.
         List<TestMessage> late = new ArrayList<>(stream.veryLate(150));
@@ -181,17 +181,5 @@ class AnalyticsJobIT {
         // 14 minutes from START, and the first events up to 20 s before it: 8 two-minute windows.
         assertThat(expected.categoryActivity.keySet().stream().map(WindowKey::windowStart).distinct().count())
                 .as("windows").isEqualTo(8);
-    }
-
-    private void awaitWatermarkPast(Instant watermark) {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                .until(() -> watermarkOf(job.query(QUERY).lastProgress()).isAfter(watermark));
-    }
-
-    private static Instant watermarkOf(StreamingQueryProgress progress) {
-        if (progress == null || progress.eventTime() == null || progress.eventTime().get("watermark") == null) {
-            return Instant.EPOCH;
-        }
-        return Instant.parse(progress.eventTime().get("watermark"));
     }
 }

@@ -103,7 +103,7 @@ public final class BenchmarkSuite {
         stack = Stack.start(verbose);
         try {
             System.out.println("Kafka broker at " + stack.bootstrap() + ", work directory " + stack.workDir);
-            List<String> topics = new ArrayList<>(List.of(ProducerBench.SERVICE_TOPIC, ProducerBench.TOOL_TOPIC, FreshnessBench.TOPIC, FreshnessBench.SUSTAIN_TOPIC, JOB_TOPIC,
+            List<String> topics = new ArrayList<>(List.of(ProducerBench.SERVICE_TOPIC, ProducerBench.TOOL_TOPIC, FreshnessBench.TOPIC, FreshnessBench.SUSTAIN_TOPIC, FreshnessBench.AUDIT_TOPIC, JOB_TOPIC,
                     ClusterBench.TOPIC));
             mode.scaleKeys().forEach(k -> topics.add(scaleTopic(k)));
             KafkaSupport.createTopics(stack.bootstrap(), topics);
@@ -298,6 +298,7 @@ public final class BenchmarkSuite {
                                 + "delivered %s events/s meanwhile; trigger interval %.0f s (the default)", fresh.sent(), mode.freshnessSeconds(),
                         mode.freshnessSeconds() < 120 ? " (" + mode.name() + " mode; --full probes for 120 s)" : "",
                         FreshnessBench.POLL.toMillis(), fresh.missing(), Bench.rate(fresh.producerRate()), fresh.triggerSeconds())));
+        figureFreshnessWithAudit(p50, p99);
         long toolRss = producer == null ? -1 : producer.toolRssKib();
         results.add(new Result("6. Memory: service peak RSS (VmHWM) at 2,000 events/s", Bench.mib(fresh.serviceRssKib()),
                 Bench.mib(toolRss) + " (ProducerPerformance JVM)", toolRss > 0 ? fresh.serviceRssKib() / (double) toolRss : null, "—", null,
@@ -310,6 +311,20 @@ public final class BenchmarkSuite {
                 "both with -Xmx1g (as ./run-local.sh starts the job); the reference is the batch reference's JVM over "
                         + (parts.contains("job") ? "figure 2's topic" : "the first scale topic")
                         + (jobStreamRss > 0 ? "; the job catching up on figure 2's topic peaked at " + Bench.mib(jobStreamRss) : "")));
+    }
+
+    /** 3b (issue 15): the same probes with the audit beside the stream; the reference is figure 3, this run. */
+    private void figureFreshnessWithAudit(double p50Alone, double p99Alone) {
+        PostgresDatabase db = stack.database("fresh_audit");
+        FreshnessBench.Outcome audited = FreshnessBench.runWithAudit(stack, mode, db);
+        double p50 = Bench.percentile(audited.latencies(), 50);
+        double p99 = Bench.percentile(audited.latencies(), 99);
+        results.add(new Result("3b. Freshness at 2,000 events/s with the audit beside (every "
+                + FreshnessBench.AUDIT_EVERY.toSeconds() + " s), p50 / p99",
+                Bench.fixed(p50, 2) + " s / " + Bench.fixed(p99, 2) + " s",
+                Bench.fixed(p50Alone, 2) + " s / " + Bench.fixed(p99Alone, 2) + " s (figure 3: no audit)", p99 / p99Alone, "—", null,
+                String.format(Locale.ROOT, "%d probes, %d never seen; the audit (a fair-scheduler pool of its own) %s",
+                        audited.sent(), audited.missing(), FreshnessBench.auditsRecorded(db))));
     }
 
     // ---- 7 ---------------------------------------------------------------------------------------------

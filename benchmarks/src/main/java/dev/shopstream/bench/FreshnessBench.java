@@ -11,11 +11,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.stack.AnalyticsJobProcess;
 import dev.shopstream.stack.KafkaBrokerProcess;
 import dev.shopstream.stack.ManagedProcess;
@@ -35,6 +37,12 @@ final class FreshnessBench {
     static final String TOPIC = "bench_fresh";
     /** The sustainable-rate figure's own topic: its job must not re-read figure 3's probes. */
     static final String SUSTAIN_TOPIC = "bench_sustain";
+    /** Figure 3b's own topic and database: the audit must audit only its own run. */
+    static final String AUDIT_TOPIC = "bench_fresh_audit";
+    /** How often the job audits in figure 3b: several audits fall within the probes even in short mode. */
+    static final Duration AUDIT_EVERY = Duration.ofSeconds(10);
+    /** Figure 3 measures the stream alone: no audit during its probes (the default interval is 5 minutes). */
+    private static final Map<String, String> NO_AUDIT = Map.of("AUDIT_INTERVAL", "0 seconds");
     static final int RATE = 2_000;
     static final Duration POLL = Duration.ofMillis(50);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -59,8 +67,29 @@ final class FreshnessBench {
 
     /** Figures 3 and 6: probes at the steady 2,000 events/s. */
     static Outcome run(Stack stack, Mode mode, PostgresDatabase db) {
-        try (Session session = new Session(stack, db, RATE, TOPIC)) {
+        try (Session session = new Session(stack, db, RATE, TOPIC, NO_AUDIT)) {
             return session.probe(mode.freshnessSeconds());
+        }
+    }
+
+    /** Figure 3b: the same probes, with the job auditing its closed windows every {@link #AUDIT_EVERY} beside the stream. */
+    static Outcome runWithAudit(Stack stack, Mode mode, PostgresDatabase db) {
+        try (Session session = new Session(stack, db, RATE, AUDIT_TOPIC, Map.of("AUDIT_INTERVAL", AUDIT_EVERY.toSeconds() + " seconds"))) {
+            return session.probe(mode.freshnessSeconds());
+        }
+    }
+
+    /** The audits figure 3b's job recorded: windows audited, and how many of them were exact. */
+    static String auditsRecorded(PostgresDatabase db) {
+        String sql = "SELECT count(DISTINCT window_start), count(DISTINCT window_start) FILTER (WHERE mismatched_keys = 0), "
+                + "min(audited_at), max(audited_at) FROM " + AnalyticsSchema.AUDIT_WINDOW;
+        try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return String.format(Locale.ROOT, "%d windows audited, %d exact, audits from %s to %s", rows.getLong(1), rows.getLong(2),
+                    rows.getObject(3), rows.getObject(4));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read audit_window: " + e.getMessage(), e);
         }
     }
 
@@ -71,7 +100,7 @@ final class FreshnessBench {
      */
     static Sustainable sustainable(Stack stack, PostgresDatabase db, int seconds, int maxRate) {
         List<RateStep> steps = new ArrayList<>();
-        try (Session session = new Session(stack, db, RATE, SUSTAIN_TOPIC)) {
+        try (Session session = new Session(stack, db, RATE, SUSTAIN_TOPIC, NO_AUDIT)) {
             for (int rate = RATE; rate <= maxRate; rate *= 2) {
                 session.rate(rate);
                 Bench.sleep(Duration.ofSeconds(10));
@@ -104,7 +133,7 @@ final class FreshnessBench {
         private ManagedProcess service;
         private String api;
 
-        Session(Stack stack, PostgresDatabase db, int rate, String topic) {
+        Session(Stack stack, PostgresDatabase db, int rate, String topic, Map<String, String> jobEnv) {
             this.stack = stack;
             this.db = db;
             this.topic = topic;
@@ -112,6 +141,7 @@ final class FreshnessBench {
             tmp = stack.dir("fresh-tmp");
             Map<String, String> jobSettings = AnalyticsJobProcess.settings(stack.bootstrap(), db, checkpoints);
             jobSettings.put("KAFKA_TOPIC", topic);
+            jobSettings.putAll(jobEnv);
             jobSettings.putAll(Stack.extraJobEnv);
             try {
                 job = stack.track(AnalyticsJobProcess.startAndAwaitReady(stack.layout, jobSettings, Stack.jobJvm(List.of()), tmp,

@@ -17,6 +17,10 @@ public final class AnalyticsSchema {
     public static final String CATEGORY_REVENUE_WINDOW = "category_revenue_window";
     public static final String REJECTED_EVENTS = "rejected_events";
     public static final String STREAM_PROGRESS = "stream_progress";
+    /** The audit's result per closed window and table (analytics-job's audit, V3). */
+    public static final String AUDIT_WINDOW = "audit_window";
+    /** Each event the watermark dropped, found by the audit. */
+    public static final String LATE_EVENTS = "late_events";
 
     public static final String WINDOW_START = "window_start";
     public static final String WINDOW_END = "window_end";

@@ -31,7 +31,8 @@ public record JobSettings(
         String checkpointDir,
         int shufflePartitions,
         String sparkMaster,
-        boolean sparkPrometheusMetrics) {
+        boolean sparkPrometheusMetrics,
+        Duration auditInterval) {
 
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:\\d{1,5}");
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -95,7 +96,8 @@ public record JobSettings(
                 stripTrailingSlash(nonBlank(raw, Setting.CHECKPOINT_DIR)),
                 shufflePartitions(raw),
                 nonBlank(raw, Setting.SPARK_MASTER),
-                bool(raw, Setting.SPARK_PROMETHEUS_METRICS));
+                bool(raw, Setting.SPARK_PROMETHEUS_METRICS),
+                duration(raw, Setting.AUDIT_INTERVAL, true));
     }
 
     /** The window length and watermark delay that the aggregations take. */
@@ -135,7 +137,7 @@ public record JobSettings(
                 + " window=" + Durations.format(windowDuration) + " watermark=" + Durations.format(watermarkDelay)
                 + " trigger=" + Durations.format(triggerInterval) + " checkpoints=" + checkpointDir
                 + " shufflePartitions=" + shufflePartitions + " master=" + sparkMaster
-                + " sparkPrometheusMetrics=" + sparkPrometheusMetrics;
+                + " sparkPrometheusMetrics=" + sparkPrometheusMetrics + " audit=" + Durations.format(auditInterval);
     }
 
     @Override

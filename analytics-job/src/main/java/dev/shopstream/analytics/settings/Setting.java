@@ -20,7 +20,8 @@ public enum Setting {
     CHECKPOINT_DIR("/tmp/shopstream-checkpoints", "checkpoint root, one sub-directory per query; any Hadoop path"),
     SHUFFLE_PARTITIONS("2", "spark.sql.shuffle.partitions; fixed into the checkpoint at the first run"),
     SPARK_MASTER("local[*]", "Spark master, used only when spark-submit has not set spark.master"),
-    SPARK_PROMETHEUS_METRICS("false", "true: Spark's streaming metrics in Prometheus format at /metrics/prometheus on the job's UI port");
+    SPARK_PROMETHEUS_METRICS("false", "true: Spark's streaming metrics in Prometheus format at /metrics/prometheus on the job's UI port"),
+    AUDIT_INTERVAL("5 minutes", "how often the job audits its closed windows against a batch recompute of Kafka (0 = never; --audit runs one)");
 
     private final String defaultValue;
     private final String description;

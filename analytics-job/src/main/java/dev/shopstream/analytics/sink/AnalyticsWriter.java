@@ -89,12 +89,7 @@ public final class AnalyticsWriter {
         try (Connection connection = target.connect()) {
             connection.setAutoCommit(false);
             try {
-                if (!batch.windowTotals().isEmpty()) {
-                    upsertTotals(connection, batch.windowTotals());
-                    for (DerivedTable table : DerivedTable.values()) {
-                        recompute(connection, table, batch.windowTotals());
-                    }
-                }
+                writeTotals(connection, batch.windowTotals());
                 insertRejected(connection, batch.rejected());
                 if (batch.position() != null) {
                     upsertProgress(connection, batch.position(), batch.rejected().size());
@@ -104,6 +99,21 @@ public final class AnalyticsWriter {
                 rollbackQuietly(connection);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Overwrites these window_totals rows and recomputes the three tables for the (window, key) pairs they touch,
+     * in the caller's transaction. The batch sink's write, and the audit's fold of late events (which rewrites
+     * closed windows from the batch recompute).
+     */
+    public static void writeTotals(Connection connection, List<Row> totals) throws SQLException {
+        if (totals.isEmpty()) {
+            return;
+        }
+        upsertTotals(connection, totals);
+        for (DerivedTable table : DerivedTable.values()) {
+            recompute(connection, table, totals);
         }
     }
 

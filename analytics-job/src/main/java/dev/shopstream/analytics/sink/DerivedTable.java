@@ -10,7 +10,7 @@ import dev.shopstream.contract.AnalyticsSchema;
  * the batch's changed rows: in update mode a row carries its key's full running total, and a product's
  * window can have totals in several categories of which only one changed.
  */
-enum DerivedTable {
+public enum DerivedTable {
     PRODUCT_VIEWS(AnalyticsSchema.PRODUCT_VIEW_WINDOW, EventParser.PRODUCT_ID, WindowAggregations.VIEW_COUNT, WindowAggregations.VIEW_COUNT),
     CATEGORY_ACTIVITY(AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW, EventParser.CATEGORY, WindowAggregations.EVENT_COUNT, WindowAggregations.EVENT_COUNT),
     CATEGORY_REVENUE(AnalyticsSchema.CATEGORY_REVENUE_WINDOW, EventParser.CATEGORY, WindowAggregations.TOTAL_REVENUE, WindowAggregations.PURCHASE_COUNT);
@@ -26,6 +26,21 @@ enum DerivedTable {
         this.keyColumn = keyColumn;
         this.valueColumn = valueColumn;
         this.presenceColumn = presenceColumn;
+    }
+
+    /** The table's name. */
+    public String table() {
+        return table;
+    }
+
+    /** Its key besides the window: product_id or category. */
+    public String keyColumn() {
+        return keyColumn;
+    }
+
+    /** Its value: view_count, event_count or total_revenue. */
+    public String valueColumn() {
+        return valueColumn;
     }
 
     /**

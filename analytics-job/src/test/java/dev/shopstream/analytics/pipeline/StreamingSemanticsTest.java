@@ -73,6 +73,21 @@ class StreamingSemanticsTest {
     }
 
     @Test
+    void shouldDropAnEventExactlyAtTheWatermarkAsTheAuditDoes() {
+        job.send(List.of(view("p1", at(5, 30))));
+        job.processAllAvailable(); // watermark exactly 10:04:30.000
+        Instant watermark = at(4, 30);
+        job.send(List.of(TestMessage.late(viewEvent("p2", watermark)), view("p3", watermark.plusMillis(1))));
+        job.processAllAvailable();
+
+        // Spark's rule is eventTime <= watermark: the audit's BatchRange.isLate must say the same.
+        assertThat(tables.productViews()).containsExactlyInAnyOrderEntriesOf(Map.of(key(4, "p1"), 1L, key(4, "p3"), 1L));
+        assertThat(dev.shopstream.analytics.audit.BatchRange.isLate(watermark, watermark)).isTrue();
+        assertThat(dev.shopstream.analytics.audit.BatchRange.isLate(watermark.plusMillis(1), watermark)).isFalse();
+        awaitProgress(p -> p.lateRows() == 1 && p.inputRows() == 3);
+    }
+
+    @Test
     void shouldCountOutOfOrderEventThatIsStillWithinTheWatermark() {
         job.send(List.of(view("p1", at(5, 30))));
         job.processAllAvailable(); // watermark 10:04:30

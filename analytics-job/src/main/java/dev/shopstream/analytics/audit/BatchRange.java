@@ -1,0 +1,19 @@
+package dev.shopstream.analytics.audit;
+
+import java.io.Serializable;
+import java.time.Instant;
+
+/**
+ * The records one batch of the query read from one Kafka partition, offsets {@code [start, end)}, and the
+ * watermark that batch applied (null before the first event time). From a {@code stream_progress} row.
+ */
+public record BatchRange(long batchId, String topic, int partition, long start, long end, Instant watermark) implements Serializable {
+
+    /**
+     * Spark's rule, the same in the de-duplication and the aggregation (WatermarkSupport.watermarkExpression:
+     * {@code eventTime <= watermark}): an event AT the watermark is late too.
+     */
+    public static boolean isLate(Instant eventTime, Instant watermark) {
+        return watermark != null && !eventTime.isAfter(watermark);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.shopstream.analytics.audit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The query's batches as Kafka ranges, from {@code stream_progress} (each row's start and end offsets, Spark's
+ * Kafka JSON {@code {"topic":{"0":42,...}}}, and the watermark it applied, all written in the batch's own
+ * transaction). Which batch read a record, hence whether it was late, follows from its Kafka position alone.
+ */
+public final class BatchRanges {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String SELECT = "SELECT batch_id, start_offsets, end_offsets, watermark FROM stream_progress "
+            + "WHERE query_name = ? AND end_offsets IS NOT NULL ORDER BY batch_id";
+
+    /** A stream_progress row, as the audit reads it. */
+    public record Batch(long batchId, Map<TopicPartition, Long> start, Map<TopicPartition, Long> end, Instant watermark) {
+    }
+
+    public record TopicPartition(String topic, int partition) {
+    }
+
+    private final List<Batch> batches;
+
+    BatchRanges(List<Batch> batches) {
+        this.batches = List.copyOf(batches);
+    }
+
+    public static BatchRanges load(Connection connection, String queryName) throws SQLException {
+        List<Batch> batches = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(SELECT)) {
+            statement.setString(1, queryName);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp watermark = rs.getTimestamp(4);
+                    batches.add(new Batch(rs.getLong(1), offsets(rs.getString(2)), offsets(rs.getString(3)),
+                            watermark == null ? null : watermark.toInstant()));
+                }
+            }
+        }
+        return new BatchRanges(batches);
+    }
+
+    public List<Batch> batches() {
+        return batches;
+    }
+
+    public Optional<Batch> newest() {
+        return batches.isEmpty() ? Optional.empty() : Optional.of(batches.get(batches.size() - 1));
+    }
+
+    /**
+     * The batches from the first one whose records are all still in Kafka ({@code earliest}: the first retained
+     * offset of each partition) and whose predecessors all have a row: the audit reads only these.
+     */
+    public BatchRanges retainedFrom(Map<TopicPartition, Long> earliest) {
+        int first = 0;
+        for (int i = 0; i < batches.size(); i++) {
+            Batch batch = batches.get(i);
+            boolean gap = i > 0 && batches.get(i - 1).batchId() != batch.batchId() - 1;
+            boolean trimmed = earliest.entrySet().stream()
+                    .anyMatch(e -> startOf(batch, e.getKey()) < e.getValue());
+            if (gap || trimmed || (i == 0 && batch.batchId() != 0 && batch.start().isEmpty())) {
+                first = i + 1;
+            }
+        }
+        return new BatchRanges(batches.subList(Math.min(first, batches.size()), batches.size()));
+    }
+
+    /** The per-partition ranges, one per batch and partition that read something. */
+    public List<BatchRange> ranges() {
+        List<BatchRange> ranges = new ArrayList<>();
+        for (Batch batch : batches) {
+            for (Map.Entry<TopicPartition, Long> end : batch.end().entrySet()) {
+                long start = startOf(batch, end.getKey());
+                if (end.getValue() > start) {
+                    ranges.add(new BatchRange(batch.batchId(), end.getKey().topic(), end.getKey().partition(), start,
+                            end.getValue(), batch.watermark()));
+                }
+            }
+        }
+        return ranges;
+    }
+
+    /** A partition missing from the start offsets (the first batch, a new partition) starts at 0. */
+    private static long startOf(Batch batch, TopicPartition partition) {
+        return batch.start().getOrDefault(partition, 0L);
+    }
+
+    static Map<TopicPartition, Long> offsets(String json) {
+        Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+        if (json == null || json.isBlank()) {
+            return offsets;
+        }
+        try {
+            JsonNode root = JSON.readTree(json);
+            for (Iterator<Map.Entry<String, JsonNode>> topics = root.fields(); topics.hasNext(); ) {
+                Map.Entry<String, JsonNode> topic = topics.next();
+                for (Iterator<Map.Entry<String, JsonNode>> parts = topic.getValue().fields(); parts.hasNext(); ) {
+                    Map.Entry<String, JsonNode> part = parts.next();
+                    offsets.put(new TopicPartition(topic.getKey(), Integer.parseInt(part.getKey())), part.getValue().asLong());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unreadable Kafka offsets in stream_progress: " + json, e);
+        }
+        return offsets;
+    }
+
+    /** Spark's JSON offsets of a batch's end: the audit's batch read stops there (exclusive). */
+    static String toJson(Map<TopicPartition, Long> offsets) {
+        Map<String, Map<String, Long>> byTopic = new LinkedHashMap<>();
+        offsets.forEach((tp, offset) -> byTopic.computeIfAbsent(tp.topic(), t -> new LinkedHashMap<>())
+                .put(Integer.toString(tp.partition()), offset));
+        try {
+            return JSON.writeValueAsString(byTopic);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,21 +1,22 @@
 package dev.shopstream.producer.audit;
 
-import java.time.Duration;
-
 import dev.shopstream.producer.testing.AnalyticsFixture;
 import dev.shopstream.producer.testing.RealInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.shopstream.producer.testing.ReadRequests.badRequest;
+import static dev.shopstream.producer.testing.ReadRequests.get;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-/** GET /metrics/audit over the fixture's audit_window rows in the real PostgreSQL: exact JSON, filters, bad input, outage. */
+/**
+ * GET /metrics/audit over the fixture's audit_window rows in the real PostgreSQL: exact JSON, filters, bad input. Its
+ * 503 while the database is away: DatabaseOutageTest and OpenApiConformanceTest.
+ */
 @QuarkusTest
 class AuditResourceTest {
 
@@ -37,15 +38,6 @@ class AuditResourceTest {
     @BeforeEach
     void knownRows() {
         AnalyticsFixture.load();
-    }
-
-    private static String get(String path) {
-        return given().when().get(path).then().statusCode(200).contentType("application/json").extract().asString();
-    }
-
-    private static ValidatableResponse badRequest(String path, String parameter) {
-        return given().when().get(path).then().statusCode(400).contentType("application/json")
-                .body("status", equalTo(400)).body("parameter", equalTo(parameter));
     }
 
     @Test
@@ -113,19 +105,5 @@ class AuditResourceTest {
         badRequest("/metrics/audit?limit=0", "limit").body("message", equalTo("limit must be from 1 to 1000, got 0"));
         badRequest("/metrics/audit?limit=1001", "limit");
         badRequest("/metrics/audit?limit=ten", "limit").body("message", equalTo("limit must be a whole number from 1 to 1000, got 'ten'"));
-    }
-
-    @Test
-    void shouldAnswer503WhileTheDatabaseIsDownAndRecoverAfterwards() {
-        try {
-            AnalyticsFixture.allowConnections(false);
-            given().when().get("/metrics/audit").then().statusCode(503).contentType("application/json")
-                    .body("status", equalTo(503))
-                    .body("message", containsString("The analytics database is unavailable"));
-        } finally {
-            AnalyticsFixture.allowConnections(true);
-        }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().when().get("/metrics/audit").then().statusCode(200).body("summary.windows_audited", equalTo(2)));
     }
 }

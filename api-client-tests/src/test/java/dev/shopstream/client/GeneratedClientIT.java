@@ -13,6 +13,10 @@ import dev.shopstream.client.api.DashboardApi;
 import dev.shopstream.client.api.MetricsApi;
 import dev.shopstream.client.api.ProducerApi;
 import dev.shopstream.client.model.ApiError;
+import dev.shopstream.client.model.AuditMismatch;
+import dev.shopstream.client.model.AuditReport;
+import dev.shopstream.client.model.AuditSummary;
+import dev.shopstream.client.model.AuditedWindow;
 import dev.shopstream.client.model.CategoryActivity;
 import dev.shopstream.client.model.CategoryRevenue;
 import dev.shopstream.client.model.DashboardSnapshot;
@@ -48,6 +52,9 @@ class GeneratedClientIT {
     private static final String TOKEN = "api-client-token-3b9f";
     private static final OffsetDateTime WINDOW_START = OffsetDateTime.parse("2026-11-25T02:34:00Z");
     private static final OffsetDateTime WINDOW_END = OffsetDateTime.parse("2026-11-25T02:36:00Z");
+    /** The window before, which the audit found off: a purchase of 10.00 in electronics is missing from the tables. */
+    private static final OffsetDateTime EARLIER_START = OffsetDateTime.parse("2026-11-25T02:32:00Z");
+    private static final OffsetDateTime AUDITED_AT = OffsetDateTime.parse("2026-11-25T02:40:00Z");
 
     private static KafkaBrokerProcess broker;
     private static ManagedProcess service;
@@ -72,6 +79,14 @@ class GeneratedClientIT {
                 INSERT INTO stream_progress (query_name, batch_id, batch_time, input_rows, rows_per_second, batch_duration_ms,
                                              late_rows_dropped, rejected_rows, end_offsets, offsets_behind_latest) VALUES
                   ('shop_analytics', 0, now(), 200, 400.0, 500, 1, 0, null, 12);
+                INSERT INTO audit_window (window_start, window_end, table_name, stream_value, batch_value, late_value, late_events,
+                                          unexplained, mismatched_keys, first_mismatch, audited_at) VALUES
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'product_view_window', 59, 60, 1, 1, 0, 0, null, '2026-11-25T02:40:00Z'),
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'category_activity_window', 120, 121, 1, 1, 0, 0, null, '2026-11-25T02:40:00Z'),
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'category_revenue_window', 1299.90, 1299.90, 0, 1, 0, 0, null, '2026-11-25T02:40:00Z'),
+                  ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'product_view_window', 0, 0, 0, 0, 0, 0, null, '2026-11-25T02:40:00Z'),
+                  ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'category_activity_window', 0, 1, 0, 0, -1, 1, 'electronics -1', '2026-11-25T02:40:00Z'),
+                  ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'category_revenue_window', 0, 10.00, 0, 0, -10.00, 1, 'electronics -10.00', '2026-11-25T02:40:00Z');
                 """);
         Map<String, String> settings = ProducerServiceProcess.settings(broker.bootstrapServers(), db);
         settings.putAll(Map.of("PRODUCER_RATE", "0", "PRODUCER_SEED", "7", "PRODUCER_CONTROL_TOKEN", TOKEN));
@@ -153,6 +168,31 @@ class GeneratedClientIT {
     }
 
     @Test
+    void shouldReadTheAuditWithItsFirstMismatch() throws ApiException {
+        AuditMismatch mismatch = new AuditMismatch().windowStart(EARLIER_START).windowEnd(WINDOW_START)
+                .table(AuditMismatch.TableEnum.CATEGORY_ACTIVITY_WINDOW).unexplained(new BigDecimal("-1")).key("electronics");
+        assertThat(metrics.getAudit(null, null, null)).isEqualTo(new AuditReport()
+                .summary(new AuditSummary().windowsAudited(2L).allExact(false).firstMismatch(mismatch).lastAuditedAt(AUDITED_AT))
+                .windows(List.of(
+                        new AuditedWindow().windowStart(WINDOW_START).windowEnd(WINDOW_END).auditedAt(AUDITED_AT).matches(true)
+                                .lateEvents(1L).lateViews(1L).lateEventCount(1L).lateRevenue(new BigDecimal("0.00"))
+                                .unexplainedViews(0L).unexplainedEvents(0L).unexplainedRevenue(new BigDecimal("0.00"))
+                                .mismatchedKeys(0L).firstMismatch(null),
+                        new AuditedWindow().windowStart(EARLIER_START).windowEnd(WINDOW_START).auditedAt(AUDITED_AT).matches(false)
+                                .lateEvents(0L).lateViews(0L).lateEventCount(0L).lateRevenue(new BigDecimal("0.00"))
+                                .unexplainedViews(0L).unexplainedEvents(-1L).unexplainedRevenue(new BigDecimal("-10.00"))
+                                .mismatchedKeys(2L).firstMismatch(mismatch))));
+    }
+
+    @Test
+    void shouldReadTheAuditOfTheWindowsSelected() throws ApiException {
+        AuditReport exact = metrics.getAudit(WINDOW_START, 1, WINDOW_START);
+        assertThat(exact.getSummary()).isEqualTo(new AuditSummary().windowsAudited(1L).allExact(true).firstMismatch(null)
+                .lastAuditedAt(AUDITED_AT));
+        assertThat(exact.getWindows()).extracting(AuditedWindow::getWindowStart).containsExactly(WINDOW_START);
+    }
+
+    @Test
     void shouldReadTheDashboardSnapshot() throws ApiException {
         DashboardSnapshot snapshot = dashboard.getDashboardSnapshot(1, 1);
         assertThat(snapshot.getWindows()).isEqualTo(1);
@@ -161,6 +201,8 @@ class GeneratedClientIT {
         assertThat(snapshot.getCategoryEvents().getCategories().get(0).getValues()).containsExactly(120L);
         assertThat(snapshot.getCategoryRevenue().getCategories().get(0).getValues()).containsExactly(new BigDecimal("1299.90"));
         assertThat(snapshot.getPipeline().getStatus()).isEqualTo(PipelineHealth.StatusEnum.RUNNING);
+        assertThat(snapshot.getAudit().getWindowsAudited()).isEqualTo(2L);
+        assertThat(snapshot.getAudit().getFirstMismatch().getWindowStart()).isEqualTo(EARLIER_START);
     }
 
     @Test

@@ -17,9 +17,9 @@ public final class AnalyticsSchema {
     public static final String CATEGORY_REVENUE_WINDOW = "category_revenue_window";
     public static final String REJECTED_EVENTS = "rejected_events";
     public static final String STREAM_PROGRESS = "stream_progress";
-    /** The audit's result per closed window and table (analytics-job's audit, V3). */
+    /** The audit's result per closed window and table (sql/V3__audit.sql), read by GET /metrics/audit. */
     public static final String AUDIT_WINDOW = "audit_window";
-    /** Each event the watermark dropped, found by the audit. */
+    /** Each event the watermark dropped, found by the audit, with when it was folded into its window. */
     public static final String LATE_EVENTS = "late_events";
 
     public static final String WINDOW_START = "window_start";

@@ -326,6 +326,30 @@ function renderCategories(prefix, data, kind, format) {
   }, {replaceMerge: ['series']});
 }
 
+// ---- audit ---------------------------------------------------------------------------------------------
+
+/** One line: every audited window exact, or the oldest that is not (its first table off and by how much). */
+function renderAudit(audit) {
+  const line = $('audit-line');
+  const mismatch = audit.first_mismatch;
+  if (audit.windows_audited === 0) {
+    line.dataset.audit = 'none';
+    line.textContent = 'not audited yet';
+    line.title = 'The analytics job audits its closed windows every AUDIT_INTERVAL (5 minutes by default).';
+  } else if (!mismatch) {
+    line.dataset.audit = 'exact';
+    const n = audit.windows_audited;
+    line.textContent = `audited: ${count.format(n)} window${n === 1 ? '' : 's'} exact`;
+    line.title = `last audit ${clockSeconds.format(new Date(audit.last_audited_at))}`;
+  } else {
+    line.dataset.audit = 'mismatch';
+    const by = mismatch.table === 'category_revenue_window' ? decimal.format(mismatch.unexplained) : count.format(mismatch.unexplained);
+    line.textContent = `audit: window ${clock.format(new Date(mismatch.window_start))}–${clock.format(new Date(mismatch.window_end))}`
+      + ` of ${mismatch.table} off by ${by}`;
+    line.title = mismatch.key == null ? '' : `first key off: ${mismatch.key}`;
+  }
+}
+
 // ---- polling -----------------------------------------------------------------------------------------
 
 const WAITING = 'Waiting for the first window…';
@@ -359,6 +383,7 @@ function render(snapshot) {
   renderTopProducts(snapshot.top_products);
   renderCategories('category-events', snapshot.category_events, 'bar', (v) => count.format(v));
   renderCategories('category-revenue', snapshot.category_revenue, 'line', (v) => decimal.format(v));
+  renderAudit(snapshot.audit);
 }
 
 async function refreshProducerOnly() {

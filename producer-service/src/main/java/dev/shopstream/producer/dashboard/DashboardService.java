@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
 
+import dev.shopstream.producer.audit.AuditService;
 import dev.shopstream.producer.dashboard.DashboardSnapshot.CategorySeries;
 import dev.shopstream.producer.metrics.MetricsService;
 import dev.shopstream.producer.metrics.PipelineHealthService;
@@ -17,7 +18,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Assembles the dashboard's snapshot from the read API's own services (MetricsService, PipelineHealthService),
+ * Assembles the dashboard's snapshot from the read API's own services (MetricsService, PipelineHealthService,
+ * AuditService),
  * so the page shows exactly what /metrics answers, without SQL of its own. The queries run concurrently; a
  * database that is down fails the whole snapshot with the API's 503.
  */
@@ -36,10 +38,12 @@ public class DashboardService {
 
     private final MetricsService metrics;
     private final PipelineHealthService pipeline;
+    private final AuditService audit;
 
-    public DashboardService(MetricsService metrics, PipelineHealthService pipeline) {
+    public DashboardService(MetricsService metrics, PipelineHealthService pipeline, AuditService audit) {
         this.metrics = metrics;
         this.pipeline = pipeline;
+        this.audit = audit;
     }
 
     public Uni<DashboardSnapshot> snapshot(int windows, int topProducts) {
@@ -48,8 +52,9 @@ public class DashboardService {
                         lastWindows(Ranking.EVENTS, windows, from -> metrics.categoryActivity(WindowFilter.since(from, MAX_ROWS))
                                 .map(rows -> EVENTS.build(rows, rows.size() == MAX_ROWS))),
                         lastWindows(Ranking.REVENUE, windows, from -> metrics.categoryRevenue(WindowFilter.since(from, MAX_ROWS))
-                                .map(rows -> REVENUE.build(rows, rows.size() == MAX_ROWS))))
-                .with((health, top, events, revenue) -> new DashboardSnapshot(windows, health, top, events, revenue));
+                                .map(rows -> REVENUE.build(rows, rows.size() == MAX_ROWS))),
+                        audit.summary())
+                .with((health, top, events, revenue, audited) -> new DashboardSnapshot(windows, health, top, events, revenue, audited));
     }
 
     /**

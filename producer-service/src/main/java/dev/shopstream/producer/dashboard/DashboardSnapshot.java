@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import dev.shopstream.producer.audit.AuditReport.AuditSummary;
 import dev.shopstream.producer.metrics.PipelineHealth;
 import dev.shopstream.producer.metrics.WindowRows.TopProducts;
 
@@ -12,11 +13,13 @@ import dev.shopstream.producer.metrics.WindowRows.TopProducts;
  * GET /dashboard/snapshot: everything the dashboard page shows, in one answer. The pieces are the read API's
  * own shapes ({@code pipeline} is GET /metrics/pipeline, {@code top_products} is GET /metrics/top-products);
  * the category series are the window tables of the last {@code windows} windows, oldest first, one value per
- * window and category (0 where a category had no row in a window that has data).
+ * window and category (0 where a category had no row in a window that has data); {@code audit} is the summary of
+ * GET /metrics/audit over every audited window, the page's audit line.
  */
-@JsonPropertyOrder({"windows", "pipeline", "top_products", "category_events", "category_revenue"})
+@JsonPropertyOrder({"windows", "pipeline", "top_products", "category_events", "category_revenue", "audit"})
 public record DashboardSnapshot(int windows, PipelineHealth pipeline, TopProducts topProducts,
-                                CategorySeries<Long> categoryEvents, CategorySeries<java.math.BigDecimal> categoryRevenue) {
+                                CategorySeries<Long> categoryEvents, CategorySeries<java.math.BigDecimal> categoryRevenue,
+                                AuditSummary audit) {
 
     /** One window of the time axis. */
     @JsonPropertyOrder({"window_start", "window_end"})

@@ -67,7 +67,7 @@ public class AnalyticsRepository {
         params.addInteger(filter.limit());
         sql.append(" ORDER BY window_start DESC, ").append(t.valueColumn).append(" DESC, ").append(t.keyColumn)
                 .append(" LIMIT $").append(params.size());
-        return query(sql.toString(), params).map(rows -> map(rows, mapper));
+        return read(sql.toString(), params).map(rows -> map(rows, mapper));
     }
 
     /** The leaders of one window: the given one, or the latest when {@code windowStart} is null. */
@@ -75,7 +75,7 @@ public class AnalyticsRepository {
         String sql = "SELECT window_start, window_end, " + t.keyColumn + " AS key, " + t.valueColumn + " AS value FROM " + t.table
                 + " WHERE window_start = COALESCE($1::timestamptz, (SELECT max(window_start) FROM " + t.table + "))"
                 + " ORDER BY " + t.valueColumn + " DESC, " + t.keyColumn + " LIMIT $2";
-        return query(sql, Tuple.of(windowStart == null ? null : utc(windowStart), n)).map(rows -> map(rows, mapper));
+        return read(sql, Tuple.of(windowStart == null ? null : utc(windowStart), n)).map(rows -> map(rows, mapper));
     }
 
     /**
@@ -91,7 +91,7 @@ public class AnalyticsRepository {
             freshness.add("SELECT " + t.ordinal() + " AS position, '" + t.table + "' AS table_name, max(updated_at) AS newest_update, "
                     + "extract(epoch FROM now() - max(updated_at))::float8 AS age_seconds FROM " + t.table);
         }
-        return query("""
+        return read("""
                 WITH freshness AS (%s),
                 latest AS (SELECT DISTINCT ON (query_name) * FROM stream_progress ORDER BY query_name, batch_time DESC, batch_id DESC),
                 totals AS (SELECT query_name, count(*) AS batches, coalesce(sum(input_rows), 0) AS input_rows,
@@ -116,7 +116,12 @@ public class AnalyticsRepository {
                 ORDER BY q.query_name""".formatted(String.join(" UNION ALL ", freshness)), Tuple.tuple());
     }
 
-    private Uni<RowSet<Row>> query(String sql, Tuple params) {
+    /**
+     * One read, shared with the identical reads in flight, given up after {@link #QUERY_TIMEOUT}, its failures
+     * classified (503 or our bug). Also the audit's reads (dev.shopstream.producer.audit): {@code sql} is fixed
+     * text whose names come from the contract, request values only ever in {@code params}.
+     */
+    public Uni<RowSet<Row>> read(String sql, Tuple params) {
         String key = key(sql, params);
         return Uni.createFrom().deferred(() -> {
             @SuppressWarnings("unchecked")
@@ -157,7 +162,7 @@ public class AnalyticsRepository {
         return result;
     }
 
-    static Instant instant(Row row, String column) {
+    public static Instant instant(Row row, String column) {
         OffsetDateTime value = row.getOffsetDateTime(column);
         return value == null ? null : value.toInstant();
     }

@@ -1,5 +1,6 @@
 package dev.shopstream.producer.web;
 
+import dev.shopstream.producer.audit.AuditReport;
 import dev.shopstream.producer.events.UserEvent;
 import dev.shopstream.producer.generator.ProducerStatus;
 import dev.shopstream.producer.metrics.PipelineHealth;
@@ -16,7 +17,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         PipelineHealth.class, PipelineHealth.QueryHealth.class, RetentionStatus.class,
         WindowRows.ProductViews.class, WindowRows.CategoryActivity.class, WindowRows.CategoryRevenue.class,
         WindowRows.TopProducts.class, WindowRows.RankedProduct.class,
-        WindowRows.TopCategories.class, WindowRows.RankedCategory.class})
+        WindowRows.TopCategories.class, WindowRows.RankedCategory.class,
+        AuditReport.class, AuditReport.AuditSummary.class, AuditReport.AuditedWindow.class, AuditReport.AuditMismatch.class})
 public final class NativeReflection {
     private NativeReflection() {
     }

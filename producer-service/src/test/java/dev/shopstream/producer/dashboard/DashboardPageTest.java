@@ -31,8 +31,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver), against this running
- * service and the known rows in the real PostgreSQL: the charts and tables show those rows and follow new ones
- * without a reload, the rate control changes the producer's rate and shows the server's refusals, and the
+ * service and the known rows in the real PostgreSQL: the charts, tables and audit line show those rows and follow
+ * new ones without a reload, the rate control changes the producer's rate and shows the server's refusals, and the
  * empty, stalled and database-down states say so.
  */
 @QuarkusTest
@@ -73,6 +73,8 @@ class DashboardPageTest {
         assertThat(text("category-events-range")).isEqualTo("2 windows, 02:32–02:36");
         assertThat(rows("category-revenue-table")).containsExactly(
                 "electronics 1,299.90 6,299.89", "books 35.97 36.27", "home & kitchen 0.10 0.10");
+        // The audit: the oldest window that is off, its first table off, and by how much.
+        assertThat(text("audit-line")).isEqualTo("audit: window 02:30–02:32 of category_activity_window off by -1");
         // The charts themselves (ECharts' SVG): the products on the axis, the counts on the bars; a bar or a line per category.
         assertThat(svgTexts("top-products-chart")).contains("prod_0007", "prod_0001", "prod_0003", "prod_0100", "42", "17", "1");
         assertThat(svgTexts("category-events-chart")).contains("02:32", "02:34");
@@ -105,10 +107,12 @@ class DashboardPageTest {
                 INSERT INTO product_view_window (window_start, window_end, product_id, view_count) VALUES
                   ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'prod_0555', 99);
                 UPDATE category_activity_window SET event_count = 125 WHERE category = 'electronics' AND window_start = '2026-11-25T02:34:00Z';
+                DELETE FROM audit_window WHERE window_start = '2026-11-25T02:30:00Z';
                 """);
         await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
             assertThat(rows("top-products-table")).startsWith("1 prod_0555 99", "2 prod_0007 42");
             assertThat(rows("category-events-table")).startsWith("electronics 125 225");
+            assertThat(text("audit-line")).isEqualTo("audited: 1 window exact");
         });
         await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> assertThat(svgTexts("top-products-chart")).contains("prod_0555", "99"));
         assertThat(browser.executeScript("return window.sameDocument")).isEqualTo("yes");
@@ -156,6 +160,7 @@ class DashboardPageTest {
         assertThat(overlay.isDisplayed()).isTrue();
         assertThat(overlay.getText()).isEqualTo("Waiting for the first window…");
         assertThat(text("queries-empty")).isEqualTo("No batch reported yet.");
+        assertThat(text("audit-line")).isEqualTo("not audited yet");
 
         AnalyticsFixture.load();
         awaitText("pipeline-status", "Running");

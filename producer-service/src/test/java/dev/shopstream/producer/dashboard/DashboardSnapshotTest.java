@@ -91,7 +91,17 @@ class DashboardSnapshotTest {
                 + "{\"category\":\"home & kitchen\",\"values\":[0,80]}]},"
                 + "\"category_revenue\":{" + W2_W3 + ",\"categories\":["
                 + "{\"category\":\"electronics\",\"values\":[4999.99,1299.90]},{\"category\":\"books\",\"values\":[0.30,35.97]},"
-                + "{\"category\":\"home & kitchen\",\"values\":[0.00,0.10]}]}}");
+                + "{\"category\":\"home & kitchen\",\"values\":[0.00,0.10]}]},"
+                + "\"audit\":{\"windows_audited\":2,\"all_exact\":false,\"first_mismatch\":{\"window_start\":\"2026-11-25T02:30:00Z\","
+                + "\"window_end\":\"2026-11-25T02:32:00Z\",\"table\":\"category_activity_window\",\"unexplained\":-1,\"key\":\"home & kitchen\"},"
+                + "\"last_audited_at\":\"2026-11-25T02:45:00Z\"}}");
+    }
+
+    @Test
+    void shouldSummariseTheAuditAsAllExactOnceEveryAuditedWindowMatches() throws Exception {
+        AnalyticsFixture.execute("DELETE FROM audit_window WHERE window_start = '" + AnalyticsFixture.W1 + "'");
+        assertThat(JSON.writeValueAsString(snapshot("/dashboard/snapshot").get("audit"))).isEqualTo("{\"windows_audited\":1,"
+                + "\"all_exact\":true,\"first_mismatch\":null,\"last_audited_at\":\"2026-11-25T02:45:00Z\"}");
     }
 
     @Test
@@ -145,7 +155,8 @@ class DashboardSnapshotTest {
                 + "\"events_failed\":0,\"events_dropped\":0,\"seed\":42,\"last_error\":null},\"queries\":[]" + RETENTION + "},"
                 + "\"top_products\":{\"window_start\":null,\"window_end\":null,\"products\":[]},"
                 + "\"category_events\":{\"windows\":[],\"categories\":[]},"
-                + "\"category_revenue\":{\"windows\":[],\"categories\":[]}}");
+                + "\"category_revenue\":{\"windows\":[],\"categories\":[]},"
+                + "\"audit\":{\"windows_audited\":0,\"all_exact\":true,\"first_mismatch\":null,\"last_audited_at\":null}}");
     }
 
     @Test

@@ -3,10 +3,11 @@ package dev.shopstream.producer.metrics;
 import dev.shopstream.producer.testing.AnalyticsFixture;
 import dev.shopstream.producer.testing.RealInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.shopstream.producer.testing.ReadRequests.badRequest;
+import static dev.shopstream.producer.testing.ReadRequests.get;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -21,15 +22,6 @@ class MetricsResourceTest {
     @BeforeEach
     void knownRows() {
         AnalyticsFixture.load();
-    }
-
-    private static String get(String path) {
-        return given().when().get(path).then().statusCode(200).contentType("application/json").extract().asString();
-    }
-
-    private static ValidatableResponse badRequest(String path, String parameter) {
-        return given().when().get(path).then().statusCode(400).contentType("application/json")
-                .body("status", equalTo(400)).body("parameter", equalTo(parameter));
     }
 
     @Test

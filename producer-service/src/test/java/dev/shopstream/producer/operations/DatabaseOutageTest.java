@@ -39,6 +39,7 @@ class DatabaseOutageTest {
                     .body("message", containsString("The analytics database is unavailable"));
             given().when().get("/metrics/pipeline").then().statusCode(503);
             given().when().get("/metrics/top-products").then().statusCode(503);
+            given().when().get("/metrics/audit").then().statusCode(503);
             org.assertj.core.api.Assertions.assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
             given().when().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
             given().when().get("/producer").then().statusCode(200);

@@ -8,6 +8,10 @@ import java.sql.Statement;
  * Known rows in the analytics tables, written with plain JDBC (independently of the service's reactive
  * client): three 2-minute windows W1 02:30, W2 02:32 and W3 02:34 on 2026-11-25, with ties and decimals.
  * The latest batches are 1,200 (shop_analytics) and 45 (category_activity) offsets behind: 1,245 in total.
+ * The audit (audit_window) has checked W1 and W2, W3 being still open: W2 is exact with three late events not folded
+ * in (two views, one purchase of 19.98); W1 is off in two tables: the batch recompute found a purchase of 4.99 in
+ * {@code home & kitchen} that the tables lack, so category_activity_window is off by -1 (the first table off) and
+ * category_revenue_window by -4.99.
  */
 public final class AnalyticsFixture {
 
@@ -63,6 +67,14 @@ public final class AnalyticsFixture {
                   ('user_events', 0, 17, 'not json', 'not_json'),
                   ('user_events', 1, 4, '{"event_type":"refund"}', 'unknown_event_type'),
                   ('user_events', 2, 99, '{}', 'missing_field:event_id');
+                INSERT INTO audit_window (window_start, window_end, table_name, stream_value, batch_value, late_value, late_events,
+                                          unexplained, mismatched_keys, first_mismatch, audited_at) VALUES
+                  ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'product_view_window', 35, 37, 2, 3, 0, 0, null, '2026-11-25T02:45:00Z'),
+                  ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'category_activity_window', 103, 106, 3, 3, 0, 0, null, '2026-11-25T02:45:00Z'),
+                  ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'category_revenue_window', 5000.29, 5020.27, 19.98, 3, 0, 0, null, '2026-11-25T02:45:00Z'),
+                  ('2026-11-25T02:30:00Z', '2026-11-25T02:32:00Z', 'product_view_window', 9, 9, 0, 0, 0, 0, null, '2026-11-25T02:40:00Z'),
+                  ('2026-11-25T02:30:00Z', '2026-11-25T02:32:00Z', 'category_activity_window', 0, 1, 0, 0, -1, 1, 'home & kitchen -1', '2026-11-25T02:40:00Z'),
+                  ('2026-11-25T02:30:00Z', '2026-11-25T02:32:00Z', 'category_revenue_window', 0, 4.99, 0, 0, -4.99, 1, 'home & kitchen -4.99', '2026-11-25T02:40:00Z');
                 """);
     }
 

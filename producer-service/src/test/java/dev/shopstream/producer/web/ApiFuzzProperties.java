@@ -45,7 +45,7 @@ public class ApiFuzzProperties {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIME_BOUND).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    // ---- the window endpoints, the leaders, the dashboard --------------------------------------------------
+    // ---- the window endpoints, the leaders, the audit, the dashboard ------------------------------------
 
     @Property
     void productViews(@ForAll("value") String from, @ForAll("value") String to, @ForAll("value") String productId,
@@ -73,6 +73,11 @@ public class ApiFuzzProperties {
     @Property
     void topCategories(@ForAll("value") String n, @ForAll("value") String by, @ForAll("value") String windowStart) {
         get("/metrics/top-categories", "n", n, "by", by, "window_start", windowStart);
+    }
+
+    @Property
+    void audit(@ForAll("value") String from, @ForAll("value") String to, @ForAll("value") String limit) {
+        get("/metrics/audit", "from", from, "to", to, "limit", limit);
     }
 
     @Property

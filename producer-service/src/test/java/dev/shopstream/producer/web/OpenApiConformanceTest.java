@@ -82,6 +82,10 @@ class OpenApiConformanceTest {
                 Call.get("/metrics/top-categories", "?by=revenue", 200),
                 Call.get("/metrics/top-categories", "?by=price", 400),
                 Call.get("/metrics/pipeline", "", 200),
+                Call.get("/metrics/audit", "", 200),
+                Call.get("/metrics/audit", "?from=2026-11-25T02:32:00Z", 200),
+                Call.get("/metrics/audit", "?from=2030-01-01T00:00:00Z", 200),
+                Call.get("/metrics/audit", "?limit=1001", 400),
                 Call.get("/dashboard/snapshot", "", 200),
                 Call.get("/dashboard/snapshot", "?windows=61", 400));
     }
@@ -113,6 +117,7 @@ class OpenApiConformanceTest {
     void shouldDescribeThePipelineBeforeTheFirstBatch() {
         AnalyticsFixture.empty();
         assertDescribed(Call.get("/metrics/pipeline", "", 200));
+        assertDescribed(Call.get("/metrics/audit", "", 200));
         assertDescribed(Call.get("/dashboard/snapshot", "", 200));
     }
 

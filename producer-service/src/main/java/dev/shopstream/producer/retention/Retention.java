@@ -34,7 +34,9 @@ public class Retention {
      * primary key, so each batch reads an index range). A new window table is one more name here.
      */
     static final List<String> WINDOW_TABLES = List.of(AnalyticsSchema.WINDOW_TOTALS, AnalyticsSchema.PRODUCT_VIEW_WINDOW,
-            AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW, AnalyticsSchema.CATEGORY_REVENUE_WINDOW);
+            AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW, AnalyticsSchema.CATEGORY_REVENUE_WINDOW,
+            // The audit's rows are per window too (late_events by its window_start index): they go with their windows.
+            AnalyticsSchema.AUDIT_WINDOW, AnalyticsSchema.LATE_EVENTS);
     static final String REJECTED_EVENTS = AnalyticsSchema.REJECTED_EVENTS;
 
     private final Pool pool;

@@ -89,6 +89,29 @@ class RetentionTest {
     }
 
     @Test
+    void shouldDeleteTheAuditsOfOldWindowsWithTheWindows() throws SQLException {
+        AnalyticsFixture.execute("""
+                INSERT INTO audit_window (window_start, window_end, table_name, stream_value, batch_value, late_value, late_events,
+                                          unexplained, mismatched_keys, first_mismatch, audited_at) VALUES
+                  (date_trunc('minute', now() - interval '8 days'), date_trunc('minute', now() - interval '8 days') + interval '2 minutes',
+                   'product_view_window', 3, 3, 0, 0, 0, 0, null, now() - interval '8 days'),
+                  (date_trunc('minute', now() - interval '1 hour'), date_trunc('minute', now() - interval '1 hour') + interval '2 minutes',
+                   'product_view_window', 5, 5, 0, 0, 0, 0, null, now());
+                INSERT INTO late_events (source_topic, source_partition, source_offset, event_id, event_type, product_id, category, price,
+                                         event_time, missed_watermark, batch_id, window_start, window_end, already_counted) VALUES
+                  ('user_events', 0, 10, 'old', 'product_view', 'p', 'c', 1.00, now() - interval '8 days', now() - interval '8 days', 1,
+                   date_trunc('minute', now() - interval '8 days'), date_trunc('minute', now() - interval '8 days') + interval '2 minutes', false),
+                  ('user_events', 0, 11, 'new', 'product_view', 'p', 'c', 1.00, now() - interval '1 hour', now() - interval '1 hour', 2,
+                   date_trunc('minute', now() - interval '1 hour'), date_trunc('minute', now() - interval '1 hour') + interval '2 minutes', false);
+                """);
+
+        retention.runOnce().await().atMost(PATIENCE);
+
+        assertThat(column("SELECT stream_value::text FROM audit_window")).containsExactly("5.00");
+        assertThat(column("SELECT event_id FROM late_events")).containsExactly("new");
+    }
+
+    @Test
     void shouldKeepEverythingWhenSetTo0() throws SQLException {
         Retention keepAll = new Retention(pool, settings(Duration.ZERO, Duration.ZERO));
 

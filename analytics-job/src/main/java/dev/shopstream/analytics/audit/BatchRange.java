@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * The records one batch of the query read from one Kafka partition, offsets {@code [start, end)}, and the
- * watermark that batch applied (null before the first event time). From a {@code stream_progress} row.
+ * watermark that judged them late: the previous batch's ({@link BatchRanges.Batch#lateWatermark}; null for
+ * batch 0). From {@code stream_progress} rows.
  */
 public record BatchRange(long batchId, String topic, int partition, long start, long end, Instant watermark) implements Serializable {
 

@@ -29,8 +29,14 @@ public final class BatchRanges {
     static final String SELECT = "SELECT batch_id, start_offsets, end_offsets, watermark FROM stream_progress "
             + "WHERE query_name = ? AND end_offsets IS NOT NULL ORDER BY batch_id";
 
-    /** A stream_progress row, as the audit reads it. */
-    public record Batch(long batchId, Map<TopicPartition, Long> start, Map<TopicPartition, Long> end, Instant watermark) {
+    /**
+     * A stream_progress row, as the audit reads it. {@code watermark} is the one the batch ran with (its state
+     * eviction, and what closes windows); {@code lateWatermark} the one Spark judged its records late by: the
+     * previous batch's (Spark 3.4+ filters late input with the watermark of the previous micro-batch, so that
+     * chained stateful operators agree), null for batch 0.
+     */
+    public record Batch(long batchId, Map<TopicPartition, Long> start, Map<TopicPartition, Long> end, Instant watermark,
+                        Instant lateWatermark) {
     }
 
     public record TopicPartition(String topic, int partition) {
@@ -47,14 +53,30 @@ public final class BatchRanges {
         try (PreparedStatement statement = connection.prepareStatement(SELECT)) {
             statement.setString(1, queryName);
             try (ResultSet rs = statement.executeQuery()) {
+                Batch previous = null;
                 while (rs.next()) {
-                    Timestamp watermark = rs.getTimestamp(4);
-                    batches.add(new Batch(rs.getLong(1), offsets(rs.getString(2)), offsets(rs.getString(3)),
-                            watermark == null ? null : watermark.toInstant()));
+                    long batchId = rs.getLong(1);
+                    Timestamp stored = rs.getTimestamp(4);
+                    Instant watermark = stored == null ? null : stored.toInstant();
+                    Batch batch = new Batch(batchId, offsets(rs.getString(2)), offsets(rs.getString(3)), watermark,
+                            lateWatermark(batchId, previous, watermark));
+                    batches.add(batch);
+                    previous = batch;
                 }
             }
         }
         return new BatchRanges(batches);
+    }
+
+    /**
+     * The previous batch's watermark; none before batch 0. Without the previous row (a gap, which
+     * {@link #retainedFrom} leaves out of the audit anyway) the batch's own, the nearest one known.
+     */
+    static Instant lateWatermark(long batchId, Batch previous, Instant own) {
+        if (batchId == 0) {
+            return null;
+        }
+        return previous != null && previous.batchId() == batchId - 1 ? previous.watermark() : own;
     }
 
     public List<Batch> batches() {
@@ -91,7 +113,7 @@ public final class BatchRanges {
                 long start = startOf(batch, end.getKey());
                 if (end.getValue() > start) {
                     ranges.add(new BatchRange(batch.batchId(), end.getKey().topic(), end.getKey().partition(), start,
-                            end.getValue(), batch.watermark()));
+                            end.getValue(), batch.lateWatermark()));
                 }
             }
         }

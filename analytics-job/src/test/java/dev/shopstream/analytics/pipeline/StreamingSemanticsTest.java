@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.shopstream.analytics.audit.BatchRange;
+import dev.shopstream.analytics.audit.BatchRanges;
 import dev.shopstream.analytics.support.AnalyticsTables;
 import dev.shopstream.analytics.support.AnalyticsTables.ProgressTotals;
 import dev.shopstream.analytics.support.ExpectedAnalytics;
@@ -37,17 +39,19 @@ class StreamingSemanticsTest {
 
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
     private static final Duration WINDOW = Duration.ofMinutes(2);
+    private static final String NO_DATA_BATCHES = "spark.sql.streaming.noDataMicroBatches.enabled";
 
     @TempDir
     Path tmp;
 
+    private PostgresDatabase db;
     private AnalyticsTables tables;
     private MemoryStreamJob job;
     private int ids;
 
     @BeforeEach
     void startQuery() {
-        PostgresDatabase db = PostgresDatabase.forTests("analytics_semantics").recreateWithSchema();
+        db = PostgresDatabase.forTests("analytics_semantics").recreateWithSchema();
         tables = new AnalyticsTables(db);
         job = new MemoryStreamJob(db, tmp.resolve("checkpoints"), "0 seconds");
     }
@@ -85,6 +89,32 @@ class StreamingSemanticsTest {
         assertThat(dev.shopstream.analytics.audit.BatchRange.isLate(watermark, watermark)).isTrue();
         assertThat(dev.shopstream.analytics.audit.BatchRange.isLate(watermark.plusMillis(1), watermark)).isFalse();
         awaitProgress(p -> p.lateRows() == 1 && p.inputRows() == 3);
+    }
+
+    @Test
+    void shouldJudgeLatenessByThePreviousBatchsWatermarkAsTheAuditDoes() throws Exception {
+        // Two data batches back to back, with no no-data batch between them to move the watermark.
+        job.stop();
+        job.spark().conf().set(NO_DATA_BATCHES, "false");
+        try {
+            job.start();
+            job.send(List.of(view("p1", at(5, 30))));
+            job.processAllAvailable(); // batch 0; the next batch runs with watermark 10:04:30
+            job.send(List.of(view("p2", at(4, 0))));
+            job.processAllAvailable(); // batch 1: 10:04:00 is behind its watermark, not behind batch 0's
+
+            // Spark (3.4+) filters late input by the previous batch's watermark: p2 counts.
+            assertThat(tables.productViews()).containsExactlyInAnyOrderEntriesOf(Map.of(key(4, "p1"), 1L, key(4, "p2"), 1L));
+            awaitProgress(p -> p.batches() == 2 && p.inputRows() == 2 && p.lateRows() == 0);
+            try (java.sql.Connection connection = db.connect()) {
+                BatchRanges.Batch second = BatchRanges.load(connection, StreamingPipeline.QUERY_NAME).batches().stream()
+                        .filter(b -> b.batchId() == 1).findFirst().orElseThrow();
+                assertThat(BatchRange.isLate(at(4, 0), second.watermark())).as("behind the batch's own watermark").isTrue();
+                assertThat(BatchRange.isLate(at(4, 0), second.lateWatermark())).as("the audit's verdict on p2").isFalse();
+            }
+        } finally {
+            job.spark().conf().set(NO_DATA_BATCHES, "true");
+        }
     }
 
     @Test

@@ -70,6 +70,10 @@ public final class MemoryStreamJob implements AutoCloseable {
         query.processAllAvailable();
     }
 
+    public SparkSession spark() {
+        return spark;
+    }
+
     public StreamingQuery query() {
         return query;
     }

@@ -118,6 +118,16 @@ class ProducerResourceTest {
                 .body("message", containsString("Duplicate field 'events_per_second'"));
     }
 
+    /** Found by ApiFuzzProperties (shrunk): bytes that read as an unsupported UTF-32 were a 500 from Jackson's decoder. */
+    @Test
+    void shouldRefuseABodyInAnEncodingJsonCannotBeWithTheErrorBody() {
+        given().contentType(ContentType.JSON).body(new byte[] {0, 0, 1, 0}).when().put("/producer/rate")
+                .then().statusCode(400).contentType("application/json")
+                .body("status", equalTo(400))
+                .body("parameter", equalTo("body"))
+                .body("message", containsString("not valid JSON"));
+    }
+
     /** Found by ApiFuzzProperties (shrunk): well-formed JSON of the wrong shape got a 400 without the JSON error body. */
     @Test
     void shouldRefuseABodyThatIsNotAnObjectWithTheErrorBody() {

@@ -18,6 +18,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import dev.shopstream.analytics.audit.AuditReport;
 import dev.shopstream.analytics.audit.AuditSchedule;
 import dev.shopstream.analytics.audit.WindowAudit;
+import dev.shopstream.analytics.checkpoint.LocalCheckpointFiles;
 import dev.shopstream.analytics.pipeline.StreamingPipeline;
 import dev.shopstream.analytics.progress.ProgressRecorder;
 import dev.shopstream.analytics.settings.InvalidSettingException;
@@ -173,6 +174,10 @@ public final class AnalyticsJob {
             // The audit's batch jobs run beside the stream's in a pool of their own (WindowAudit.POOL): with fair
             // scheduling between pools a long audit job shares the cores instead of holding them until it ends.
             builder = builder.config(SCHEDULER_MODE, "FAIR");
+        }
+        if (!submitted.contains(LocalCheckpointFiles.FILE_SCHEME_SPARK_KEY)) {
+            // Set before the context exists, so that every executor and the first file system Hadoop caches have it.
+            builder = builder.config(LocalCheckpointFiles.FILE_SCHEME_SPARK_KEY, LocalCheckpointFiles.fileSchemeClass());
         }
         // Spark's metrics system reads its sinks when the context starts, so they go on the builder; what
         // spark-submit set wins.

@@ -225,7 +225,7 @@ final class FreshnessBench {
             int missing = pending.size();
             poller.interrupt();
             List<Double> batches = batchSeconds(db, probeStart, true);
-            double trigger = 2.0; // the job's default TRIGGER_INTERVAL, which this run keeps
+            double trigger = triggerSeconds();
             return new Outcome(new ArrayList<>(latencies), sent, missing, trigger, batches, producerRate,
                     Bench.vmHwmKib(service.pid()), Bench.vmHwmKib(job.pid()));
         }
@@ -239,6 +239,20 @@ final class FreshnessBench {
             Bench.deleteRecursively(checkpoints);
             Bench.deleteRecursively(tmp);
         }
+    }
+
+    /** The job's default TRIGGER_INTERVAL (analytics-job's Setting, not on the benchmark's classpath). */
+    private static final String DEFAULT_TRIGGER = "500 ms";
+
+    /** The job's trigger interval in these runs: its default, unless --job-env set one ("500 ms", "2s", "1 second"). */
+    static double triggerSeconds() {
+        String value = Stack.extraJobEnv.getOrDefault("TRIGGER_INTERVAL", DEFAULT_TRIGGER).trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9.]+)\\s*(ms|s|sec|second|seconds)").matcher(value);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("TRIGGER_INTERVAL for the benchmark: use ms or s, e.g. 500ms or 2s, not " + value);
+        }
+        double amount = Double.parseDouble(m.group(1));
+        return m.group(2).equals("ms") ? amount / 1000 : amount;
     }
 
     private static String probeEvent(String product, Instant created) {

@@ -52,6 +52,8 @@ public final class WindowAudit {
 
     /** The fair-scheduler pool of the audit's Spark jobs: the stream's run in the default pool. */
     public static final String POOL = "audit";
+    /** At least this many tasks read the topic (Spark splits the offset ranges). */
+    static final int READ_TASKS = 24;
     private static final Logger LOG = LogManager.getLogger(WindowAudit.class);
 
     private final SparkSession spark;
@@ -130,6 +132,9 @@ public final class WindowAudit {
                 .option("subscribe", settings.kafkaTopic())
                 .option("startingOffsets", "earliest")
                 .option("endingOffsets", BatchRanges.toJson(newest.end()))
+                // Many short tasks instead of one per Kafka partition: a task holds its core until it ends, and
+                // the stream's next batch should not wait behind a whole partition's worth of reading.
+                .option("minPartitions", String.valueOf(READ_TASKS))
                 .load();
         StructType schema = new StructType()
                 .add("b_topic", DataTypes.StringType).add("b_partition", DataTypes.IntegerType)

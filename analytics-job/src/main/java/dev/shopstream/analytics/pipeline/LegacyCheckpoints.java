@@ -2,10 +2,14 @@ package dev.shopstream.analytics.pipeline;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -13,12 +17,18 @@ import dev.shopstream.analytics.settings.JobSettings;
 import dev.shopstream.analytics.settings.Setting;
 
 /**
- * Until 1.0 the job ran four queries, each with a checkpoint of its own under CHECKPOINT_DIR. Their offsets
- * and state do not fit the one query of today, and resuming beside them silently would start from
- * STARTING_OFFSETS instead: the job refuses such a directory and says what to do.
+ * Checkpoints of earlier layouts that the query cannot resume, refused at start-up with what to do:
+ * <ul>
+ * <li>Until 1.0 the job ran four queries, each with a checkpoint of its own under CHECKPOINT_DIR. Resuming beside
+ * them silently would start from STARTING_OFFSETS instead.</li>
+ * <li>The first one-query layout de-duplicated with dropDuplicatesWithinWatermark in Spark's in-heap state store.
+ * Its state does not fit the de-duplication of today (transformWithState, in RocksDB), and Spark keeps the
+ * store a checkpoint was started with: the query would fail on its first batch with an error about state.</li>
+ * </ul>
  */
 final class LegacyCheckpoints {
 
+    private static final Pattern STORE_IN_METADATA = Pattern.compile("\"" + Pattern.quote(StateStoreChoice.PROVIDER) + "\":\"([^\"]+)\"");
     static final List<String> FOUR_QUERY_LAYOUT = List.of("product_views", "category_activity", "category_revenue", "rejected_events");
 
     private LegacyCheckpoints() {
@@ -26,6 +36,7 @@ final class LegacyCheckpoints {
 
     static void refuse(JobSettings settings, Configuration hadoop) {
         List<String> found = new ArrayList<>();
+        boolean inHeapStore;
         try {
             Path root = new Path(settings.checkpointDir());
             FileSystem fs = root.getFileSystem(hadoop);
@@ -34,15 +45,51 @@ final class LegacyCheckpoints {
                     found.add(query);
                 }
             }
+            inHeapStore = startedWithAnotherStore(fs, new Path(root, StreamingPipeline.QUERY_NAME + "/offsets"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot look into " + Setting.CHECKPOINT_DIR.label() + " " + settings.checkpointDir(), e);
         }
         if (!found.isEmpty()) {
-            throw new IllegalStateException(Setting.CHECKPOINT_DIR.label() + " " + settings.checkpointDir()
-                    + " holds checkpoints of the old four-query layout (" + String.join(", ", found) + "), which this job"
-                    + " cannot resume. Point " + Setting.CHECKPOINT_DIR.envName() + " at a new, empty directory (or delete"
-                    + " the old one): the job then recomputes every window from the data Kafka still retains, and since"
-                    + " its writes overwrite, the tables end up with the same values.");
+            throw refusal(settings, "checkpoints of the old four-query layout (" + String.join(", ", found) + ")");
         }
+        if (inHeapStore) {
+            throw refusal(settings, "a checkpoint of the earlier one-query layout (" + StreamingPipeline.QUERY_NAME
+                    + ", de-duplicated in Spark's in-heap state store)");
+        }
+    }
+
+    private static IllegalStateException refusal(JobSettings settings, String what) {
+        return new IllegalStateException(Setting.CHECKPOINT_DIR.label() + " " + settings.checkpointDir() + " holds " + what
+                + ", which this job cannot resume. Point " + Setting.CHECKPOINT_DIR.envName() + " at a new, empty directory (or"
+                + " delete the old one): the job then recomputes every window from the data Kafka still retains, and since"
+                + " its writes overwrite, the tables end up with the same values.");
+    }
+
+    /**
+     * Whether the query's newest offset-log entry records a state store other than {@link StateStoreChoice#ROCKSDB}
+     * (Spark writes the session's store class into each entry's metadata, and a restart keeps it).
+     */
+    private static boolean startedWithAnotherStore(FileSystem fs, Path offsets) throws IOException {
+        if (!fs.exists(offsets)) {
+            return false;
+        }
+        Path newest = null;
+        long newestBatch = -1;
+        for (FileStatus entry : fs.listStatus(offsets)) {
+            String name = entry.getPath().getName();
+            if (name.matches("\\d+") && Long.parseLong(name) > newestBatch) {
+                newestBatch = Long.parseLong(name);
+                newest = entry.getPath();
+            }
+        }
+        if (newest == null) {
+            return false;
+        }
+        String content;
+        try (var in = fs.open(newest)) {
+            content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Matcher store = STORE_IN_METADATA.matcher(content);
+        return store.find() && !store.group(1).equals(StateStoreChoice.ROCKSDB);
     }
 }

@@ -10,6 +10,7 @@ import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
+import dev.shopstream.analytics.checkpoint.LocalCheckpointFiles;
 import dev.shopstream.analytics.events.EventParser;
 import dev.shopstream.analytics.events.RejectDiversion;
 import dev.shopstream.analytics.progress.RejectMetrics;
@@ -43,7 +44,9 @@ public final class StreamingPipeline {
      * topic in the job, a MemoryStream in fast tests of its streaming semantics.
      */
     public static StreamingQuery start(SparkSession spark, JobSettings settings, Dataset<Row> records) {
+        LocalCheckpointFiles.apply(spark);
         LegacyCheckpoints.refuse(settings, spark.sparkContext().hadoopConfiguration());
+        StateStoreChoice.apply(spark);
         RejectDiversion rejects = RejectDiversion.register(spark, QUERY_NAME);
         Dataset<Row> parsed = RejectMetrics.observe(EventParser.parse(records), QUERY_NAME);
         Dataset<Row> totals = WindowAggregations.windowTotals(rejects.validEvents(parsed), settings.windowSpec());

@@ -16,7 +16,7 @@ public enum Setting {
     POSTGRES_PASSWORD("postgres", "database password"),
     WINDOW_DURATION("2 minutes", "length of the tumbling event-time windows"),
     WATERMARK_DELAY("1 minute", "how far behind the newest event time an event may arrive and still count"),
-    TRIGGER_INTERVAL("2 seconds", "micro-batch interval of each query (0 = back to back)"),
+    TRIGGER_INTERVAL("500 ms", "micro-batch interval (0 = back to back)"),
     CHECKPOINT_DIR("/tmp/shopstream-checkpoints", "checkpoint root, one sub-directory per query; any Hadoop path"),
     SHUFFLE_PARTITIONS("2", "spark.sql.shuffle.partitions; fixed into the checkpoint at the first run"),
     SPARK_MASTER("local[*]", "Spark master, used only when spark-submit has not set spark.master"),

@@ -9,7 +9,11 @@ import static org.apache.spark.sql.functions.window;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.types.StructType;
 
 import dev.shopstream.analytics.events.EventParser;
 import dev.shopstream.contract.AnalyticsSchema;
@@ -46,7 +50,8 @@ public final class WindowAggregations {
     public static Dataset<Row> windowTotals(Dataset<Row> events, WindowSpec spec) {
         Column isView = col(EventParser.EVENT_TYPE).equalTo(EventParser.PRODUCT_VIEW);
         Column isPurchase = col(EventParser.EVENT_TYPE).equalTo(EventParser.PURCHASE);
-        return deduplicated(events, spec)
+        // user_id counts in no analytic: dropped before the first shuffle, which carries every valid event.
+        return deduplicated(events.drop(EventParser.USER_ID), spec)
                 .groupBy(window(col(EventParser.EVENT_TIME), spec.windowInterval()).as("window"),
                         col(EventParser.PRODUCT_ID), col(EventParser.CATEGORY))
                 .agg(count(when(isView, lit(1))).as(VIEW_COUNT),
@@ -108,7 +113,13 @@ public final class WindowAggregations {
         if (!events.isStreaming()) {
             return events.dropDuplicates(EventParser.EVENT_ID);
         }
-        return events.withWatermark(EventParser.EVENT_TIME, spec.watermarkInterval())
-                .dropDuplicatesWithinWatermark(EventParser.EVENT_ID);
+        Dataset<Row> watermarked = events.withWatermark(EventParser.EVENT_TIME, spec.watermarkInterval());
+        StructType schema = watermarked.schema();
+        Encoder<Row> rows = Encoders.row(schema);
+        // Keyed by event_id; the output keeps event_time as its event-time column, so the aggregation after it
+        // runs behind the same watermark.
+        return watermarked.groupBy(col(EventParser.EVENT_ID)).as(Encoders.STRING(), rows)
+                .transformWithState(new FirstSighting(schema.fieldIndex(EventParser.EVENT_TIME), spec.watermarkDelay().toMillis()),
+                        EventParser.EVENT_TIME, OutputMode.Append(), rows);
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.shopstream.analytics.settings.JobSettings;
 
-/** The job refuses the checkpoints of the old four-query layout, and says how to move on. */
+/** The job refuses the checkpoints of earlier layouts, and says how to move on. */
 class LegacyCheckpointsTest {
 
     @TempDir
@@ -36,6 +36,34 @@ class LegacyCheckpointsTest {
         assertThatCode(() -> LegacyCheckpoints.refuse(settings(), new Configuration())).doesNotThrowAnyException();
         Files.createDirectories(checkpoints.resolve(StreamingPipeline.QUERY_NAME + "/offsets"));
         assertThatCode(() -> LegacyCheckpoints.refuse(settings(), new Configuration())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldRefuseCheckpointOfTheOneQueryLayoutWithTheInHeapStoreNamingWhatToDo() throws Exception {
+        offsetLogEntry(3, "org.apache.spark.sql.execution.streaming.state.HDFSBackedStateStoreProvider");
+        offsetLogEntry(4, "org.apache.spark.sql.execution.streaming.state.HDFSBackedStateStoreProvider");
+
+        assertThatThrownBy(() -> LegacyCheckpoints.refuse(settings(), new Configuration()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("earlier one-query layout (" + StreamingPipeline.QUERY_NAME + ", de-duplicated in Spark's in-heap state store)")
+                .hasMessageContaining("Point CHECKPOINT_DIR at a new, empty directory");
+    }
+
+    @Test
+    void shouldResumeACheckpointStartedWithRocksDb() throws Exception {
+        offsetLogEntry(0, StateStoreChoice.ROCKSDB);
+        offsetLogEntry(1, StateStoreChoice.ROCKSDB);
+
+        assertThatCode(() -> LegacyCheckpoints.refuse(settings(), new Configuration())).doesNotThrowAnyException();
+    }
+
+    /** An entry of the query's offset log as Spark writes it: version, metadata with the session's conf, offsets. */
+    private void offsetLogEntry(long batchId, String storeClass) throws Exception {
+        Path offsets = Files.createDirectories(checkpoints.resolve(StreamingPipeline.QUERY_NAME + "/offsets"));
+        Files.writeString(offsets.resolve(Long.toString(batchId)), "v1\n"
+                + "{\"batchWatermarkMs\":0,\"batchTimestampMs\":1764000000000,\"conf\":{\"spark.sql.streaming.stateStore.providerClass\":\""
+                + storeClass + "\",\"spark.sql.shuffle.partitions\":\"2\"}}\n"
+                + "{\"user_events\":{\"0\":" + (batchId * 10) + "}}");
     }
 
     private JobSettings settings() {

@@ -141,6 +141,20 @@ class StreamingSemanticsTest {
     }
 
     @Test
+    void shouldForgetAnEventIdOnceTheWatermarkPassesItsTimePlusTheDelay() {
+        job.send(List.of(view("p1", at(0, 10)), view("p2", at(0, 20)), view("p3", at(2, 0))));
+        job.processAllAvailable(); // watermark 10:01:00: every id is still held
+        assertThat(deduplicationState("numExpiredTimers")).as("ids forgotten so far").isZero();
+
+        job.send(List.of(view("p4", at(3, 30))));
+        job.processAllAvailable(); // watermark 10:02:30: past 10:00:10 + 1 min and 10:00:20 + 1 min, not 10:02:00 + 1 min
+
+        assertThat(deduplicationState("numExpiredTimers")).as("ids forgotten, each by its own timer").isEqualTo(2);
+        assertThat(deduplicationState("numRegisteredTimers")).as("one timer per id").isEqualTo(4);
+        assertTablesEqualTheReference();
+    }
+
+    @Test
     void shouldWriteTheFullRunningTotalOfAnOpenWindowEveryBatch() {
         job.send(List.of(view("p1", at(0, 10)), view("p1", at(0, 20)), purchase("p1", "0.10", at(0, 25))));
         job.processAllAvailable(); // watermark 09:59:25: the window 10:00-10:02 stays open
@@ -182,6 +196,20 @@ class StreamingSemanticsTest {
         assertThat(job.query().recentProgress()).extracting(StreamingQueryProgress::batchId).contains(lastBatch);
         assertThat(tables.dumpAll()).isEqualTo(before);
         assertTablesEqualTheReference();
+    }
+
+    /** A figure of the de-duplication (Spark's transformWithStateExec operator), summed over every batch of this run. */
+    private long deduplicationState(String metric) {
+        long total = 0;
+        for (StreamingQueryProgress progress : job.query().recentProgress()) {
+            for (var operator : progress.stateOperators()) {
+                if (operator.operatorName().equals("transformWithStateExec")) {
+                    Long value = operator.customMetrics().get(metric);
+                    total += value == null ? 0 : value;
+                }
+            }
+        }
+        return total;
     }
 
     private ExpectedAnalytics reference() {

@@ -26,7 +26,7 @@ class JobSettingsTest {
         assertThat(settings.postgresPassword()).isEqualTo("postgres");
         assertThat(settings.windowDuration()).isEqualTo(Duration.ofMinutes(2));
         assertThat(settings.watermarkDelay()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(settings.triggerInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.triggerInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(settings.checkpointDir()).isEqualTo("/tmp/shopstream-checkpoints");
         assertThat(settings.shufflePartitions()).isEqualTo(2);
         assertThat(settings.sparkMaster()).isEqualTo("local[*]");

@@ -36,7 +36,6 @@ final class JobRunner {
 
     /** The job's heap, as ./run-local.sh gives it. */
     static final String JOB_HEAP = "-Xmx1g";
-    static final String ROCKSDB = "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider";
 
     private final Stack stack;
     private final PostgresDatabase db;

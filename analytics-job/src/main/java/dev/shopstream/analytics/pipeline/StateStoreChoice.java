@@ -9,7 +9,7 @@ import org.apache.spark.sql.SparkSession;
  * keys it changed to the checkpoint, not a snapshot of the store.
  *
  * <p>Spark's RocksDB store counts its keys by reading each key before it writes or deletes it; in the profile
- * those reads were a third of the store's native time. Nothing here uses that count, so it is off.
+ * those reads were 40% of the store's native samples. Nothing here uses that count, so it is off.
  *
  * <p>Memory is bounded (one budget for all RocksDB instances of the JVM, memtables and block cache together), so
  * the job's resident size stays within its target whatever the state holds.

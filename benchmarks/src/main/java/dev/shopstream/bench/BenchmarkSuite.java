@@ -311,7 +311,7 @@ public final class BenchmarkSuite {
         results.add(new Result("6. Memory: job peak RSS (VmHWM) at 2,000 events/s", Bench.mib(fresh.jobRssKib()),
                 Bench.mib(batchRss) + " (Spark batch JVM)", batchRss > 0 ? fresh.jobRssKib() / (double) batchRss : null, "<= 1,229 MiB",
                 fresh.jobRssKib() <= 1_258_291,
-                "both with -Xmx1g (as ./run-local.sh starts the job); the reference is the batch reference's JVM over "
+                "the job with -Xmx1g (as ./run-local.sh starts it); the reference is the batch reference's JVM (-Xmx2g: one job over the whole topic) over "
                         + (parts.contains("job") ? "figure 2's topic" : "the first scale topic")
                         + (jobStreamRss > 0 ? "; the job catching up on figure 2's topic peaked at " + Bench.mib(jobStreamRss) : "")));
     }

@@ -36,6 +36,11 @@ final class JobRunner {
 
     /** The job's heap, as ./run-local.sh gives it. */
     static final String JOB_HEAP = "-Xmx1g";
+    /**
+     * The batch reference's heap. It reads the whole topic in one Spark job (the stream takes at most
+     * MAX_OFFSETS_PER_TRIGGER records a batch): with 1 GB it ran out of heap on --full's 2,000,000 events.
+     */
+    static final String BATCH_REFERENCE_HEAP = "-Xmx2g";
 
     private final Stack stack;
     private final PostgresDatabase db;
@@ -202,7 +207,7 @@ final class JobRunner {
     private BatchRuns batchJvm(PostgresDatabase batchDb, TopicSpec topic) {
         ProjectLayout layout = stack.layout;
         Path tmp = stack.dir("batch-tmp");
-        List<String> command = new ArrayList<>(List.of("@" + layout.jobJvmOptions(), JOB_HEAP, "-Djava.io.tmpdir=" + tmp,
+        List<String> command = new ArrayList<>(List.of("@" + layout.jobJvmOptions(), BATCH_REFERENCE_HEAP, "-Djava.io.tmpdir=" + tmp,
                 "-Dspark.local.dir=" + tmp, "-cp",
                 layout.root().resolve("benchmarks/target/classes") + java.io.File.pathSeparator
                         + ProjectLayout.classpath(layout.jobClasses(), layout.jobClasspathFile()),

@@ -24,11 +24,16 @@ import dev.shopstream.analytics.settings.Setting;
  * <li>The first one-query layout de-duplicated with dropDuplicatesWithinWatermark in Spark's in-heap state store.
  * Its state does not fit the de-duplication of today (transformWithState, in RocksDB), and Spark keeps the
  * store a checkpoint was started with: the query would fail on its first batch with an error about state.</li>
+ * <li>The next one de-duplicated by event_id in a stateful operator of its own (state/0) and aggregated in a
+ * second one (state/1). Today one operator, keyed by (window, product, category), does both: Spark would refuse
+ * the first operator's state with an error about its key schema.</li>
  * </ul>
  */
 final class LegacyCheckpoints {
 
     private static final Pattern STORE_IN_METADATA = Pattern.compile("\"" + Pattern.quote(StateStoreChoice.PROVIDER) + "\":\"([^\"]+)\"");
+    /** The state of a second stateful operator: today's query has one. */
+    static final String SECOND_OPERATOR_STATE = "state/1";
     static final List<String> FOUR_QUERY_LAYOUT = List.of("product_views", "category_activity", "category_revenue", "rejected_events");
 
     private LegacyCheckpoints() {
@@ -37,6 +42,7 @@ final class LegacyCheckpoints {
     static void refuse(JobSettings settings, Configuration hadoop) {
         List<String> found = new ArrayList<>();
         boolean inHeapStore;
+        boolean twoOperators;
         try {
             Path root = new Path(settings.checkpointDir());
             FileSystem fs = root.getFileSystem(hadoop);
@@ -45,7 +51,9 @@ final class LegacyCheckpoints {
                     found.add(query);
                 }
             }
-            inHeapStore = startedWithAnotherStore(fs, new Path(root, StreamingPipeline.QUERY_NAME + "/offsets"));
+            Path query = new Path(root, StreamingPipeline.QUERY_NAME);
+            inHeapStore = startedWithAnotherStore(fs, new Path(query, "offsets"));
+            twoOperators = fs.exists(new Path(query, SECOND_OPERATOR_STATE));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot look into " + Setting.CHECKPOINT_DIR.label() + " " + settings.checkpointDir(), e);
         }
@@ -55,6 +63,10 @@ final class LegacyCheckpoints {
         if (inHeapStore) {
             throw refusal(settings, "a checkpoint of the earlier one-query layout (" + StreamingPipeline.QUERY_NAME
                     + ", de-duplicated in Spark's in-heap state store)");
+        }
+        if (twoOperators) {
+            throw refusal(settings, "a checkpoint of the earlier one-query layout (" + StreamingPipeline.QUERY_NAME
+                    + ", de-duplicated by event_id in a stateful operator of its own)");
         }
     }
 

@@ -3,8 +3,8 @@ package dev.shopstream.analytics.pipeline;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The query's state lives in RocksDB, with changelog checkpointing. transformWithState (the de-duplication,
- * {@code FirstSighting}) runs on no other store; and RocksDB also avoids what the default in-heap store costs per
+ * The query's state lives in RocksDB, with changelog checkpointing. transformWithState (the de-duplication and
+ * aggregation, {@code OpenWindowTotals}) runs on no other store; and RocksDB also avoids what the default in-heap store costs per
  * batch: a copy of the whole map into each new version. With changelog checkpointing a batch writes only the
  * keys it changed to the checkpoint, not a snapshot of the store.
  *

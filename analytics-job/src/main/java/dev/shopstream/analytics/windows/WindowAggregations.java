@@ -13,6 +13,9 @@ import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.TimeMode;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import dev.shopstream.analytics.events.EventParser;
@@ -21,11 +24,11 @@ import dev.shopstream.contract.AnalyticsSchema;
 /**
  * The three analytics, as functions of valid events ({@link EventParser#validEvents}). Each gives the same
  * answer on a batch DataFrame and on a streaming one: on a stream, the watermark bounds the state and drops
- * events that arrive after it, and the de-duplication by event_id holds for as long as the watermark keeps
- * the id; on a batch, there is no watermark and every duplicate is dropped.
+ * events that arrive after it, and a re-delivered event is found for as long as its window is open; on a batch,
+ * there is no watermark and every duplicate is dropped.
  *
- * <p>The streaming job runs ONE aggregation, {@link #windowTotals}: every (window, product, category) with all
- * three analytics at once, behind one watermark and one de-duplication. The three business tables are sums of
+ * <p>The streaming job runs ONE stateful step, {@link #windowTotals}: every (window, product, category) with all
+ * three analytics at once, behind one watermark, de-duplicated in the same state. The three business tables are sums of
  * those rows ({@link #productViewsOf}, {@link #categoryActivityOf}, {@link #categoryRevenueOf} here for batches;
  * the sink recomputes them in SQL from the stored totals, see {@code DerivedTable}).
  */
@@ -39,6 +42,17 @@ public final class WindowAggregations {
     public static final String PURCHASE_COUNT = AnalyticsSchema.PURCHASE_COUNT;
     public static final String TOTAL_REVENUE = AnalyticsSchema.TOTAL_REVENUE;
 
+    /** The stream's rows, typed as the batch aggregation types them (a sum of decimal(8,2) is decimal(18,2)). */
+    static final StructType TOTALS_SCHEMA = new StructType()
+            .add(WINDOW_START, DataTypes.TimestampType)
+            .add(WINDOW_END, DataTypes.TimestampType)
+            .add(EventParser.PRODUCT_ID, DataTypes.StringType)
+            .add(EventParser.CATEGORY, DataTypes.StringType)
+            .add(VIEW_COUNT, DataTypes.LongType, false)
+            .add(EVENT_COUNT, DataTypes.LongType, false)
+            .add(PURCHASE_COUNT, DataTypes.LongType, false)
+            .add(TOTAL_REVENUE, DataTypes.createDecimalType(18, 2));
+
     private WindowAggregations() {
     }
 
@@ -48,10 +62,18 @@ public final class WindowAggregations {
      * purchase prices; 0.00 where there was no purchase, exact, never a double).
      */
     public static Dataset<Row> windowTotals(Dataset<Row> events, WindowSpec spec) {
+        // user_id counts in no analytic: dropped before the shuffle, which carries every valid event.
+        Dataset<Row> counted = events.drop(EventParser.USER_ID);
+        return counted.isStreaming() ? streamingTotals(counted, spec) : batchTotals(counted, spec);
+    }
+
+    /**
+     * On a batch all the data is there at once: a plain dropDuplicates by event_id, then one aggregation.
+     */
+    private static Dataset<Row> batchTotals(Dataset<Row> events, WindowSpec spec) {
         Column isView = col(EventParser.EVENT_TYPE).equalTo(EventParser.PRODUCT_VIEW);
         Column isPurchase = col(EventParser.EVENT_TYPE).equalTo(EventParser.PURCHASE);
-        // user_id counts in no analytic: dropped before the first shuffle, which carries every valid event.
-        return deduplicated(events.drop(EventParser.USER_ID), spec)
+        return events.dropDuplicates(EventParser.EVENT_ID)
                 .groupBy(window(col(EventParser.EVENT_TIME), spec.windowInterval()).as("window"),
                         col(EventParser.PRODUCT_ID), col(EventParser.CATEGORY))
                 .agg(count(when(isView, lit(1))).as(VIEW_COUNT),
@@ -62,6 +84,28 @@ public final class WindowAggregations {
                                 .as(TOTAL_REVENUE))
                 .select(col("window.start").as(WINDOW_START), col("window.end").as(WINDOW_END), col(EventParser.PRODUCT_ID),
                         col(EventParser.CATEGORY), col(VIEW_COUNT), col(EVENT_COUNT), col(PURCHASE_COUNT), col(TOTAL_REVENUE));
+    }
+
+    /**
+     * On a stream, the watermark goes first: being the query's only watermark, it decides lateness once for all
+     * three analytics, and it is what closes a window. Then ONE stateful operator, keyed by (window, product,
+     * category), de-duplicates and sums: {@link OpenWindowTotals}. Same answer as {@link #batchTotals} for a
+     * stream whose copies of an event are re-deliveries of the same record (the same id, time, product and
+     * category), which is what a re-delivery is.
+     */
+    private static Dataset<Row> streamingTotals(Dataset<Row> events, WindowSpec spec) {
+        Dataset<Row> keyed = events.withWatermark(EventParser.EVENT_TIME, spec.watermarkInterval())
+                .withColumn(WINDOW_START, window(col(EventParser.EVENT_TIME), spec.windowInterval()).getField("start"))
+                .select(col(WINDOW_START), col(EventParser.PRODUCT_ID), col(EventParser.CATEGORY),
+                        col(EventParser.EVENT_ID), col(EventParser.EVENT_TYPE), col(EventParser.PRICE), col(EventParser.EVENT_TIME));
+        StructType schema = keyed.schema();
+        StructType keySchema = new StructType(new StructField[] {
+                schema.apply(WINDOW_START), schema.apply(EventParser.PRODUCT_ID), schema.apply(EventParser.CATEGORY)});
+        OpenWindowTotals totals = new OpenWindowTotals(spec.window().toMillis(), schema.fieldIndex(EventParser.EVENT_ID),
+                schema.fieldIndex(EventParser.EVENT_TYPE), schema.fieldIndex(EventParser.PRICE));
+        return keyed.groupBy(col(WINDOW_START), col(EventParser.PRODUCT_ID), col(EventParser.CATEGORY))
+                .as(Encoders.row(keySchema), Encoders.row(schema))
+                .transformWithState(totals, TimeMode.EventTime(), OutputMode.Update(), Encoders.row(TOTALS_SCHEMA));
     }
 
     /** A: how many times each product was viewed per window. Columns: window_start, window_end, product_id, view_count. */
@@ -100,26 +144,5 @@ public final class WindowAggregations {
                 .agg(sum(col(value)).as(value), sum(col(presence)).as("_presence"))
                 .filter(col("_presence").gt(0))
                 .select(col(WINDOW_START), col(WINDOW_END), col(key), col(value).cast(totals.schema().apply(value).dataType()).as(value));
-    }
-
-    /**
-     * A re-delivered event (same event_id) counts once. On a stream, the watermark goes first: it is what lets
-     * Spark forget an id (once the watermark passes the event time plus the delay) and drop events that come
-     * too late; being the query's only watermark, it decides lateness once for all three analytics. Spark
-     * refuses dropDuplicatesWithinWatermark on a batch, where all the data is there at once and a plain
-     * dropDuplicates means the same: one row per event_id.
-     */
-    static Dataset<Row> deduplicated(Dataset<Row> events, WindowSpec spec) {
-        if (!events.isStreaming()) {
-            return events.dropDuplicates(EventParser.EVENT_ID);
-        }
-        Dataset<Row> watermarked = events.withWatermark(EventParser.EVENT_TIME, spec.watermarkInterval());
-        StructType schema = watermarked.schema();
-        Encoder<Row> rows = Encoders.row(schema);
-        // Keyed by event_id; the output keeps event_time as its event-time column, so the aggregation after it
-        // runs behind the same watermark.
-        return watermarked.groupBy(col(EventParser.EVENT_ID)).as(Encoders.STRING(), rows)
-                .transformWithState(new FirstSighting(schema.fieldIndex(EventParser.EVENT_TIME), spec.watermarkDelay().toMillis()),
-                        EventParser.EVENT_TIME, OutputMode.Append(), rows);
     }
 }

@@ -50,9 +50,23 @@ class LegacyCheckpointsTest {
     }
 
     @Test
+    void shouldRefuseCheckpointOfTheOneQueryLayoutWithTwoStatefulOperatorsNamingWhatToDo() throws Exception {
+        offsetLogEntry(0, StateStoreChoice.ROCKSDB);
+        Files.createDirectories(checkpoints.resolve(StreamingPipeline.QUERY_NAME + "/state/0/0"));
+        Files.createDirectories(checkpoints.resolve(StreamingPipeline.QUERY_NAME + "/state/1/0"));
+
+        assertThatThrownBy(() -> LegacyCheckpoints.refuse(settings(), new Configuration()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("earlier one-query layout (" + StreamingPipeline.QUERY_NAME
+                        + ", de-duplicated by event_id in a stateful operator of its own)")
+                .hasMessageContaining("Point CHECKPOINT_DIR at a new, empty directory");
+    }
+
+    @Test
     void shouldResumeACheckpointStartedWithRocksDb() throws Exception {
         offsetLogEntry(0, StateStoreChoice.ROCKSDB);
         offsetLogEntry(1, StateStoreChoice.ROCKSDB);
+        Files.createDirectories(checkpoints.resolve(StreamingPipeline.QUERY_NAME + "/state/0/0"));
 
         assertThatCode(() -> LegacyCheckpoints.refuse(settings(), new Configuration())).doesNotThrowAnyException();
     }

@@ -141,16 +141,36 @@ class StreamingSemanticsTest {
     }
 
     @Test
-    void shouldForgetAnEventIdOnceTheWatermarkPassesItsTimePlusTheDelay() {
-        job.send(List.of(view("p1", at(0, 10)), view("p2", at(0, 20)), view("p3", at(2, 0))));
-        job.processAllAvailable(); // watermark 10:01:00: every id is still held
-        assertThat(deduplicationState("numExpiredTimers")).as("ids forgotten so far").isZero();
+    void shouldKeepAWindowsEventIdsUntilTheWatermarkPassesItsEnd() {
+        List<TestMessage> first = List.of(view("p1", at(0, 10)), view("p1", at(1, 50)), view("p2", at(2, 0)));
+        job.send(first);
+        job.processAllAvailable(); // watermark 10:01:00: window 10:00-10:02 open
+        List<TestMessage> second = List.of(view("p3", at(2, 59)));
+        job.send(second);
+        job.processAllAvailable(); // watermark 10:01:59: still open, so a copy of 10:00:10 must still be found
 
-        job.send(List.of(view("p4", at(3, 30))));
-        job.processAllAvailable(); // watermark 10:02:30: past 10:00:10 + 1 min and 10:00:20 + 1 min, not 10:02:00 + 1 min
+        assertThat(countedIds()).containsExactlyInAnyOrderElementsOf(idsOf(first, second));
+        assertThat(deduplicationState("numExpiredTimers")).as("windows closed").isZero();
+    }
 
-        assertThat(deduplicationState("numExpiredTimers")).as("ids forgotten, each by its own timer").isEqualTo(2);
-        assertThat(deduplicationState("numRegisteredTimers")).as("one timer per id").isEqualTo(4);
+    @Test
+    void shouldForgetAClosedWindowsEventIdsWithinHalfAWindowOfItsEnd() {
+        TestMessage forgotten = view("p1", at(1, 50));
+        List<TestMessage> closing = List.of(view("p1", at(0, 10)), forgotten, view("p2", at(1, 55)));
+        List<TestMessage> open = List.of(view("p3", at(2, 0)), view("p4", at(3, 30)));
+        job.send(closing);
+        job.send(open);
+        job.processAllAvailable(); // watermark 10:02:30: window 10:00-10:02 closed, its ids forgotten in steps
+        assertThat(countedIds()).as("every id of the open window 10:02-10:04").containsAll(idsOf(open));
+
+        List<TestMessage> later = List.of(view("p4", at(4, 1)));
+        job.send(later);
+        job.processAllAvailable(); // watermark 10:03:01: half a window (1 minute) past 10:02
+
+        assertThat(countedIds()).containsExactlyInAnyOrderElementsOf(idsOf(open, later));
+        job.send(List.of(TestMessage.late(forgotten.event()))); // a copy of a forgotten id: late, so counted nowhere
+        job.processAllAvailable();
+        assertThat(tables.productViews()).containsEntry(key(0, "p1"), 2L);
         assertTablesEqualTheReference();
     }
 
@@ -198,7 +218,26 @@ class StreamingSemanticsTest {
         assertTablesEqualTheReference();
     }
 
-    /** A figure of the de-duplication (Spark's transformWithStateExec operator), summed over every batch of this run. */
+    /**
+     * The event_ids the query's state holds after the last batch, read with Spark's state data source: the
+     * "counted" map of every (window, product, category).
+     */
+    private List<String> countedIds() {
+        return job.spark().read().format("statestore")
+                .option("path", job.checkpointLocation())
+                .option("stateVarName", "counted")
+                .load()
+                .collectAsList().stream()
+                .map(row -> row.getStruct(row.fieldIndex("user_map_key")).getString(0))
+                .toList();
+    }
+
+    @SafeVarargs
+    private static List<String> idsOf(List<TestMessage>... batches) {
+        return java.util.Arrays.stream(batches).flatMap(List::stream).map(message -> message.event().eventId()).toList();
+    }
+
+    /** A figure of the stateful operator (Spark's transformWithStateExec), summed over every batch of this run. */
     private long deduplicationState(String metric) {
         long total = 0;
         for (StreamingQueryProgress progress : job.query().recentProgress()) {

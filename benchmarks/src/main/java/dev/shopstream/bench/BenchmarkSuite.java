@@ -353,7 +353,7 @@ public final class BenchmarkSuite {
         results.add(new Result("2. Batch with (almost) no data: duration p50 / max, the per-trigger floor",
                 floor.isEmpty() ? "—" : Bench.fixed(Bench.percentile(floor, 50), 2) + " s / " + Bench.fixed(Bench.percentile(floor, 100), 2) + " s",
                 String.format(Locale.ROOT, "%.2f s (trigger interval)", FreshnessBench.triggerSeconds()), null, "—", null,
-                String.format(Locale.ROOT, "%d batches at 1 event/s after the sustainable-rate steps", floor.size())));
+                String.format(Locale.ROOT, "%d batches at 1 event/s before the sustainable-rate steps", floor.size())));
     }
 
     // ---- 4 ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ public enum Setting {
     KAFKA_BOOTSTRAP_SERVERS("localhost:9092", "Kafka brokers, host:port[,host:port...]"),
     KAFKA_TOPIC("user_events", "topic of the user events"),
     STARTING_OFFSETS("earliest", "where a query without a checkpoint starts: earliest, latest or Spark's JSON offsets"),
-    MAX_OFFSETS_PER_TRIGGER("200000", "cap on Kafka records per micro-batch; none = unlimited"),
+    MAX_OFFSETS_PER_TRIGGER("1000000", "cap on Kafka records per micro-batch; none = unlimited"),
     POSTGRES_URL("jdbc:postgresql://localhost:5432/analytics", "JDBC URL of the analytics database"),
     POSTGRES_USER("postgres", "database user"),
     POSTGRES_PASSWORD("postgres", "database password"),

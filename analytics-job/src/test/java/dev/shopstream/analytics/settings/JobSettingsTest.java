@@ -20,7 +20,7 @@ class JobSettingsTest {
         assertThat(settings.kafkaBootstrapServers()).isEqualTo("localhost:9092");
         assertThat(settings.kafkaTopic()).isEqualTo("user_events");
         assertThat(settings.startingOffsets()).isEqualTo("earliest");
-        assertThat(settings.maxOffsetsPerTrigger()).isEqualTo(OptionalLong.of(200_000));
+        assertThat(settings.maxOffsetsPerTrigger()).isEqualTo(OptionalLong.of(1_000_000));
         assertThat(settings.postgresUrl()).isEqualTo("jdbc:postgresql://localhost:5432/analytics");
         assertThat(settings.postgresUser()).isEqualTo("postgres");
         assertThat(settings.postgresPassword()).isEqualTo("postgres");

@@ -44,7 +44,8 @@ import scala.collection.Iterator;
 final class OpenWindowTotals extends StatefulProcessor<Row, Row, Row> {
 
     private static final long serialVersionUID = 1L;
-
+    /** A closed window's ids are forgotten in this many steps. */
+    private static final int FORGET_STEPS = 30;
     private final long windowMillis;
     private final int eventIdIndex;
     private final int eventTypeIndex;
@@ -60,8 +61,10 @@ final class OpenWindowTotals extends StatefulProcessor<Row, Row, Row> {
     private transient ValueState<Tuple4<Long, Long, Long, Long>> totals;
 
     /**
-     * @param windowMillis the windows' length
-     * @param eventIdIndex, eventTypeIndex, priceIndex where the value rows hold event_id, event_type and price
+     * @param windowMillis   the windows' length
+     * @param eventIdIndex   where the value rows hold event_id
+     * @param eventTypeIndex where they hold event_type
+     * @param priceIndex     where they hold price
      */
     OpenWindowTotals(long windowMillis, int eventIdIndex, int eventTypeIndex, int priceIndex) {
         this.windowMillis = windowMillis;
@@ -71,8 +74,6 @@ final class OpenWindowTotals extends StatefulProcessor<Row, Row, Row> {
         this.forgetSpanMillis = Math.max(1, windowMillis / 2);
         this.forgetStepMillis = Math.max(1, forgetSpanMillis / FORGET_STEPS);
     }
-
-    private static final int FORGET_STEPS = 30;
 
     @Override
     public void init(OutputMode outputMode, TimeMode timeMode) {

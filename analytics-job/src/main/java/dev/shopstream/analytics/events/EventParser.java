@@ -60,6 +60,9 @@ public final class EventParser {
 
     private static final String JSON = "_json";
     private static final String CORRUPT_RECORD = "_corrupt_record";
+    private static final String WIDE_PRICE = "_wide_price";
+    private static final String PRICE_OK = "_price_ok";
+    private static final String INSTANT = "_instant";
     /**
      * Every field is read as text: a value of the wrong JSON type then still parses (a number in price becomes
      * its text) and gets a precise reason from the checks below, instead of turning the whole record corrupt.
@@ -93,27 +96,33 @@ public final class EventParser {
      * (Kafka's topic, partition, offset...) are kept.
      */
     public static Dataset<Row> parse(Dataset<Row> kafkaRows) {
-        Dataset<Row> withJson = kafkaRows
-                .withColumn(RAW_PAYLOAD, col("value").cast(DataTypes.StringType))
-                .withColumn(JSON, from_json(col(RAW_PAYLOAD), JSON_SCHEMA,
-                        Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT_RECORD)));
         Column price = field(PRICE).try_cast(WIDE_DECIMAL);
         Column parsedTime = field(EVENT_TIME).try_cast(DataTypes.TimestampType);
-        Column eventTime = when(field(EVENT_TIME).rlike(INSTANT_PATTERN)
-                .and(parsedTime.geq(lit(EventContract.EARLIEST_EVENT_TIME))), parsedTime);
+        // The price and the time are converted once, in a projection of their own: their checks and the typed
+        // columns use them several times, and Spark would otherwise convert them again for each use (the reason
+        // and the typed columns end up in projections on either side of the filter on the reason).
+        Dataset<Row> converted = kafkaRows
+                .withColumn(RAW_PAYLOAD, col("value").cast(DataTypes.StringType))
+                .withColumn(JSON, from_json(col(RAW_PAYLOAD), JSON_SCHEMA,
+                        Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT_RECORD)))
+                .withColumn(WIDE_PRICE, price)
+                .withColumn(INSTANT, when(field(EVENT_TIME).rlike(INSTANT_PATTERN), parsedTime));
+        Column wide = col(WIDE_PRICE);
+        Column eventTime = when(col(INSTANT).geq(lit(EventContract.EARLIEST_EVENT_TIME)), col(INSTANT));
         // Positive, at most MAX_PRICE, and whole cents: equal to itself rounded to 2 decimals.
-        Column validPrice = price.isNotNull().and(price.gt(0)).and(price.leq(lit(MAX_PRICE)))
-                .and(price.equalTo(round(price, 2)));
-        return withJson
-                .withColumn(REJECT_REASON, rejectReason(validPrice, eventTime))
+        Column validPrice = wide.isNotNull().and(wide.gt(0)).and(wide.leq(lit(MAX_PRICE)))
+                .and(wide.equalTo(round(wide, 2)));
+        return converted
+                .withColumn(PRICE_OK, validPrice)
+                .withColumn(REJECT_REASON, rejectReason(col(PRICE_OK), eventTime))
                 .withColumn(EVENT_ID, field(EVENT_ID))
                 .withColumn(EVENT_TYPE, field(EVENT_TYPE))
                 .withColumn(USER_ID, field(USER_ID))
                 .withColumn(PRODUCT_ID, field(PRODUCT_ID))
                 .withColumn(CATEGORY, field(CATEGORY))
-                .withColumn(PRICE, when(validPrice, price.try_cast(PRICE_TYPE)))
+                .withColumn(PRICE, when(col(PRICE_OK), wide.try_cast(PRICE_TYPE)))
                 .withColumn(EVENT_TIME, eventTime)
-                .drop(JSON);
+                .drop(JSON, WIDE_PRICE, INSTANT, PRICE_OK);
     }
 
     /** The events that passed every check, with exactly the {@link #EVENT_COLUMNS}. */

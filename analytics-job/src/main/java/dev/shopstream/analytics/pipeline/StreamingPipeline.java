@@ -31,6 +31,9 @@ public final class StreamingPipeline {
     /** The query's name: in logs, in stream_progress.query_name, and its checkpoint sub-directory. */
     public static final String QUERY_NAME = AnalyticsSchema.QUERY_NAME;
 
+    /** The broker's longest wait on a fetch by the query's consumers. */
+    static final int FETCH_MAX_WAIT_MS = 20;
+
     private StreamingPipeline() {
     }
 
@@ -72,7 +75,11 @@ public final class StreamingPipeline {
                 .format("kafka")
                 .option("kafka.bootstrap.servers", settings.kafkaBootstrapServers())
                 .option("subscribe", settings.kafkaTopic())
-                .option("startingOffsets", settings.startingOffsets());
+                .option("startingOffsets", settings.startingOffsets())
+                // A read task seeks to its range's start; the consumer first waits out its fetch in flight, which
+                // the broker holds until data comes or fetch.max.wait.ms (Kafka's default: 500 ms) passes. At
+                // a low rate every batch's read tasks waited that long for a record that was already there.
+                .option("kafka.fetch.max.wait.ms", String.valueOf(FETCH_MAX_WAIT_MS));
         if (settings.maxOffsetsPerTrigger().isPresent()) {
             reader = reader.option("maxOffsetsPerTrigger", settings.maxOffsetsPerTrigger().getAsLong());
         }

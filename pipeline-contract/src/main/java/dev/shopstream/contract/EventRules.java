@@ -103,16 +103,24 @@ public final class EventRules {
         return null;
     }
 
-    /** Positive, at most MAX_PRICE, whole cents; null otherwise. */
-    private static BigDecimal price(String text) {
+    /**
+     * The contract's price rule, on the price as text: a number, positive, at most {@link EventContract#MAX_PRICE},
+     * in whole cents (exactly: "5.0000000000000000001" is not). The price at scale 2, or null when the text is
+     * not a valid price (or is null). The job's parser calls it too, so both judge prices by this one method.
+     */
+    public static BigDecimal price(String text) {
+        if (text == null) {
+            return null;
+        }
         BigDecimal price;
         try {
             price = new BigDecimal(text.trim());
         } catch (NumberFormatException e) {
             return null;
         }
-        if (price.signum() <= 0 || price.compareTo(EventContract.MAX_PRICE) > 0
-                || price.compareTo(price.setScale(2, RoundingMode.HALF_UP)) != 0) {
+        // Whole cents: no digit beyond the second decimal once trailing zeros are gone. (Rounding to 2 decimals
+        // and comparing says the same, but "1e-999999999" would make it compute 10^999999997.)
+        if (price.signum() <= 0 || price.compareTo(EventContract.MAX_PRICE) > 0 || price.stripTrailingZeros().scale() > 2) {
             return null;
         }
         return price.setScale(2, RoundingMode.UNNECESSARY);

@@ -32,6 +32,21 @@ class EventRulesTest {
     }
 
     @Test
+    void shouldJudgePriceTextExactlyToTheCent() {
+        assertThat(EventRules.price("5.0000000000000000001")).isNull();
+        assertThat(EventRules.price("5.0100000000000000000")).isEqualTo(new BigDecimal("5.01"));
+        assertThat(EventRules.price("1.005E2")).isEqualTo(new BigDecimal("100.50"));
+        assertThat(EventRules.price(null)).isNull();
+    }
+
+    @Test
+    void shouldRejectPriceWithAHugeNegativeExponentWithoutComputingItsPowerOfTen() {
+        // Rounding 1e-999999999 to cents would compute 10^999999997 and never return.
+        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> EventRules.price("1e-999999999"))).isNull();
+    }
+
+    @Test
     void shouldCountDuplicateEventOnceAndKeepRejectsByPosition() {
         ReferenceAnalytics reference = new ReferenceAnalytics();
         String purchase = ContractSamples.all().get(0).payload();

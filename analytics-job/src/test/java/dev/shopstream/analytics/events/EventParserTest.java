@@ -91,6 +91,16 @@ class EventParserTest {
     }
 
     @Test
+    void shouldRejectPriceTextWithAFractionOfACentBeyondTheEighteenthDecimal() {
+        // A decimal cast at scale 18 rounds these to whole cents; the contract's rule does not.
+        List<String> prices = List.of("\"5.0000000000000000001\"", "\"1e-999999999\"", "\"50000000000000000000001e-22\"");
+        List<String> payloads = prices.stream().map(p -> EventJson.sample().raw("price", p).json()).toList();
+
+        assertThat(reasons(payloads)).allSatisfy((payload, reason) -> assertThat(reason).isEqualTo("invalid_price"));
+        assertThat(payloads).allSatisfy(payload -> assertThat(EventRules.judge(payload).reason()).isEqualTo("invalid_price"));
+    }
+
+    @Test
     void shouldAcceptPriceWrittenAsIntegerOneDecimalOrTrailingZero() {
         Map<String, BigDecimal> expected = new LinkedHashMap<>();
         expected.put("5", new BigDecimal("5.00"));

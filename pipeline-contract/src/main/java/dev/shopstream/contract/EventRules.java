@@ -63,7 +63,7 @@ public final class EventRules {
             } else if (name.equals(EventContract.EVENT_TYPE) && !EventContract.EVENT_TYPES.contains(text[i])) {
                 return reject(RejectReason.UNKNOWN_EVENT_TYPE);
             } else if (name.equals(EventContract.PRICE)) {
-                price = price(node.isNumber() ? node.decimalValue().toPlainString() : text[i]);
+                price = price(node.isNumber() ? numberText(node) : text[i]);
                 if (price == null) {
                     return reject(RejectReason.INVALID_PRICE);
                 }
@@ -101,6 +101,11 @@ public final class EventRules {
             return RejectReason.invalidCharacters(name);
         }
         return null;
+    }
+
+    /** A JSON number's exact text; null for one beyond a double's range (1e400 reads as infinite: no decimal value). */
+    private static String numberText(JsonNode node) {
+        return node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) ? null : node.decimalValue().toPlainString();
     }
 
     /**

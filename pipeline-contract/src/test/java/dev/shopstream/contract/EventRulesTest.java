@@ -40,6 +40,15 @@ class EventRulesTest {
     }
 
     @Test
+    void shouldJudgeAJsonNumberPriceBeyondADoublesRangeAsInvalid() {
+        String sample = ContractSamples.all().get(0).payload();
+        String overflowing = sample.replaceFirst("\"price\":[^,}]+", "\"price\":1e400");
+
+        assertThat(overflowing).contains("1e400");
+        assertThat(EventRules.judge(overflowing).reason()).isEqualTo(RejectReason.INVALID_PRICE);
+    }
+
+    @Test
     void shouldRejectPriceWithAHugeNegativeExponentWithoutComputingItsPowerOfTen() {
         // Rounding 1e-999999999 to cents would compute 10^999999997 and never return.
         assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),

@@ -81,6 +81,12 @@ public final class EventParser {
             .add(EVENT_TIME, DataTypes.StringType)
             .add(CORRUPT_RECORD, DataTypes.StringType);
     /**
+     * Strict JSON, as the contract's rules read it (Jackson's defaults): Spark's reader by default also takes
+     * 'single-quoted' strings, the escape \' and the tokens NaN and Infinity, none of which is JSON.
+     */
+    private static final Map<String, String> JSON_OPTIONS = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT_RECORD,
+            "allowSingleQuotes", "false", "allowNonNumericNumbers", "false");
+    /**
      * ISO-8601 date-time with seconds, optional fraction and a mandatory offset: an instant, never a local time.
      * The contract's pattern is the JSON Schema's, where {@code $} is the end of the text; Spark's {@code rlike}
      * is Java's {@code find}, where {@code $} also matches before a final line break, so it ends in {@code \z}.
@@ -112,8 +118,7 @@ public final class EventParser {
         // and the typed columns end up in projections on either side of the filter on the reason).
         Dataset<Row> converted = kafkaRows
                 .withColumn(RAW_PAYLOAD, col("value").cast(DataTypes.StringType))
-                .withColumn(JSON, from_json(col(RAW_PAYLOAD), JSON_SCHEMA,
-                        Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT_RECORD)))
+                .withColumn(JSON, from_json(col(RAW_PAYLOAD), JSON_SCHEMA, JSON_OPTIONS))
                 .withColumn(VALID_PRICE, CONTRACT_PRICE.apply(field(PRICE)))
                 .withColumn(INSTANT, when(field(EVENT_TIME).rlike(INSTANT_PATTERN), parsedTime));
         Column eventTime = when(col(INSTANT).geq(lit(EventContract.EARLIEST_EVENT_TIME)), col(INSTANT));

@@ -58,6 +58,21 @@ class EventParserTest {
     }
 
     @Test
+    void shouldRejectWhatOnlyALenientJsonReaderAccepts() {
+        // Found by EventParserPropertiesTest (seed -6398601296751724453): Spark's reader took \' as an escape.
+        List<String> payloads = List.of(
+                EventJson.sample().raw("product_id", "\"a\\'b\"").json(),
+                EventJson.sample().raw("product_id", "'prod_0007'").json(),
+                EventJson.SAMPLE.replace("\"event_id\"", "'event_id'"),
+                EventJson.sample().raw("price", "NaN").json(),
+                EventJson.sample().raw("event_id", "Infinity").json(),
+                EventJson.sample().raw("price", "-Infinity").json());
+
+        assertThat(reasons(payloads)).allSatisfy((payload, reason) -> assertThat(reason).isEqualTo("not_json"));
+        assertThat(payloads).allSatisfy(payload -> assertThat(EventRules.judge(payload).reason()).isEqualTo("not_json"));
+    }
+
+    @Test
     void shouldRejectEventWithMissingOrNullField() {
         Map<String, String> expected = new LinkedHashMap<>();
         for (String field : EventParser.EVENT_COLUMNS) {
@@ -84,7 +99,7 @@ class EventParserTest {
     @Test
     void shouldRejectPriceThatIsNotPositiveNumberWithAtMostTwoDecimals() {
         List<String> prices = List.of("0", "0.00", "-1.50", "-0.01", "1.005", "0.001", "12.345", "\"abc\"", "\"\"", "true",
-                "{}", "[1]", "1e30", "1000000.00", "999999.999", "\"NaN\"", "\"Infinity\"");
+                "{}", "[1]", "1e30", "1e400", "1000000.00", "999999.999", "\"NaN\"", "\"Infinity\"");
         List<String> payloads = prices.stream().map(p -> EventJson.sample().raw("price", p).json()).toList();
 
         assertThat(reasons(payloads)).allSatisfy((payload, reason) -> assertThat(reason).isEqualTo("invalid_price"));

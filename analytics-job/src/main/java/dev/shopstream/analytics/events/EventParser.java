@@ -31,7 +31,8 @@ import dev.shopstream.contract.RejectReason;
  * ({@code spark.read().format("kafka")}, or any DataFrame with a {@code value} column).
  *
  * <p>Spark 4 runs with ANSI mode on, where a plain cast of bad text throws and would stop the query; every
- * conversion here is a {@code try_cast} behind a validity check, so bad input becomes a reason, never an error.
+ * conversion here is a {@code try_cast} behind a validity check, or the contract's price rule, which answers null
+ * for any text it does not accept, so bad input becomes a reason, never an error.
  */
 public final class EventParser {
 
@@ -53,8 +54,6 @@ public final class EventParser {
     public static final List<String> EVENT_TYPES = EventContract.EVENT_TYPES;
 
     public static final int MAX_TEXT_LENGTH = EventContract.MAX_TEXT_LENGTH;
-    /** See {@link EventContract#MAX_PRICE}. */
-    public static final BigDecimal MAX_PRICE = EventContract.MAX_PRICE;
     /** Exact money: 6 integer digits and cents. Sums of it stay decimal (never double). */
     public static final DecimalType PRICE_TYPE = DataTypes.createDecimalType(8, 2);
 

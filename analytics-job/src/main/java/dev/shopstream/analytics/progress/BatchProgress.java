@@ -11,7 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 
-/** One row of {@code stream_progress}: what one micro-batch of one query did. */
+/**
+ * Spark's figures for one row of {@code stream_progress}: what one micro-batch of one query did. The row itself,
+ * with the batch's offsets, watermark and rejected records, was written by the batch's own transaction.
+ */
 public record BatchProgress(
         String queryName,
         long batchId,
@@ -20,7 +23,6 @@ public record BatchProgress(
         double rowsPerSecond,
         long batchDurationMs,
         long lateRowsDropped,
-        long rejectedRows,
         String endOffsets,
         String watermark,
         Long offsetsBehindLatest,
@@ -38,7 +40,6 @@ public record BatchProgress(
                 Double.isFinite(rate) ? rate : 0.0,
                 progress.batchDuration(),
                 lateRowsDropped(progress.stateOperators()),
-                RejectMetrics.rejectedRows(progress),
                 endOffsets(progress.sources()),
                 progress.eventTime() == null ? null : progress.eventTime().get("watermark"),
                 offsetsBehindLatest(progress.sources()),
@@ -115,10 +116,14 @@ public record BatchProgress(
         return Arrays.stream(sources).map(SourceProgress::endOffset).collect(Collectors.joining(",", "[", "]"));
     }
 
-    /** The one log line per batch. */
-    public String logLine() {
-        return String.format("%s batch %d: %d rows in %d ms (%.0f rows/s; %s), late %d, rejected %d, watermark %s, offsets %s, behind %s",
-                queryName, batchId, inputRows, batchDurationMs, rowsPerSecond, phases, lateRowsDropped, rejectedRows,
-                watermark, endOffsets, offsetsBehindLatest);
+    /**
+     * The one log line per batch.
+     *
+     * @param rejectedRows as the batch's transaction counted them; null when its row could not be read
+     */
+    public String logLine(Long rejectedRows) {
+        return String.format("%s batch %d: %d rows in %d ms (%.0f rows/s; %s), late %d, rejected %s, watermark %s, offsets %s, behind %s",
+                queryName, batchId, inputRows, batchDurationMs, rowsPerSecond, phases, lateRowsDropped,
+                rejectedRows == null ? "unknown" : rejectedRows, watermark, endOffsets, offsetsBehindLatest);
     }
 }

@@ -2,8 +2,8 @@ package dev.shopstream.analytics.progress;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -17,28 +17,21 @@ import dev.shopstream.analytics.sink.JdbcTarget;
 import dev.shopstream.contract.AnalyticsSchema;
 
 /**
- * After every micro-batch of the job's queries: one log line, and one {@code stream_progress} row (upserted on
- * query name and batch id, so a batch that Spark reports again replaces its row).
+ * After every micro-batch of the job's queries: adds Spark's figures (rows, duration, late rows, lag) to the
+ * batch's {@code stream_progress} row, which the batch's own transaction wrote with its offsets, watermark and
+ * rejected records, and logs one line.
  *
  * <p>Spark calls listeners on its listener-bus thread, after the batch has committed. Progress is monitoring:
  * a failure to record it is logged and never stops the job. The flip side: when the job is killed between a
- * batch's commit and this write, that one batch has no row (its data is in the tables all the same).
+ * batch's commit and this write, that one batch's row lacks Spark's figures (its data is in the tables all the same).
  */
 public final class ProgressRecorder extends StreamingQueryListener {
 
     private static final Logger LOG = LogManager.getLogger(ProgressRecorder.class);
-    /**
-     * The batch's row was written with its data, in its transaction (offsets, watermark, rejects); this adds
-     * Spark's figures, known only once the batch has committed. The INSERT path serves a batch whose sink
-     * wrote no row (none does today; kept so progress is never lost).
-     */
-    private static final String UPSERT = "INSERT INTO " + AnalyticsSchema.STREAM_PROGRESS + " (query_name, batch_id, batch_time, input_rows, "
-            + "rows_per_second, batch_duration_ms, late_rows_dropped, rejected_rows, end_offsets, offsets_behind_latest) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            + "ON CONFLICT (query_name, batch_id) DO UPDATE SET "
-            + "input_rows = EXCLUDED.input_rows, rows_per_second = EXCLUDED.rows_per_second, "
-            + "batch_duration_ms = EXCLUDED.batch_duration_ms, late_rows_dropped = EXCLUDED.late_rows_dropped, "
-            + "offsets_behind_latest = EXCLUDED.offsets_behind_latest";
+    /** Returns the rejected count the batch's transaction wrote, for the log line. */
+    private static final String UPDATE = "UPDATE " + AnalyticsSchema.STREAM_PROGRESS + " SET input_rows = ?, rows_per_second = ?, "
+            + "batch_duration_ms = ?, late_rows_dropped = ?, offsets_behind_latest = ? WHERE query_name = ? AND batch_id = ? "
+            + "RETURNING rejected_rows";
 
     private final JdbcTarget target;
     private final Set<String> queryNames;
@@ -65,8 +58,7 @@ public final class ProgressRecorder extends StreamingQueryListener {
             return;
         }
         BatchProgress progress = BatchProgress.from(event.progress());
-        LOG.info(progress.logLine());
-        record(progress);
+        LOG.info(progress.logLine(record(progress)));
     }
 
     @Override
@@ -87,12 +79,20 @@ public final class ProgressRecorder extends StreamingQueryListener {
         }
     }
 
-    /** Writes (or rewrites) the batch's row. Synchronized: Spark's bus is one thread, but tests may call it too. */
-    public synchronized void record(BatchProgress progress) {
+    /**
+     * Adds the figures to the batch's row (a batch that Spark reports again rewrites them). Synchronized: Spark's
+     * bus is one thread, but tests may call it too.
+     *
+     * @return the batch's rejected records as its transaction counted them; null when its row was not updated
+     */
+    public synchronized Long record(BatchProgress progress) {
         for (int attempt = 1; attempt <= 2; attempt++) {
             try {
-                upsert(progress);
-                return;
+                Long rejected = update(progress);
+                if (rejected == null) {
+                    LOG.warn("{} batch {} has no stream_progress row: its transaction wrote none", progress.queryName(), progress.batchId());
+                }
+                return rejected;
             } catch (SQLException e) {
                 closeQuietly();
                 if (attempt == 2) {
@@ -100,24 +100,24 @@ public final class ProgressRecorder extends StreamingQueryListener {
                 }
             }
         }
+        return null;
     }
 
-    private void upsert(BatchProgress progress) throws SQLException {
+    private Long update(BatchProgress progress) throws SQLException {
         if (connection == null || connection.isClosed()) {
             connection = target.connect();
         }
-        try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
-            statement.setString(1, progress.queryName());
-            statement.setLong(2, progress.batchId());
-            statement.setObject(3, progress.batchTime().atOffset(ZoneOffset.UTC));
-            statement.setLong(4, progress.inputRows());
-            statement.setDouble(5, progress.rowsPerSecond());
-            statement.setLong(6, progress.batchDurationMs());
-            statement.setLong(7, progress.lateRowsDropped());
-            statement.setLong(8, progress.rejectedRows());
-            statement.setString(9, progress.endOffsets());
-            statement.setObject(10, progress.offsetsBehindLatest(), java.sql.Types.BIGINT);
-            statement.executeUpdate();
+        try (PreparedStatement statement = connection.prepareStatement(UPDATE)) {
+            statement.setLong(1, progress.inputRows());
+            statement.setDouble(2, progress.rowsPerSecond());
+            statement.setLong(3, progress.batchDurationMs());
+            statement.setLong(4, progress.lateRowsDropped());
+            statement.setObject(5, progress.offsetsBehindLatest(), java.sql.Types.BIGINT);
+            statement.setString(6, progress.queryName());
+            statement.setLong(7, progress.batchId());
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? row.getLong(1) : null;
+            }
         }
     }
 

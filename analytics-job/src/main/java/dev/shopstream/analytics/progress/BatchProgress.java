@@ -1,6 +1,5 @@
 package dev.shopstream.analytics.progress;
 
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -18,7 +17,6 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
 public record BatchProgress(
         String queryName,
         long batchId,
-        Instant batchTime,
         long inputRows,
         double rowsPerSecond,
         long batchDurationMs,
@@ -35,7 +33,6 @@ public record BatchProgress(
         return new BatchProgress(
                 progress.name(),
                 progress.batchId(),
-                Instant.parse(progress.timestamp()),
                 progress.numInputRows(),
                 Double.isFinite(rate) ? rate : 0.0,
                 progress.batchDuration(),

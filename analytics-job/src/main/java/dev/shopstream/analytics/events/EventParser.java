@@ -1,8 +1,8 @@
 package dev.shopstream.analytics.events;
 
+import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.char_length;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.octet_length;
 import static org.apache.spark.sql.functions.udf;
@@ -70,7 +70,7 @@ public final class EventParser {
      * its text) and gets a precise reason from the checks below, instead of turning the whole record corrupt.
      * Only syntax errors and non-objects land in the corrupt-record column.
      */
-    private static final StructType JSON_SCHEMA = new StructType()
+    static final StructType JSON_SCHEMA = new StructType()
             .add(EVENT_ID, DataTypes.StringType)
             .add(EVENT_TYPE, DataTypes.StringType)
             .add(USER_ID, DataTypes.StringType)
@@ -83,7 +83,7 @@ public final class EventParser {
      * Strict JSON, as the contract's rules read it (Jackson's defaults): Spark's reader by default also takes
      * 'single-quoted' strings, the escape \' and the tokens NaN and Infinity, none of which is JSON.
      */
-    private static final Map<String, String> JSON_OPTIONS = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT_RECORD,
+    static final Map<String, String> JSON_OPTIONS = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT_RECORD,
             "allowSingleQuotes", "false", "allowNonNumericNumbers", "false");
     /**
      * ISO-8601 date-time with seconds, optional fraction and a mandatory offset: an instant, never a local time.
@@ -111,13 +111,14 @@ public final class EventParser {
      * (Kafka's topic, partition, offset...) are kept.
      */
     public static Dataset<Row> parse(Dataset<Row> kafkaRows) {
+        EventFunctionCatalog.register(kafkaRows.sparkSession());
         Column parsedTime = field(EVENT_TIME).try_cast(DataTypes.TimestampType);
         // The price and the time are converted once, in a projection of their own: their checks and the typed
         // columns use them several times, and Spark would otherwise convert them again for each use (the reason
         // and the typed columns end up in projections on either side of the filter on the reason).
         Dataset<Row> converted = kafkaRows
                 .withColumn(RAW_PAYLOAD, col("value").cast(DataTypes.StringType))
-                .withColumn(JSON, from_json(col(RAW_PAYLOAD), JSON_SCHEMA, JSON_OPTIONS))
+                .withColumn(JSON, call_function(EventFunctionCatalog.JSON_FIELDS_CALL, col(RAW_PAYLOAD)))
                 .withColumn(VALID_PRICE, CONTRACT_PRICE.apply(field(PRICE)))
                 .withColumn(INSTANT, when(field(EVENT_TIME).rlike(INSTANT_PATTERN), parsedTime));
         Column eventTime = when(col(INSTANT).geq(lit(EventContract.EARLIEST_EVENT_TIME)), col(INSTANT));
@@ -131,6 +132,14 @@ public final class EventParser {
                 .withColumn(PRICE, col(VALID_PRICE))
                 .withColumn(EVENT_TIME, eventTime)
                 .drop(JSON, VALID_PRICE, INSTANT);
+    }
+
+    /**
+     * {@code from_json(text, JSON_SCHEMA, JSON_OPTIONS)}, computed by Spark's own JSON classes from the record's
+     * bytes where they are plainly UTF-8 ({@link JsonFieldsFunction}): the catalog function the parse calls.
+     */
+    static JsonFieldsFunction jsonFieldsFunction() {
+        return new JsonFieldsFunction(JSON_SCHEMA, JSON_OPTIONS, CORRUPT_RECORD);
     }
 
     /** The events that passed every check, with exactly the {@link #EVENT_COLUMNS}. */

@@ -108,7 +108,8 @@ public final class EventParser {
     /**
      * Adds the typed event columns ({@link #EVENT_COLUMNS}), {@link #RAW_PAYLOAD} and {@link #REJECT_REASON} to
      * the input, which needs a {@code value} column (binary, as Kafka gives it, or string). Other input columns
-     * (Kafka's topic, partition, offset...) are kept.
+     * (Kafka's topic, partition, offset...) are kept. Names the job's function catalog in the input's session
+     * ({@link EventFunctionCatalog}), whose JSON function the parse calls.
      */
     public static Dataset<Row> parse(Dataset<Row> kafkaRows) {
         EventFunctionCatalog.register(kafkaRows.sparkSession());

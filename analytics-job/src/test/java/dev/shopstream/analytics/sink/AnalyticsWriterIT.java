@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.shopstream.analytics.checkpoint.BatchPosition;
 import dev.shopstream.analytics.events.RejectedRecord;
+import dev.shopstream.analytics.support.SqlRows;
 import dev.shopstream.stack.PostgresDatabase;
 
 /** The batch writer against the real PostgreSQL: one transaction per batch, and replays that change nothing. */
@@ -158,20 +156,6 @@ class AnalyticsWriterIT {
     }
 
     private List<String> dump(String sql) {
-        List<String> lines = new ArrayList<>();
-        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql)) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> values = new ArrayList<>();
-                for (int c = 1; c <= columns; c++) {
-                    values.add(rs.getString(c));
-                }
-                lines.add(String.join("|", values));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return lines;
+        return SqlRows.of(db, sql);
     }
 }

@@ -17,6 +17,8 @@ public final class AnalyticsSchema {
     public static final String CATEGORY_REVENUE_WINDOW = "category_revenue_window";
     public static final String REJECTED_EVENTS = "rejected_events";
     public static final String STREAM_PROGRESS = "stream_progress";
+    /** Rows of a batch the database refused for what they hold, with the error: written instead of failing the batch. */
+    public static final String QUARANTINED_ROWS = "quarantined_rows";
     /** The audit's result per closed window and table (sql/V3__audit.sql), read by GET /metrics/audit. */
     public static final String AUDIT_WINDOW = "audit_window";
     /** Each event the watermark dropped, found by the audit, with when it was folded into its window. */

@@ -16,13 +16,12 @@ ALTER TABLE audit_window ALTER COLUMN unexplained TYPE numeric(38, 2);
 -- A rejected record keeps at most the first REJECTED_PAYLOAD_MAX_BYTES bytes of its value (4 KiB by default) in
 -- raw_payload, with the value's whole length and SHA-256: with its partition and offset, enough to find and check
 -- the original in Kafka. Rows written before keep their whole text; their length and digest are those of it.
+-- The job always writes both; another writer may leave them null (not recorded).
 ALTER TABLE rejected_events ADD COLUMN IF NOT EXISTS payload_bytes bigint;
 ALTER TABLE rejected_events ADD COLUMN IF NOT EXISTS payload_sha256 text;
 UPDATE rejected_events SET payload_bytes = octet_length(raw_payload),
                            payload_sha256 = encode(sha256(convert_to(raw_payload, 'UTF8')), 'hex')
  WHERE payload_bytes IS NULL AND raw_payload IS NOT NULL;
-UPDATE rejected_events SET payload_bytes = 0 WHERE payload_bytes IS NULL;
-ALTER TABLE rejected_events ALTER COLUMN payload_bytes SET NOT NULL;
 CREATE INDEX IF NOT EXISTS rejected_events_seen_idx ON rejected_events (seen_at);
 
 -- Rows of a batch the database refused for what they hold (a value a column or a constraint refuses): kept here

@@ -8,10 +8,10 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 import dev.shopstream.analytics.events.EventParser;
-import dev.shopstream.analytics.events.RejectedRecord;
+import dev.shopstream.analytics.events.RejectedRecordFilter;
+import dev.shopstream.contract.RejectedPayload;
 import dev.shopstream.analytics.sink.AnalyticsBatch;
 import dev.shopstream.analytics.sink.AnalyticsWriter;
 import dev.shopstream.analytics.sink.JdbcTarget;
@@ -54,16 +54,12 @@ public final class SparkBatchReference {
             long t0 = System.nanoTime();
             Dataset<Row> kafka = spark.read().format("kafka").option("kafka.bootstrap.servers", bootstrap).option("subscribe", topic)
                     .option("startingOffsets", "earliest").option("endingOffsets", "latest").load();
-            // Parsed once, used twice (valid events and rejects): persisted.
-            Dataset<Row> parsed = EventParser.parse(kafka).persist(StorageLevel.MEMORY_AND_DISK());
-            Dataset<Row> events = EventParser.validEvents(parsed);
-            long count = events.count();
-            List<Row> totals = WindowAggregations.windowTotals(events, spec).collectAsList();
-            List<RejectedRecord> rejected = EventParser.rejectedEvents(parsed).collectAsList().stream()
-                    .map(r -> new RejectedRecord(r.getString(0), r.getInt(1), r.getLong(2), r.getString(3), r.getString(4))).toList();
-            new AnalyticsWriter(target, "batch_reference").write(new AnalyticsBatch(0, totals, rejected, null));
+            // Parsed once: the rejects are stored by the tasks that read them, as the stream stores them.
+            RejectedRecordFilter rejects = RejectedRecordFilter.register(spark, "batch_reference", target, RejectedPayload.DEFAULT_MAX_BYTES);
+            List<Row> totals = WindowAggregations.windowTotals(rejects.validEvents(EventParser.parse(kafka)), spec).collectAsList();
+            long count = totals.stream().mapToLong(row -> row.getLong(5)).sum();
+            new AnalyticsWriter(target, "batch_reference").write(new AnalyticsBatch(0, totals, rejects.rejectedInBatch(), null));
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            parsed.unpersist(true);
             System.out.println(RESULT + " topic=" + topic + " events=" + count + " millis=" + millis
                     + " activity_total=" + total(target, "SELECT coalesce(sum(event_count), 0) FROM category_activity_window")
                     + " view_total=" + total(target, "SELECT coalesce(sum(view_count), 0) FROM product_view_window"));

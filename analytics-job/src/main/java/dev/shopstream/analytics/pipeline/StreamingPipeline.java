@@ -10,9 +10,10 @@ import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
+import dev.shopstream.analytics.checkpoint.CheckpointManifest;
 import dev.shopstream.analytics.checkpoint.LocalCheckpointFiles;
 import dev.shopstream.analytics.events.EventParser;
-import dev.shopstream.analytics.events.RejectDiversion;
+import dev.shopstream.analytics.events.RejectedRecordFilter;
 import dev.shopstream.analytics.settings.JobSettings;
 import dev.shopstream.analytics.sink.AnalyticsBatchSink;
 import dev.shopstream.analytics.sink.AnalyticsWriter;
@@ -47,15 +48,17 @@ public final class StreamingPipeline {
      */
     public static StreamingQuery start(SparkSession spark, JobSettings settings, Dataset<Row> records) {
         LocalCheckpointFiles.apply(spark);
-        LegacyCheckpoints.refuse(settings, spark.sparkContext().hadoopConfiguration());
         StateStoreChoice.apply(spark);
-        RejectDiversion rejects = RejectDiversion.register(spark, QUERY_NAME);
+        JdbcTarget target = JdbcTarget.from(settings);
+        RejectedRecordFilter rejects = RejectedRecordFilter.register(spark, QUERY_NAME, target, settings.rejectedPayloadMaxBytes());
         // No Dataset.observe here: the batch's rejected records are counted where they are written, in its
         // transaction. An observation node between the parse and the filter split the read into two codegen
         // stages and copied every record, its raw text included, between them (docs/benchmarks.md).
         Dataset<Row> parsed = EventParser.parse(records);
         Dataset<Row> totals = WindowAggregations.windowTotals(rejects.validEvents(parsed), settings.windowSpec());
         String checkpoint = settings.checkpointLocation(QUERY_NAME);
+        new CheckpointManifest(WindowAggregations.STATE_LAYOUT, settings.windowDuration(), settings.watermarkDelay())
+                .claim(settings.checkpointDir(), checkpoint, spark.sparkContext().hadoopConfiguration());
         try {
             // Update mode: a changed window is written within one trigger, carrying its full running total,
             // instead of once after the watermark has closed it (append mode, minutes later).
@@ -64,7 +67,7 @@ public final class StreamingPipeline {
                     .outputMode(OutputMode.Update())
                     .option("checkpointLocation", checkpoint)
                     .trigger(Trigger.ProcessingTime(settings.triggerInterval().toMillis()))
-                    .foreachBatch(new AnalyticsBatchSink(new AnalyticsWriter(JdbcTarget.from(settings), QUERY_NAME), rejects, checkpoint))
+                    .foreachBatch(new AnalyticsBatchSink(new AnalyticsWriter(target, QUERY_NAME), rejects, checkpoint))
                     .start();
         } catch (TimeoutException e) {
             throw new IllegalStateException("Query " + QUERY_NAME + " did not start: " + e.getMessage(), e);

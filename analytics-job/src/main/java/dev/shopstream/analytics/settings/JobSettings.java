@@ -32,7 +32,8 @@ public record JobSettings(
         int shufflePartitions,
         String sparkMaster,
         boolean sparkPrometheusMetrics,
-        Duration auditInterval) {
+        Duration auditInterval,
+        int rejectedPayloadMaxBytes) {
 
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:\\d{1,5}");
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -97,7 +98,8 @@ public record JobSettings(
                 shufflePartitions(raw),
                 nonBlank(raw, Setting.SPARK_MASTER),
                 bool(raw, Setting.SPARK_PROMETHEUS_METRICS),
-                duration(raw, Setting.AUDIT_INTERVAL, true));
+                duration(raw, Setting.AUDIT_INTERVAL, true),
+                rejectedPayloadMaxBytes(raw));
     }
 
     /** The window length and watermark delay that the aggregations take. */
@@ -137,7 +139,8 @@ public record JobSettings(
                 + " window=" + Durations.format(windowDuration) + " watermark=" + Durations.format(watermarkDelay)
                 + " trigger=" + Durations.format(triggerInterval) + " checkpoints=" + checkpointDir
                 + " shufflePartitions=" + shufflePartitions + " master=" + sparkMaster
-                + " sparkPrometheusMetrics=" + sparkPrometheusMetrics + " audit=" + Durations.format(auditInterval);
+                + " sparkPrometheusMetrics=" + sparkPrometheusMetrics + " audit=" + Durations.format(auditInterval)
+                + " rejectedPayloadMaxBytes=" + rejectedPayloadMaxBytes;
     }
 
     @Override
@@ -251,6 +254,20 @@ public record JobSettings(
             // reported below
         }
         throw new InvalidSettingException(Setting.SHUFFLE_PARTITIONS, value, "expected a whole number from 1 to 10000");
+    }
+
+    /** Up to a mebibyte: the broker's default largest message; beyond it the cap would not bound anything. */
+    private static int rejectedPayloadMaxBytes(Map<Setting, String> raw) {
+        String value = nonBlank(raw, Setting.REJECTED_PAYLOAD_MAX_BYTES);
+        try {
+            int parsed = Integer.parseInt(value.replace("_", ""));
+            if (parsed >= 0 && parsed <= 1 << 20) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new InvalidSettingException(Setting.REJECTED_PAYLOAD_MAX_BYTES, value, "expected a whole number of bytes from 0 to 1048576");
     }
 
     private static String stripTrailingSlash(String path) {

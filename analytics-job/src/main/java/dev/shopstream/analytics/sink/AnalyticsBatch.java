@@ -5,16 +5,16 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 
 import dev.shopstream.analytics.checkpoint.BatchPosition;
-import dev.shopstream.analytics.events.RejectedRecord;
 
 /**
  * What one micro-batch writes: the window totals it changed (rows of
- * {@link dev.shopstream.analytics.windows.WindowAggregations#windowTotals}, full running totals), the records
- * it rejected, and where it stands in the stream (null for a batch job, which records no progress).
+ * {@link dev.shopstream.analytics.windows.WindowAggregations#windowTotals}, full running totals), how many records
+ * it rejected (stored by the tasks that read them), and where it stands in the stream (null for a batch job, which
+ * records no progress).
  */
-public record AnalyticsBatch(long batchId, List<Row> windowTotals, List<RejectedRecord> rejected, BatchPosition position) {
+public record AnalyticsBatch(long batchId, List<Row> windowTotals, long rejectedCount, BatchPosition position) {
 
     public boolean isEmpty() {
-        return windowTotals.isEmpty() && rejected.isEmpty() && position == null;
+        return windowTotals.isEmpty() && position == null;
     }
 }

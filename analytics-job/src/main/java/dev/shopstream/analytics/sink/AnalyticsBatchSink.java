@@ -8,21 +8,21 @@ import org.apache.spark.sql.Row;
 
 import dev.shopstream.analytics.checkpoint.BatchPosition;
 import dev.shopstream.analytics.checkpoint.OffsetLog;
-import dev.shopstream.analytics.events.RejectDiversion;
-import dev.shopstream.analytics.events.RejectedRecord;
+import dev.shopstream.analytics.events.RejectedRecordFilter;
 
 /**
- * The query's foreachBatch: runs the micro-batch once (one action, so nothing needs persisting), takes the
- * records it rejected from the {@link RejectDiversion} and its position from the offset log, and hands all of
- * it to the {@link AnalyticsWriter} as one transaction. Runs on the driver.
+ * The query's foreachBatch: runs the micro-batch once (one action, so nothing needs persisting), takes the count
+ * of records it rejected from the {@link RejectedRecordFilter} (whose tasks stored them as they read them) and its
+ * position from the offset log, and hands all of it to the {@link AnalyticsWriter} as one transaction. Runs on
+ * the driver.
  */
 public final class AnalyticsBatchSink implements VoidFunction2<Dataset<Row>, Long> {
 
     private final AnalyticsWriter writer;
-    private final RejectDiversion rejects;
+    private final RejectedRecordFilter rejects;
     private final String checkpointLocation;
 
-    public AnalyticsBatchSink(AnalyticsWriter writer, RejectDiversion rejects, String checkpointLocation) {
+    public AnalyticsBatchSink(AnalyticsWriter writer, RejectedRecordFilter rejects, String checkpointLocation) {
         this.writer = writer;
         this.rejects = rejects;
         this.checkpointLocation = checkpointLocation;
@@ -30,13 +30,12 @@ public final class AnalyticsBatchSink implements VoidFunction2<Dataset<Row>, Lon
 
     @Override
     public void call(Dataset<Row> batch, Long batchId) throws Exception {
-        rejects.reset();
+        rejects.startBatch();
         // Collected once: a bounded set (one row per changed key of the open windows), and a retry of the
         // write reuses these rows instead of recomputing the stateful batch.
         List<Row> totals = batch.collectAsList();
-        List<RejectedRecord> rejected = rejects.drain();
         BatchPosition position = new OffsetLog(checkpointLocation, batch.sparkSession().sparkContext().hadoopConfiguration())
                 .position(batchId);
-        writer.write(new AnalyticsBatch(batchId, totals, rejected, position));
+        writer.write(new AnalyticsBatch(batchId, totals, rejects.rejectedInBatch(), position));
     }
 }

@@ -5,11 +5,12 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,41 +20,42 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
 
 import dev.shopstream.analytics.checkpoint.BatchPosition;
-import dev.shopstream.analytics.events.RejectedRecord;
 import dev.shopstream.contract.AnalyticsSchema;
 
 /**
  * Writes a micro-batch into PostgreSQL in ONE transaction: the changed window totals, the three tables
- * recomputed from them for the keys they touch, the rejected records, and the batch's stream_progress row
- * with its offsets and watermark. A reader sees all of a batch or none of it, in every table at once; and
- * since every statement overwrites with values derived from the batch's full running totals (rejects keep
- * their first write), Spark replaying a batch after a crash changes nothing. That, plus Spark's checkpointed
- * offsets and state, is what makes the tables exactly-once.
+ * recomputed from them for the keys they touch, and the batch's stream_progress row with its offsets, watermark
+ * and counts. A reader sees all of a batch or none of it, in every table at once; and since every statement
+ * overwrites with values derived from the batch's full running totals, Spark replaying a batch after a crash
+ * changes nothing. That, plus Spark's checkpointed offsets and state, is what makes the tables exactly-once.
  *
- * <p>Brief database outages (connection loss, restart, serialization failure) are retried with the same
- * rows; anything else fails the query, and the job exits so that its supervisor restarts it from the
- * checkpoint.
+ * <p>Brief database outages (connection loss, restart, serialization failure) are retried with the same rows
+ * ({@link DatabaseRetry}). A batch the database refuses for what it holds (a value a column or a constraint
+ * refuses) would be refused again on every replay, so it is written again one row at a time in a new
+ * transaction: each row the database refuses goes to {@code quarantined_rows} with its batch, key and error,
+ * and the rest commits with the batch's progress row. The stream goes on instead of failing the same batch
+ * forever.
  */
 public final class AnalyticsWriter {
 
     private static final Logger LOG = LogManager.getLogger(AnalyticsWriter.class);
     private static final int ROWS_PER_ROUND_TRIP = 1000;
-    private static final int MAX_ATTEMPTS = 5;
-    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
 
     static final String UPSERT_TOTALS = "INSERT INTO " + AnalyticsSchema.WINDOW_TOTALS + " (window_start, window_end, product_id, category, "
             + "view_count, event_count, purchase_count, total_revenue, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()) "
             + "ON CONFLICT (window_start, product_id, category) DO UPDATE SET window_end = EXCLUDED.window_end, "
             + "view_count = EXCLUDED.view_count, event_count = EXCLUDED.event_count, purchase_count = EXCLUDED.purchase_count, "
             + "total_revenue = EXCLUDED.total_revenue, updated_at = now()";
-    static final String INSERT_REJECTED = "INSERT INTO " + AnalyticsSchema.REJECTED_EVENTS + " (source_topic, source_partition, source_offset, raw_payload, reason) "
-            + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source_topic, source_partition, source_offset) DO NOTHING";
     /** The listener's figures (rows, duration, late rows, lag) are not known yet, and a replay keeps them. */
     static final String UPSERT_PROGRESS = "INSERT INTO " + AnalyticsSchema.STREAM_PROGRESS + " (query_name, batch_id, batch_time, start_offsets, end_offsets, "
-            + "watermark, rejected_rows, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, now()) "
+            + "watermark, rejected_rows, quarantined_rows, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()) "
             + "ON CONFLICT (query_name, batch_id) DO UPDATE SET batch_time = EXCLUDED.batch_time, start_offsets = EXCLUDED.start_offsets, "
             + "end_offsets = EXCLUDED.end_offsets, watermark = EXCLUDED.watermark, rejected_rows = EXCLUDED.rejected_rows, "
-            + "committed_at = EXCLUDED.committed_at";
+            + "quarantined_rows = EXCLUDED.quarantined_rows, committed_at = EXCLUDED.committed_at";
+    static final String UPSERT_QUARANTINED = "INSERT INTO " + AnalyticsSchema.QUARANTINED_ROWS + " (query_name, batch_id, table_name, row_key, "
+            + "window_start, row_values, error_state, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (query_name, batch_id, table_name, row_key) DO UPDATE SET window_start = EXCLUDED.window_start, "
+            + "row_values = EXCLUDED.row_values, error_state = EXCLUDED.error_state, error = EXCLUDED.error";
 
     private final JdbcTarget target;
     private final String queryName;
@@ -63,42 +65,102 @@ public final class AnalyticsWriter {
         this.queryName = queryName;
     }
 
-    /** Writes the batch in one transaction, retrying transient failures; an empty batch without position connects to nothing. */
-    public void write(AnalyticsBatch batch) throws SQLException, InterruptedException {
+    /**
+     * Writes the batch in one transaction, retrying transient failures; isolates and quarantines the rows the
+     * database refuses. An empty batch without position connects to nothing.
+     *
+     * @return the rows quarantined (none when the batch went in whole)
+     */
+    public List<QuarantinedRow> write(AnalyticsBatch batch) throws SQLException {
         if (batch.isEmpty()) {
-            return;
+            return List.of();
         }
-        Duration backoff = FIRST_BACKOFF;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                writeOnce(batch);
-                return;
-            } catch (SQLException e) {
-                if (attempt >= MAX_ATTEMPTS || !isTransient(e)) {
-                    throw new SQLException("Writing batch " + batch.batchId() + " failed: " + e.getMessage(), e.getSQLState(), e);
-                }
-                LOG.warn("Writing batch {} failed ({}: {}); retry {} of {} in {} ms", batch.batchId(), e.getSQLState(),
-                        e.getMessage(), attempt, MAX_ATTEMPTS - 1, backoff.toMillis());
-                Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2);
+        String what = "Writing batch " + batch.batchId();
+        try {
+            DatabaseRetry.run(what, () -> writeWhole(batch));
+            return List.of();
+        } catch (SQLException refused) {
+            if (DatabaseRetry.isTransient(refused)) {
+                throw refused; // the database stayed away: the job fails and its supervisor restarts it
             }
+            LOG.warn("{} was refused ({}); writing it again one row at a time, quarantining what the database refuses",
+                    what, refused.getMessage());
         }
+        List<QuarantinedRow> quarantined = DatabaseRetry.get(what + " one row at a time", () -> writeIsolating(batch));
+        if (!quarantined.isEmpty()) {
+            QuarantinedRow first = quarantined.get(0);
+            LOG.error("Batch {}: {} rows quarantined in {}; the first: {} {} ({})", batch.batchId(), quarantined.size(),
+                    AnalyticsSchema.QUARANTINED_ROWS, first.table(), first.key(), first.error());
+        }
+        return quarantined;
     }
 
-    private void writeOnce(AnalyticsBatch batch) throws SQLException {
+    private void writeWhole(AnalyticsBatch batch) throws SQLException {
+        inTransaction(connection -> {
+            writeTotals(connection, batch.windowTotals());
+            upsertProgress(connection, batch, 0);
+            return null;
+        });
+    }
+
+    private List<QuarantinedRow> writeIsolating(AnalyticsBatch batch) throws SQLException {
+        return inTransaction(connection -> {
+            List<QuarantinedRow> quarantined = new ArrayList<>();
+            for (Row row : batch.windowTotals()) {
+                SQLException refused = isolated(connection, () -> upsertTotals(connection, List.of(row)));
+                if (refused != null) {
+                    quarantined.add(QuarantinedRow.ofTotals(batch.batchId(), row, refused));
+                }
+            }
+            for (DerivedTable table : DerivedTable.values()) {
+                for (List<Row> pair : pairs(table, batch.windowTotals())) {
+                    SQLException refused = isolated(connection, () -> recompute(connection, table, pair));
+                    if (refused != null) {
+                        quarantined.add(QuarantinedRow.ofDerived(batch.batchId(), table, pair.get(0), refused));
+                    }
+                }
+            }
+            insertQuarantined(connection, quarantined);
+            upsertProgress(connection, batch, quarantined.size());
+            return quarantined;
+        });
+    }
+
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private interface Statement {
+        void run() throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) throws SQLException {
         try (Connection connection = target.connect()) {
             connection.setAutoCommit(false);
             try {
-                writeTotals(connection, batch.windowTotals());
-                insertRejected(connection, batch.rejected());
-                if (batch.position() != null) {
-                    upsertProgress(connection, batch.position(), batch.rejected().size());
-                }
+                T result = work.run(connection);
                 connection.commit();
+                return result;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection);
                 throw e;
             }
+        }
+    }
+
+    /** Runs one statement under a savepoint; the error that refused it, or null. A transient error is thrown. */
+    private static SQLException isolated(Connection connection, Statement statement) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            statement.run();
+            connection.releaseSavepoint(savepoint);
+            return null;
+        } catch (SQLException e) {
+            if (DatabaseRetry.isTransient(e)) {
+                throw e;
+            }
+            connection.rollback(savepoint);
+            return e;
         }
     }
 
@@ -156,12 +218,20 @@ public final class AnalyticsWriter {
         }
     }
 
+    /** The rows grouped by the (window, key) pair of the table they touch, one list per pair. */
+    private static List<List<Row>> pairs(DerivedTable table, List<Row> totals) {
+        java.util.Map<List<Object>, List<Row>> byPair = new java.util.LinkedHashMap<>();
+        for (Row row : totals) {
+            byPair.computeIfAbsent(List.of(utc(row.get(0)).toInstant(), row.getString(table.keyIndex())), k -> new ArrayList<>()).add(row);
+        }
+        return new ArrayList<>(byPair.values());
+    }
+
     private static void recompute(Connection connection, DerivedTable table, List<Row> totals) throws SQLException {
-        int keyIndex = table.keyColumn.equals("product_id") ? 2 : 3;
         // Distinct pairs: a pair listed twice would still be summed once (IN), but the arrays stay small.
         Set<List<Object>> pairs = new LinkedHashSet<>();
         for (Row row : totals) {
-            pairs.add(List.of(utc(row.get(0)).toInstant().toString(), row.getString(keyIndex)));
+            pairs.add(List.of(utc(row.get(0)).toInstant().toString(), row.getString(table.keyIndex())));
         }
         String[] starts = new String[pairs.size()];
         String[] keys = new String[pairs.size()];
@@ -179,17 +249,24 @@ public final class AnalyticsWriter {
         }
     }
 
-    private static void insertRejected(Connection connection, List<RejectedRecord> rejected) throws SQLException {
-        executeBatched(connection, INSERT_REJECTED, rejected, (statement, record) -> {
-            statement.setString(1, record.topic());
-            statement.setInt(2, record.partition());
-            statement.setLong(3, record.offset());
-            statement.setString(4, storable(record.rawPayload()));
-            statement.setString(5, record.reason());
+    private void insertQuarantined(Connection connection, List<QuarantinedRow> rows) throws SQLException {
+        executeBatched(connection, UPSERT_QUARANTINED, rows, (statement, row) -> {
+            statement.setString(1, queryName);
+            statement.setLong(2, row.batchId());
+            statement.setString(3, row.table());
+            statement.setString(4, row.key());
+            statement.setObject(5, row.windowStart() == null ? null : row.windowStart().atOffset(ZoneOffset.UTC));
+            statement.setString(6, row.values());
+            statement.setString(7, row.errorState());
+            statement.setString(8, row.error());
         });
     }
 
-    private void upsertProgress(Connection connection, BatchPosition position, int rejected) throws SQLException {
+    private void upsertProgress(Connection connection, AnalyticsBatch batch, long quarantined) throws SQLException {
+        BatchPosition position = batch.position();
+        if (position == null) {
+            return;
+        }
         try (PreparedStatement statement = connection.prepareStatement(UPSERT_PROGRESS)) {
             statement.setString(1, queryName);
             statement.setLong(2, position.batchId());
@@ -197,36 +274,16 @@ public final class AnalyticsWriter {
             statement.setString(4, position.startOffsets());
             statement.setString(5, position.endOffsets());
             statement.setObject(6, position.watermark() == null ? null : position.watermark().atOffset(ZoneOffset.UTC));
-            statement.setLong(7, rejected);
+            statement.setLong(7, batch.rejectedCount());
+            statement.setLong(8, quarantined);
             statement.executeUpdate();
         }
     }
 
-    /**
-     * Worth another try: the connection went (08), the transaction lost a race (40: serialization failure,
-     * deadlock), the server is short of resources (53) or shutting down/starting (57P).
-     */
-    public static boolean isTransient(SQLException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57P")) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /** Spark gives java.sql.Timestamp, or Instant with spark.sql.datetime.java8API.enabled; both are absolute. */
-    private static OffsetDateTime utc(Object value) {
+    static OffsetDateTime utc(Object value) {
         Instant instant = value instanceof Instant i ? i : ((Timestamp) value).toInstant();
         return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    /** PostgreSQL text cannot hold NUL; the payload is kept for people to read, so a replacement mark will do. */
-    static String storable(String text) {
-        return text == null ? null : text.replace('\u0000', '\uFFFD');
     }
 
     private static void rollbackQuietly(Connection connection) {

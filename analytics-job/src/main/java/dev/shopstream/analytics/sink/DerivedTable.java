@@ -38,6 +38,11 @@ public enum DerivedTable {
         return keyColumn;
     }
 
+    /** Where a row of window_totals (as the stream emits it) holds this table's key: product_id 2, category 3. */
+    int keyIndex() {
+        return keyColumn.equals(EventParser.PRODUCT_ID) ? 2 : 3;
+    }
+
     /** Its value: view_count, event_count or total_revenue. */
     public String valueColumn() {
         return valueColumn;

@@ -27,6 +27,9 @@ public record JdbcTarget(String url, String user, String password) implements Se
         props.setProperty("reWriteBatchedInserts", "true");
         props.setProperty("ApplicationName", "shopstream-analytics-job");
         props.setProperty("connectTimeout", "10");
+        // The server's detail line repeats the refused row's values ("Failing row contains ..."): errors are
+        // logged by their SQLState and message (SqlErrors), never with the data.
+        props.setProperty("logServerErrorDetail", "false");
         Connection connection = new org.postgresql.Driver().connect(url, props);
         if (connection == null) {
             throw new SQLException("Not a PostgreSQL JDBC URL: " + url);

@@ -19,7 +19,7 @@ import org.apache.spark.sql.streaming.TimerValues;
 import org.apache.spark.sql.streaming.ValueState;
 
 import dev.shopstream.analytics.events.EventParser;
-import scala.Tuple4;
+import scala.Tuple5;
 import scala.collection.Iterator;
 
 /**
@@ -57,8 +57,8 @@ final class OpenWindowTotals extends StatefulProcessor<Row, Row, Row> {
     private transient MapState<String, Boolean> counted;
     /** Set once the window has closed: how many of its ids are still held. */
     private transient ValueState<Long> unforgotten;
-    /** views, events, purchases, revenue in cents. */
-    private transient ValueState<Tuple4<Long, Long, Long, Long>> totals;
+    /** views, events, purchases, and revenue in cents as two longs ({@link ExactCents}: high, low). */
+    private transient ValueState<Tuple5<Long, Long, Long, Long, Long>> totals;
 
     /**
      * @param windowMillis   the windows' length
@@ -79,20 +79,21 @@ final class OpenWindowTotals extends StatefulProcessor<Row, Row, Row> {
     public void init(OutputMode outputMode, TimeMode timeMode) {
         counted = getHandle().getMapState("counted", Encoders.STRING(), Encoders.BOOLEAN(), TTLConfig.NONE());
         totals = getHandle().getValueState("totals",
-                Encoders.tuple(Encoders.LONG(), Encoders.LONG(), Encoders.LONG(), Encoders.LONG()), TTLConfig.NONE());
+                Encoders.tuple(Encoders.LONG(), Encoders.LONG(), Encoders.LONG(), Encoders.LONG(), Encoders.LONG()), TTLConfig.NONE());
         unforgotten = getHandle().getValueState("unforgotten", Encoders.LONG(), TTLConfig.NONE());
     }
 
     /** key: window_start, product_id, category. */
     @Override
     public Iterator<Row> handleInputRows(Row key, Iterator<Row> events, TimerValues timerValues) {
-        Tuple4<Long, Long, Long, Long> before = totals.get();
-        long views = 0, count = 0, purchases = 0, cents = 0;
+        Tuple5<Long, Long, Long, Long, Long> before = totals.get();
+        long views = 0, count = 0, purchases = 0;
+        ExactCents cents = new ExactCents(0, 0);
         if (before != null) {
             views = before._1();
             count = before._2();
             purchases = before._3();
-            cents = before._4();
+            cents = new ExactCents(before._4(), before._5());
         }
         boolean changed = false;
         while (events.hasNext()) {
@@ -109,7 +110,7 @@ final class OpenWindowTotals extends StatefulProcessor<Row, Row, Row> {
                 views++;
             } else if (EventParser.PURCHASE.equals(type)) {
                 purchases++;
-                cents += ((BigDecimal) event.get(priceIndex)).movePointRight(2).longValueExact();
+                cents.add(((BigDecimal) event.get(priceIndex)).unscaledValue().longValueExact());
             }
         }
         if (!changed) {
@@ -119,9 +120,9 @@ final class OpenWindowTotals extends StatefulProcessor<Row, Row, Row> {
         if (before == null) {
             getHandle().registerTimer(millis(start) + windowMillis);
         }
-        totals.update(new Tuple4<>(views, count, purchases, cents));
+        totals.update(new Tuple5<>(views, count, purchases, cents.high(), cents.low()));
         Row total = RowFactory.create(start, plus(start, windowMillis), key.get(1), key.get(2), views, count, purchases,
-                BigDecimal.valueOf(cents, 2));
+                cents.toDecimal());
         return scala.collection.Iterator$.MODULE$.single(total);
     }
 
@@ -137,7 +138,7 @@ final class OpenWindowTotals extends StatefulProcessor<Row, Row, Row> {
         // Where the schedule stood: the window's end at the first timer, the previous step's watermark after it.
         long since = held == null ? windowEnd : expiredTimerInfo.getExpiryTimeInMs() - forgetStepMillis;
         if (held == null) {
-            Tuple4<Long, Long, Long, Long> closed = totals.get();
+            Tuple5<Long, Long, Long, Long, Long> closed = totals.get();
             held = closed == null ? 0L : closed._2(); // the event count: one id per event counted
             totals.clear();
         }

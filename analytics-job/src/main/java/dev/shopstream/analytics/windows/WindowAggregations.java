@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.TimeMode;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -42,7 +43,19 @@ public final class WindowAggregations {
     public static final String PURCHASE_COUNT = AnalyticsSchema.PURCHASE_COUNT;
     public static final String TOTAL_REVENUE = AnalyticsSchema.TOTAL_REVENUE;
 
-    /** The stream's rows, typed as the batch aggregation types them (a sum of decimal(8,2) is decimal(18,2)). */
+    /**
+     * The layout of the stream's state, recorded in its checkpoint (CheckpointManifest): a new layout cannot
+     * resume an old checkpoint, so each change of what the state holds gets a new name.
+     */
+    public static final String STATE_LAYOUT = "window-key-totals-and-ids/revenue-128-bit";
+
+    /**
+     * A sum of prices: Spark's widest decimal. It holds any window's revenue a valid stream can reach (at most
+     * 2^63 - 1 purchases at the contract's highest price, 25 integer digits), as numeric(38, 2) does in the tables.
+     */
+    public static final DecimalType REVENUE_TYPE = DataTypes.createDecimalType(38, 2);
+
+    /** The stream's rows, typed as the batch aggregation types them. */
     static final StructType TOTALS_SCHEMA = new StructType()
             .add(WINDOW_START, DataTypes.TimestampType)
             .add(WINDOW_END, DataTypes.TimestampType)
@@ -51,7 +64,7 @@ public final class WindowAggregations {
             .add(VIEW_COUNT, DataTypes.LongType, false)
             .add(EVENT_COUNT, DataTypes.LongType, false)
             .add(PURCHASE_COUNT, DataTypes.LongType, false)
-            .add(TOTAL_REVENUE, DataTypes.createDecimalType(18, 2));
+            .add(TOTAL_REVENUE, REVENUE_TYPE);
 
     private WindowAggregations() {
     }
@@ -79,8 +92,8 @@ public final class WindowAggregations {
                 .agg(count(when(isView, lit(1))).as(VIEW_COUNT),
                         count(lit(1)).as(EVENT_COUNT),
                         count(when(isPurchase, lit(1))).as(PURCHASE_COUNT),
-                        // Decimal in, decimal out (precision grows by 10 digits, scale stays 2): 0.10 + 0.20 is 0.30.
-                        sum(when(isPurchase, col(EventParser.PRICE)).otherwise(lit(java.math.BigDecimal.ZERO).cast(EventParser.PRICE_TYPE)))
+                        // Decimal in, decimal out, at the widest precision so that no sum overflows: 0.10 + 0.20 is 0.30.
+                        sum(when(isPurchase, col(EventParser.PRICE)).otherwise(lit(java.math.BigDecimal.ZERO)).cast(REVENUE_TYPE))
                                 .as(TOTAL_REVENUE))
                 .select(col("window.start").as(WINDOW_START), col("window.end").as(WINDOW_END), col(EventParser.PRODUCT_ID),
                         col(EventParser.CATEGORY), col(VIEW_COUNT), col(EVENT_COUNT), col(PURCHASE_COUNT), col(TOTAL_REVENUE));

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.shopstream.analytics.checkpoint.BatchPosition;
-import dev.shopstream.analytics.events.RejectedRecord;
 import dev.shopstream.analytics.support.SqlRows;
 import dev.shopstream.stack.PostgresDatabase;
 
@@ -44,24 +43,22 @@ class AnalyticsWriterIT {
         for (int i = 0; i < 2_500; i++) {
             totals.add(totals("prod_" + i, String.format("category %04d", i % 40), 3, 5, 1, "12.10"));
         }
-        AnalyticsBatch batch = new AnalyticsBatch(7, totals, List.of(reject(41)), position(7));
+        AnalyticsBatch batch = new AnalyticsBatch(7, totals, 1, position(7));
 
         writer.write(batch);
         List<String> once = dump(ALL_TABLES);
-        List<String> rejectedOnce = dump("SELECT source_offset, reason, seen_at FROM rejected_events");
         writer.write(batch);
 
         assertThat(once).hasSize(2_500 + 40 + 40);
         assertThat(dump(ALL_TABLES)).isEqualTo(once);
-        assertThat(dump("SELECT source_offset, reason, seen_at FROM rejected_events")).isEqualTo(rejectedOnce);
         assertThat(dump("SELECT count(*) FROM window_totals")).containsExactly("2500");
     }
 
     @Test
     void shouldOverwriteWindowWithNewerRunningTotal() throws Exception {
-        writer.write(new AnalyticsBatch(1, List.of(totals("prod_1", "books", 3, 4, 0, "0.00")), List.of(), position(1)));
+        writer.write(new AnalyticsBatch(1, List.of(totals("prod_1", "books", 3, 4, 0, "0.00")), 0, position(1)));
         writer.write(new AnalyticsBatch(2, List.of(totals("prod_1", "books", 5, 7, 1, "9.99"), totals("prod_2", "books", 1, 1, 0, "0.00")),
-                List.of(), position(2)));
+                0, position(2)));
 
         assertThat(dump("SELECT product_id, view_count FROM product_view_window ORDER BY product_id"))
                 .containsExactly("prod_1|5", "prod_2|1");
@@ -73,8 +70,8 @@ class AnalyticsWriterIT {
     void shouldRecomputeDerivedTotalsFromAllStoredRowsNotFromTheChangedOnesAlone() throws Exception {
         // prod_1 is seen in two categories; the second batch changes only its books row.
         writer.write(new AnalyticsBatch(1, List.of(totals("prod_1", "books", 2, 2, 0, "0.00"), totals("prod_1", "games", 3, 4, 1, "20.00"),
-                totals("prod_2", "books", 1, 2, 1, "5.50")), List.of(), position(1)));
-        writer.write(new AnalyticsBatch(2, List.of(totals("prod_1", "books", 4, 5, 1, "1.25")), List.of(), position(2)));
+                totals("prod_2", "books", 1, 2, 1, "5.50")), 0, position(1)));
+        writer.write(new AnalyticsBatch(2, List.of(totals("prod_1", "books", 4, 5, 1, "1.25")), 0, position(2)));
 
         assertThat(dump("SELECT product_id, view_count FROM product_view_window ORDER BY product_id"))
                 .containsExactly("prod_1|7", "prod_2|1");
@@ -86,7 +83,7 @@ class AnalyticsWriterIT {
 
     @Test
     void shouldGiveNoRowToProductsWithoutViewsOrCategoriesWithoutPurchases() throws Exception {
-        writer.write(new AnalyticsBatch(1, List.of(totals("prod_1", "books", 0, 2, 0, "0.00")), List.of(), position(1)));
+        writer.write(new AnalyticsBatch(1, List.of(totals("prod_1", "books", 0, 2, 0, "0.00")), 0, position(1)));
 
         assertThat(dump("SELECT count(*) FROM product_view_window")).containsExactly("0");
         assertThat(dump("SELECT count(*) FROM category_revenue_window")).containsExactly("0");
@@ -94,31 +91,77 @@ class AnalyticsWriterIT {
     }
 
     @Test
-    void shouldWriteNothingOfBatchThatFailsHalfway() {
+    void shouldQuarantineTheRowsTheDatabaseRefusesAndCommitTheRestWithTheBatch() throws Exception {
         List<Row> totals = new ArrayList<>();
         for (int i = 0; i < 1_500; i++) {
-            totals.add(totals("prod_" + i, "category " + i, 1, 1, 0, "0.00"));
+            totals.add(totals("prod_" + i, "category " + i % 7, 1, 1, 0, "0.00"));
         }
-        totals.add(totals("prod_x", null, 1, 1, 0, "0.00")); // category NOT NULL
+        db.execute("ALTER TABLE window_totals ADD CONSTRAINT no_poison CHECK (product_id <> 'poison')");
+        totals.add(totals("poison", "category 1", 2, 3, 1, "4.00"));
 
-        assertThatThrownBy(() -> writer.write(new AnalyticsBatch(3, totals, List.of(reject(1)), position(3))))
-                .isInstanceOf(SQLException.class).hasMessageContaining("batch 3");
-        assertThat(dump("SELECT (SELECT count(*) FROM window_totals) + (SELECT count(*) FROM product_view_window) "
-                + "+ (SELECT count(*) FROM category_activity_window) + (SELECT count(*) FROM rejected_events) "
-                + "+ (SELECT count(*) FROM stream_progress)")).containsExactly("0");
+        List<QuarantinedRow> quarantined = writer.write(new AnalyticsBatch(3, totals, 0, position(3)));
+
+        assertThat(quarantined).singleElement().satisfies(row -> {
+            assertThat(row.table()).isEqualTo("window_totals");
+            assertThat(row.key()).isEqualTo("2026-11-25T10:00:00Z|poison|category 1");
+            assertThat(row.errorState()).isEqualTo("23514");
+        });
+        assertThat(dump("SELECT count(*) FROM window_totals")).containsExactly("1500");
+        assertThat(dump("SELECT sum(event_count) FROM category_activity_window")).containsExactly("1500");
+        assertThat(dump("SELECT batch_id, table_name, row_key, error_state, row_values FROM quarantined_rows")).containsExactly(
+                "3|window_totals|2026-11-25T10:00:00Z|poison|category 1|23514|{\"window_start\":\"2026-11-25T10:00:00Z\","
+                        + "\"window_end\":\"2026-11-25T10:02:00Z\",\"product_id\":\"poison\",\"category\":\"category 1\","
+                        + "\"view_count\":2,\"event_count\":3,\"purchase_count\":1,\"total_revenue\":4.00}");
+        assertThat(dump("SELECT batch_id, quarantined_rows FROM stream_progress")).containsExactly("3|1");
     }
 
     @Test
-    void shouldKeepFirstRecordOfRejectedMessageWhenReplayed() throws Exception {
-        RejectedRecord reject = new RejectedRecord("user_events", 2, 41L, "not json\u0000with a NUL", "not_json");
+    void shouldQuarantineTheSameRowsAgainWhenTheBatchIsReplayed() throws Exception {
+        db.execute("ALTER TABLE window_totals ADD CONSTRAINT no_poison CHECK (product_id <> 'poison')");
+        AnalyticsBatch batch = new AnalyticsBatch(4, List.of(totals("prod_1", "books", 1, 1, 0, "0.00"),
+                totals("poison", "books", 1, 1, 0, "0.00")), 0, position(4));
 
-        writer.write(new AnalyticsBatch(1, List.of(), List.of(reject), position(1)));
-        List<String> once = dump("SELECT source_topic, source_partition, source_offset, raw_payload, reason, seen_at FROM rejected_events");
-        writer.write(new AnalyticsBatch(1, List.of(), List.of(reject), position(1)));
+        writer.write(batch);
+        List<String> once = dump("SELECT batch_id, table_name, row_key, row_values, error FROM quarantined_rows");
+        writer.write(batch);
 
-        assertThat(dump("SELECT source_topic, source_partition, source_offset, raw_payload, reason, seen_at FROM rejected_events"))
-                .isEqualTo(once)
-                .singleElement().asString().startsWith("user_events|2|41|not json\uFFFDwith a NUL|not_json|");
+        assertThat(dump("SELECT batch_id, table_name, row_key, row_values, error FROM quarantined_rows")).hasSize(1).isEqualTo(once);
+        assertThat(dump("SELECT product_id, view_count FROM product_view_window")).containsExactly("prod_1|1");
+    }
+
+    @Test
+    void shouldQuarantineATableRowItsRecomputeCannotWriteAndKeepTheOthers() throws Exception {
+        db.execute("ALTER TABLE category_activity_window ADD CONSTRAINT small_categories CHECK (event_count < 100)");
+
+        writer.write(new AnalyticsBatch(5, List.of(totals("prod_1", "books", 1, 150, 0, "0.00"),
+                totals("prod_2", "games", 1, 3, 0, "0.00")), 0, position(5)));
+
+        assertThat(dump("SELECT table_name, row_key, error_state FROM quarantined_rows"))
+                .containsExactly("category_activity_window|2026-11-25T10:00:00Z|books|23514");
+        assertThat(dump("SELECT category, event_count FROM category_activity_window")).containsExactly("games|3");
+        assertThat(dump("SELECT count(*) FROM window_totals")).containsExactly("2");
+    }
+
+    @Test
+    void shouldStoreARevenueFarBeyondTheOldNumeric14Column() throws Exception {
+        String revenue = "9223372036854775807.00"; // 2^63 - 1 in currency units: more than any 64-bit count of cents
+        writer.write(new AnalyticsBatch(6, List.of(totals("prod_1", "books", 0, 1, 1, revenue),
+                totals("prod_2", "books", 0, 1, 1, revenue)), 0, position(6)));
+
+        assertThat(dump("SELECT category, total_revenue FROM category_revenue_window"))
+                .containsExactly("books|" + new BigDecimal(revenue).multiply(BigDecimal.valueOf(2)).toPlainString());
+    }
+
+    @Test
+    void shouldWriteNothingOfABatchWhoseProgressRowIsRefused() throws Exception {
+        db.execute("ALTER TABLE stream_progress ADD CONSTRAINT refuses_batch_3 CHECK (batch_id <> 3)");
+
+        assertThatThrownBy(() -> writer.write(new AnalyticsBatch(3, List.of(totals("prod_1", "books", 1, 1, 0, "0.00")), 0, position(3))))
+                .isInstanceOf(SQLException.class).hasMessageContaining("batch 3").hasMessageContaining("23514")
+                .hasMessageNotContaining("INSERT");
+        assertThat(dump("SELECT (SELECT count(*) FROM window_totals) + (SELECT count(*) FROM product_view_window) "
+                + "+ (SELECT count(*) FROM category_activity_window) + (SELECT count(*) FROM quarantined_rows) "
+                + "+ (SELECT count(*) FROM stream_progress)")).containsExactly("0");
     }
 
     @Test
@@ -126,25 +169,21 @@ class AnalyticsWriterIT {
         BatchPosition position = new BatchPosition(5, "{\"user_events\":{\"0\":10}}", "{\"user_events\":{\"0\":25}}",
                 Instant.parse("2026-11-25T10:01:00Z"), Instant.parse("2026-11-25T10:03:00Z"));
 
-        writer.write(new AnalyticsBatch(5, List.of(totals("prod_1", "books", 1, 1, 0, "0.00")), List.of(reject(3), reject(4)), position));
+        writer.write(new AnalyticsBatch(5, List.of(totals("prod_1", "books", 1, 1, 0, "0.00")), 2, position));
 
-        assertThat(dump("SELECT query_name, batch_id, start_offsets, end_offsets, watermark, rejected_rows, input_rows FROM stream_progress"))
-                .containsExactly("shop_analytics|5|{\"user_events\":{\"0\":10}}|{\"user_events\":{\"0\":25}}|2026-11-25 10:01:00+00|2|null");
+        assertThat(dump("SELECT query_name, batch_id, start_offsets, end_offsets, watermark, rejected_rows, quarantined_rows, input_rows FROM stream_progress"))
+                .containsExactly("shop_analytics|5|{\"user_events\":{\"0\":10}}|{\"user_events\":{\"0\":25}}|2026-11-25 10:01:00+00|2|0|null");
     }
 
     @Test
     void shouldNotConnectForEmptyBatch() throws Exception {
         AnalyticsWriter unreachable = new AnalyticsWriter(new JdbcTarget("jdbc:postgresql://127.0.0.1:1/nowhere", "nobody", ""), "q");
 
-        unreachable.write(new AnalyticsBatch(9, List.of(), List.of(), null));
+        unreachable.write(new AnalyticsBatch(9, List.of(), 0, null));
     }
 
     private static Row totals(String product, String category, long views, long events, long purchases, String revenue) {
         return RowFactory.create(ts(WINDOW), ts(WINDOW.plusSeconds(120)), product, category, views, events, purchases, new BigDecimal(revenue));
-    }
-
-    private static RejectedRecord reject(long offset) {
-        return new RejectedRecord("user_events", 0, offset, "{oops", "not_json");
     }
 
     private static BatchPosition position(long batchId) {

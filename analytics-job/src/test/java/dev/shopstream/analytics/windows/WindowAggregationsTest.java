@@ -100,11 +100,11 @@ class WindowAggregationsTest {
     }
 
     @Test
-    void shouldKeepRevenueAsDecimalWithCents() {
+    void shouldSumRevenueAsTheWidestDecimalWithCents() {
         Dataset<Row> revenue = WindowAggregations.categoryRevenue(events(
                 event("a", "purchase", "prod_1", "books", "1.00", "2026-11-25T10:00:00Z")), TWO_MINUTES);
 
-        assertThat(revenue.schema().apply("total_revenue").dataType()).isEqualTo(DataTypes.createDecimalType(18, 2));
+        assertThat(revenue.schema().apply("total_revenue").dataType()).isEqualTo(DataTypes.createDecimalType(38, 2));
     }
 
     @Test

@@ -58,11 +58,11 @@ class RetentionTest {
                   (date_trunc('minute', now() - interval '30 days'), date_trunc('minute', now() - interval '30 days') + interval '2 minutes', 'old_a', 1.10),
                   (date_trunc('minute', now() - interval '8 days'),  date_trunc('minute', now() - interval '8 days') + interval '2 minutes', 'old_b', 2.20),
                   (date_trunc('minute', now() - interval '1 day'),   date_trunc('minute', now() - interval '1 day') + interval '2 minutes', 'new', 3.30);
-                INSERT INTO rejected_events (source_topic, source_partition, source_offset, raw_payload, reason, seen_at) VALUES
-                  ('user_events', 0, 1, 'x', 'not_json', now() - interval '8 days'),
-                  ('user_events', 0, 2, 'y', 'not_json', now() - interval '9 days'),
-                  ('user_events', 1, 3, 'z', 'not_json', now() - interval '7 days 1 minute'),
-                  ('user_events', 1, 4, 'w', 'not_json', now() - interval '6 days 23 hours');
+                INSERT INTO rejected_events (source_topic, source_partition, source_offset, raw_payload, reason, seen_at, payload_bytes) VALUES
+                  ('user_events', 0, 1, 'x', 'not_json', now() - interval '8 days', 1),
+                  ('user_events', 0, 2, 'y', 'not_json', now() - interval '9 days', 1),
+                  ('user_events', 1, 3, 'z', 'not_json', now() - interval '7 days 1 minute', 1),
+                  ('user_events', 1, 4, 'w', 'not_json', now() - interval '6 days 23 hours', 1);
                 """);
     }
 

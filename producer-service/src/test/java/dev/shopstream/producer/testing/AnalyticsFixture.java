@@ -63,10 +63,11 @@ public final class AnalyticsFixture {
                     WHEN query_name = 'shop_analytics' AND batch_id = 1 THEN 300
                     WHEN query_name = 'shop_analytics' AND batch_id = 2 THEN 1200
                     WHEN query_name = 'category_activity' THEN 45 END;
-                INSERT INTO rejected_events (source_topic, source_partition, source_offset, raw_payload, reason) VALUES
-                  ('user_events', 0, 17, 'not json', 'not_json'),
-                  ('user_events', 1, 4, '{"event_type":"refund"}', 'unknown_event_type'),
-                  ('user_events', 2, 99, '{}', 'missing_field:event_id');
+                INSERT INTO rejected_events (source_topic, source_partition, source_offset, raw_payload, reason, payload_bytes, payload_sha256)
+                SELECT 'user_events', p, o, payload, reason, octet_length(payload), encode(sha256(convert_to(payload, 'UTF8')), 'hex')
+                FROM (VALUES (0, 17, 'not json', 'not_json'),
+                             (1, 4, '{"event_type":"refund"}', 'unknown_event_type'),
+                             (2, 99, '{}', 'missing_field:event_id')) AS rejected(p, o, payload, reason);
                 INSERT INTO audit_window (window_start, window_end, table_name, stream_value, batch_value, late_value, late_events,
                                           unexplained, mismatched_keys, first_mismatch, audited_at) VALUES
                   ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'product_view_window', 35, 37, 2, 3, 0, 0, null, '2026-11-25T02:45:00Z'),

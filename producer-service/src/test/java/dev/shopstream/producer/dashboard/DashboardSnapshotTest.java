@@ -104,6 +104,21 @@ class DashboardSnapshotTest {
                 + "\"all_exact\":true,\"first_mismatch\":null,\"last_audited_at\":\"2026-11-25T02:45:00Z\"}");
     }
 
+    /** Issue 28: the series and the audit carry revenue no double holds, to the cent. */
+    @Test
+    void shouldCarryRevenueBeyondADoublesPrecisionToTheCent() throws Exception {
+        AnalyticsFixture.loadWithHugeRevenue();
+        JsonNode snapshot = snapshot("/dashboard/snapshot");
+        assertThat(JSON.writeValueAsString(snapshot.get("category_revenue"))).isEqualTo("{" + W2_W3 + ",\"categories\":["
+                + "{\"category\":\"electronics\",\"values\":[4999.99,999999999999999999999999.99]},"
+                + "{\"category\":\"books\",\"values\":[0.30,123456789012345678.91]},"
+                + "{\"category\":\"home & kitchen\",\"values\":[0.00,0.10]}]}");
+        assertThat(JSON.writeValueAsString(snapshot.get("audit"))).isEqualTo("{\"windows_audited\":2,\"all_exact\":false,"
+                + "\"first_mismatch\":{\"window_start\":\"2026-11-25T02:30:00Z\",\"window_end\":\"2026-11-25T02:32:00Z\","
+                + "\"table\":\"category_revenue_window\",\"unexplained\":-999999999999999999999999.99,\"key\":\"home & kitchen\"},"
+                + "\"last_audited_at\":\"2026-11-25T02:45:00Z\"}");
+    }
+
     @Test
     void shouldCoverOnlyTheLastWindowsAndTheTopProductsAsked() throws Exception {
         // An older window (02:26): inside a span of 5 windows ending at 02:34, outside one of 2.

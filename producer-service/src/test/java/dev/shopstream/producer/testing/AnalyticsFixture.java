@@ -79,6 +79,33 @@ public final class AnalyticsFixture {
                 """);
     }
 
+    /** A window's revenue beyond a double's 15-17 significant digits: 24 integer digits. */
+    public static final String HUGE_REVENUE = "999999999999999999999999.99";
+    /** 18 integer digits: a double reads it as 123456789012345680. */
+    public static final String LARGE_REVENUE = "123456789012345678.91";
+    /** The largest value numeric(38, 2) holds (sql/V4): 36 integer digits. */
+    public static final String LARGEST_REVENUE = "999999999999999999999999999999999999.99";
+
+    /**
+     * The known rows, with revenue no double holds exactly: in W3 electronics {@link #HUGE_REVENUE} and books
+     * {@link #LARGE_REVENUE}; the audit of W2 found late purchases worth {@link #LARGE_REVENUE} (the batch recompute
+     * is the stream's 5000.29 plus them); in W1 only category_revenue_window is off, by minus {@link #HUGE_REVENUE}
+     * for {@code home & kitchen}, so it is the window's first mismatch.
+     */
+    public static void loadWithHugeRevenue() {
+        load();
+        execute("""
+                UPDATE category_revenue_window SET total_revenue = %1$s WHERE window_start = '%3$s' AND category = 'electronics';
+                UPDATE category_revenue_window SET total_revenue = %2$s WHERE window_start = '%3$s' AND category = 'books';
+                UPDATE audit_window SET batch_value = 5000.29 + %2$s, late_value = %2$s
+                 WHERE window_start = '%4$s' AND table_name = 'category_revenue_window';
+                UPDATE audit_window SET batch_value = 0, unexplained = 0, mismatched_keys = 0, first_mismatch = null
+                 WHERE window_start = '%5$s' AND table_name = 'category_activity_window';
+                UPDATE audit_window SET batch_value = %1$s, unexplained = -%1$s, first_mismatch = 'home & kitchen -%1$s'
+                 WHERE window_start = '%5$s' AND table_name = 'category_revenue_window';
+                """.formatted(HUGE_REVENUE, LARGE_REVENUE, W3, W2, W1));
+    }
+
     /**
      * A real outage of the real database, or its end: PostgreSQL refuses new connections to the tests' database
      * and drops the open ones; allowing them again lets the service's pool reconnect by itself.

@@ -118,6 +118,25 @@ class DashboardPageTest {
         assertThat(browser.executeScript("return window.sameDocument")).isEqualTo("yes");
     }
 
+    /**
+     * Issue 28: revenue as the API gives it, to the cent, where a double has 15 to 17 significant digits (JSON.parse
+     * would show 1,000,000,000,000,000,000,000,000.00 and 123,456,789,012,345,680.00); the totals summed exactly.
+     */
+    @Test
+    void shouldShowRevenueBeyondADoublesPrecisionToTheCent() {
+        AnalyticsFixture.loadWithHugeRevenue();
+        browser.get(page.toString());
+        awaitText("pipeline-status", "Running");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows("category-revenue-table")).containsExactly(
+                "electronics 999,999,999,999,999,999,999,999.99 1,000,000,000,000,000,000,004,999.98",
+                "books 123,456,789,012,345,678.91 123,456,789,012,345,679.21",
+                "home & kitchen 0.10 0.10"));
+        assertThat(text("audit-line"))
+                .isEqualTo("audit: window 02:30–02:32 of category_revenue_window off by -999,999,999,999,999,999,999,999.99");
+        assertThat(svgPaths("category-revenue-chart")).isGreaterThan(3);
+    }
+
     @Test
     void shouldChangeTheProducerRateFromThePageAndShowTheServersRefusal() {
         AnalyticsFixture.load();

@@ -252,6 +252,7 @@ const QUERY_ROWS = [
   ['input_rows', 'Rows in all batches', (q) => count.format(q.input_rows)],
   ['late_rows_dropped', 'Late rows dropped', (q) => count.format(q.late_rows_dropped)],
   ['rejected_rows', 'Rejected rows', (q) => count.format(q.rejected_rows)],
+  ['quarantined_rows', 'Quarantined rows', (q) => count.format(q.quarantined_rows)],
   ['freshness_seconds', 'Table freshness', (q) => (q.freshness_seconds == null ? '–' : `${ago(q.freshness_seconds)} ago`)],
 ];
 
@@ -432,6 +433,16 @@ function renderAudit(audit) {
   }
 }
 
+// ---- quarantine ------------------------------------------------------------------------------------------
+
+/** One line while the quarantine holds rows the database refused (issue 28); none while it is empty. */
+function renderQuarantine(rows) {
+  const line = $('quarantine-line');
+  line.hidden = !rows;
+  line.textContent = rows ? `quarantined: ${count.format(rows)} row${rows === 1 ? '' : 's'} the database refused`
+    + ' (see the table quarantined_rows)' : '';
+}
+
 // ---- polling -----------------------------------------------------------------------------------------
 
 const WAITING = 'Waiting for the first window…';
@@ -460,6 +471,7 @@ function render(snapshot) {
   renderProducer(pipeline.producer);
   $('freshness').textContent = pipeline.freshness_seconds == null ? '–' : `${ago(pipeline.freshness_seconds)} ago`;
   $('rejected-events').textContent = count.format(pipeline.rejected_events);
+  renderQuarantine(pipeline.quarantined_rows);
   $('offsets-behind').textContent = pipeline.offsets_behind_latest == null ? '–' : count.format(pipeline.offsets_behind_latest);
   renderQueries(pipeline.queries);
   renderTopProducts(snapshot.top_products);

@@ -87,6 +87,8 @@ class DashboardPageTest {
         assertThat(cell("shop_analytics", "last_batch")).startsWith("#2, ");
         assertThat(cell("shop_analytics", "late_rows_dropped")).isEqualTo("4");
         assertThat(cell("shop_analytics", "rejected_rows")).isEqualTo("3");
+        assertThat(cell("shop_analytics", "quarantined_rows")).isEqualTo("3");
+        assertThat(cell("category_activity", "quarantined_rows")).isEqualTo("1");
         assertThat(cell("shop_analytics", "offsets_behind_latest")).isEqualTo("1,200");
         assertThat(cell("category_revenue", "offsets_behind_latest")).isEqualTo("–");
         assertThat(cell("category_activity", "rows_per_second")).isEqualTo("300");
@@ -135,6 +137,19 @@ class DashboardPageTest {
         assertThat(text("audit-line"))
                 .isEqualTo("audit: window 02:30–02:32 of category_revenue_window off by -999,999,999,999,999,999,999,999.99");
         assertThat(svgPaths("category-revenue-chart")).isGreaterThan(3);
+    }
+
+    /** Issue 28: one line while the quarantine holds rows the database refused, none once it is empty. */
+    @Test
+    void shouldShowTheQuarantineOnlyWhileItHoldsRows() {
+        AnalyticsFixture.load();
+        browser.get(page.toString());
+        awaitText("pipeline-status", "Running");
+        awaitText("quarantine-line", "quarantined: 4 rows the database refused (see the table quarantined_rows)");
+
+        AnalyticsFixture.execute("DELETE FROM quarantined_rows");
+        await().atMost(Duration.ofSeconds(8)).untilAsserted(() ->
+                assertThat(browser.findElement(By.id("quarantine-line")).isDisplayed()).isFalse());
     }
 
     @Test

@@ -194,6 +194,16 @@ class MetricsResourceTest {
                 .body("producer.paused", equalTo(true));
     }
 
+    /** Issue 28: in total, the rows the quarantine holds; per query, what its batches quarantined. */
+    @Test
+    void shouldCountTheQuarantinedRowsInTotalAndPerQuery() {
+        given().when().get("/metrics/pipeline").then().statusCode(200)
+                .body("quarantined_rows", equalTo(4))
+                .body("queries.query_name", equalTo(java.util.List.of("category_activity", "category_revenue", "shop_analytics")))
+                .body("queries.quarantined_rows", equalTo(java.util.List.of(1, 0, 3)))
+                .body("rejected_events", equalTo(3));
+    }
+
     @Test
     void shouldSayItIsWaitingBeforeTheFirstBatch() {
         AnalyticsFixture.empty();
@@ -201,6 +211,7 @@ class MetricsResourceTest {
                 .body("status", equalTo("waiting_for_data"))
                 .body("queries.size()", equalTo(0))
                 .body("rejected_events", equalTo(0))
+                .body("quarantined_rows", equalTo(0))
                 .body("freshness_seconds", equalTo(null))
                 .body("offsets_behind_latest", equalTo(null));
         assertThat(get("/metrics/top-products")).isEqualTo("{\"window_start\":null,\"window_end\":null,\"products\":[]}");

@@ -8,6 +8,8 @@ import java.sql.Statement;
  * Known rows in the analytics tables, written with plain JDBC (independently of the service's reactive
  * client): three 2-minute windows W1 02:30, W2 02:32 and W3 02:34 on 2026-11-25, with ties and decimals.
  * The latest batches are 1,200 (shop_analytics) and 45 (category_activity) offsets behind: 1,245 in total.
+ * The database refused 4 rows, which the quarantine holds: 3 of shop_analytics (2 in batch 1, 1 in batch 2) and 1 of
+ * category_activity.
  * The audit (audit_window) has checked W1 and W2, W3 being still open: W2 is exact with three late events not folded
  * in (two views, one purchase of 19.98); W1 is off in two tables: the batch recompute found a purchase of 4.99 in
  * {@code home & kitchen} that the tables lack, so category_activity_window is off by -1 (the first table off) and
@@ -63,6 +65,19 @@ public final class AnalyticsFixture {
                     WHEN query_name = 'shop_analytics' AND batch_id = 1 THEN 300
                     WHEN query_name = 'shop_analytics' AND batch_id = 2 THEN 1200
                     WHEN query_name = 'category_activity' THEN 45 END;
+                UPDATE stream_progress SET quarantined_rows = CASE
+                    WHEN query_name = 'shop_analytics' AND batch_id = 1 THEN 2
+                    WHEN query_name = 'shop_analytics' AND batch_id = 2 THEN 1
+                    WHEN query_name = 'category_activity' AND batch_id = 1 THEN 1 ELSE 0 END;
+                INSERT INTO quarantined_rows (query_name, batch_id, table_name, row_key, window_start, row_values, error_state, error) VALUES
+                  ('shop_analytics', 1, 'category_revenue_window', 'toys', '2026-11-25T02:32:00Z',
+                   '{"total_revenue":"1000000000000000000000000000000000000.00"}', '22003', 'numeric field overflow'),
+                  ('shop_analytics', 1, 'window_totals', 'prod_0009 toys', '2026-11-25T02:32:00Z',
+                   '{"total_revenue":"1000000000000000000000000000000000000.00"}', '22003', 'numeric field overflow'),
+                  ('shop_analytics', 2, 'product_view_window', 'prod_0666', '2026-11-25T02:34:00Z',
+                   '{"view_count":-1}', '23514', 'new row violates check constraint'),
+                  ('category_activity', 1, 'category_activity_window', 'books', '2026-11-25T02:34:00Z',
+                   '{"event_count":-1}', '23514', 'new row violates check constraint');
                 INSERT INTO rejected_events (source_topic, source_partition, source_offset, raw_payload, reason, payload_bytes, payload_sha256)
                 SELECT 'user_events', p, o, payload, reason, octet_length(payload), encode(sha256(convert_to(payload, 'UTF8')), 'hex')
                 FROM (VALUES (0, 17, 'not json', 'not_json'),

@@ -137,6 +137,11 @@ class DashboardPageTest {
         assertThat(text("audit-line"))
                 .isEqualTo("audit: window 02:30–02:32 of category_revenue_window off by -999,999,999,999,999,999,999,999.99");
         assertThat(svgPaths("category-revenue-chart")).isGreaterThan(3);
+        // The chart draws at the Number; its tooltip for the latest window says the exact amount.
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat((String) browser.executeScript(
+                "const box = document.getElementById('category-revenue-chart');"
+                        + "echarts.getInstanceByDom(box).dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 1});"
+                        + "return box.textContent")).contains("electronics999,999,999,999,999,999,999,999.99"));
     }
 
     /** Issue 28: one line while the quarantine holds rows the database refused, none once it is empty. */

@@ -55,6 +55,9 @@ class GeneratedClientIT {
     /** The window before, which the audit found off: a purchase of 10.00 in electronics is missing from the tables. */
     private static final OffsetDateTime EARLIER_START = OffsetDateTime.parse("2026-11-25T02:32:00Z");
     private static final OffsetDateTime AUDITED_AT = OffsetDateTime.parse("2026-11-25T02:40:00Z");
+    /** Revenue no double holds (numeric(38, 2) holds up to 36 integer digits): in the earlier window, and late in the later one. */
+    private static final BigDecimal HUGE = new BigDecimal("999999999999999999999999.99");
+    private static final BigDecimal LARGE = new BigDecimal("123456789012345678.91");
 
     private static KafkaBrokerProcess broker;
     private static ManagedProcess service;
@@ -75,15 +78,21 @@ class GeneratedClientIT {
                 INSERT INTO category_activity_window (window_start, window_end, category, event_count, updated_at) VALUES
                   ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'electronics', 120, now());
                 INSERT INTO category_revenue_window (window_start, window_end, category, total_revenue, updated_at) VALUES
-                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'electronics', 1299.90, now());
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'electronics', 1299.90, now()),
+                  ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'toys', 999999999999999999999999.99, now()),
+                  ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'books', 123456789012345678.91, now());
                 INSERT INTO stream_progress (query_name, batch_id, batch_time, input_rows, rows_per_second, batch_duration_ms,
-                                             late_rows_dropped, rejected_rows, end_offsets, offsets_behind_latest) VALUES
-                  ('shop_analytics', 0, now(), 200, 400.0, 500, 1, 0, null, 12);
+                                             late_rows_dropped, rejected_rows, end_offsets, offsets_behind_latest, quarantined_rows) VALUES
+                  ('shop_analytics', 0, now(), 200, 400.0, 500, 1, 0, null, 12, 2);
+                INSERT INTO quarantined_rows (query_name, batch_id, table_name, row_key, window_start, row_values, error_state, error) VALUES
+                  ('shop_analytics', 0, 'category_revenue_window', 'garden', '2026-11-25T02:34:00Z', '{}', '22003', 'numeric field overflow'),
+                  ('shop_analytics', 0, 'window_totals', 'prod_0001 garden', '2026-11-25T02:34:00Z', '{}', '22003', 'numeric field overflow');
                 INSERT INTO audit_window (window_start, window_end, table_name, stream_value, batch_value, late_value, late_events,
                                           unexplained, mismatched_keys, first_mismatch, audited_at) VALUES
                   ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'product_view_window', 59, 60, 1, 1, 0, 0, null, '2026-11-25T02:40:00Z'),
                   ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'category_activity_window', 120, 121, 1, 1, 0, 0, null, '2026-11-25T02:40:00Z'),
-                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'category_revenue_window', 1299.90, 1299.90, 0, 1, 0, 0, null, '2026-11-25T02:40:00Z'),
+                  ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'category_revenue_window', 1299.90, 1299.90 + 123456789012345678.91,
+                   123456789012345678.91, 1, 0, 0, null, '2026-11-25T02:40:00Z'),
                   ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'product_view_window', 0, 0, 0, 0, 0, 0, null, '2026-11-25T02:40:00Z'),
                   ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'category_activity_window', 0, 1, 0, 0, -1, 1, 'electronics -1', '2026-11-25T02:40:00Z'),
                   ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'category_revenue_window', 0, 10.00, 0, 0, -10.00, 1, 'electronics -10.00', '2026-11-25T02:40:00Z');
@@ -132,9 +141,20 @@ class GeneratedClientIT {
 
     @Test
     void shouldReadTheRevenueToTheCent() throws ApiException {
-        assertThat(metrics.listCategoryRevenue(null, null, null, null)).containsExactly(
+        assertThat(metrics.listCategoryRevenue(null, WINDOW_START, null, null)).containsExactly(
                 new CategoryRevenue().windowStart(WINDOW_START).windowEnd(WINDOW_END).category("electronics")
                         .totalRevenue(new BigDecimal("1299.90")));
+    }
+
+    /** Issue 28: the client reads an Amount as BigDecimal, every digit kept. */
+    @Test
+    void shouldReadRevenueBeyondADoublesPrecisionToTheCent() throws ApiException {
+        assertThat(metrics.listCategoryRevenue(null, null, null, EARLIER_START)).containsExactly(
+                new CategoryRevenue().windowStart(EARLIER_START).windowEnd(WINDOW_START).category("toys").totalRevenue(HUGE),
+                new CategoryRevenue().windowStart(EARLIER_START).windowEnd(WINDOW_START).category("books").totalRevenue(LARGE));
+        assertThat(metrics.getTopCategories("revenue", 2, EARLIER_START).getCategories()).containsExactly(
+                new RankedCategory().rank(1).category("toys").totalRevenue(HUGE),
+                new RankedCategory().rank(2).category("books").totalRevenue(LARGE));
     }
 
     @Test
@@ -155,9 +175,11 @@ class GeneratedClientIT {
         PipelineHealth health = metrics.getPipelineHealth();
         assertThat(health.getStatus()).isEqualTo(PipelineHealth.StatusEnum.RUNNING);
         assertThat(health.getOffsetsBehindLatest()).isEqualTo(12L);
+        assertThat(health.getQuarantinedRows()).isEqualTo(2L);
         assertThat(health.getCheckedAt()).isNotNull();
         assertThat(health.getProducer().getSeed()).isEqualTo(7L);
         assertThat(health.getRetention().getKeepWindowRowsSeconds()).isEqualTo(7 * 24 * 3600L);
+        assertThat(health.getRetention().getKeepQuarantinedRowsSeconds()).isEqualTo(30 * 24 * 3600L);
         QueryHealth query = health.getQueries().get(0);
         assertThat(query.getQueryName()).isEqualTo("shop_analytics");
         assertThat(query.getStatus()).isEqualTo(QueryHealth.StatusEnum.RUNNING);
@@ -165,6 +187,7 @@ class GeneratedClientIT {
         assertThat(query.getLastBatchInputRows()).isEqualTo(200L);
         assertThat(query.getLateRowsDropped()).isEqualTo(1L);
         assertThat(query.getOffsetsBehindLatest()).isEqualTo(12L);
+        assertThat(query.getQuarantinedRows()).isEqualTo(2L);
     }
 
     @Test
@@ -175,7 +198,7 @@ class GeneratedClientIT {
                 .summary(new AuditSummary().windowsAudited(2L).allExact(false).firstMismatch(mismatch).lastAuditedAt(AUDITED_AT))
                 .windows(List.of(
                         new AuditedWindow().windowStart(WINDOW_START).windowEnd(WINDOW_END).auditedAt(AUDITED_AT).matches(true)
-                                .lateEvents(1L).lateViews(1L).lateEventCount(1L).lateRevenue(new BigDecimal("0.00"))
+                                .lateEvents(1L).lateViews(1L).lateEventCount(1L).lateRevenue(LARGE)
                                 .unexplainedViews(0L).unexplainedEvents(0L).unexplainedRevenue(new BigDecimal("0.00"))
                                 .mismatchedKeys(0L).firstMismatch(null),
                         new AuditedWindow().windowStart(EARLIER_START).windowEnd(WINDOW_START).auditedAt(AUDITED_AT).matches(false)
@@ -203,6 +226,15 @@ class GeneratedClientIT {
         assertThat(snapshot.getPipeline().getStatus()).isEqualTo(PipelineHealth.StatusEnum.RUNNING);
         assertThat(snapshot.getAudit().getWindowsAudited()).isEqualTo(2L);
         assertThat(snapshot.getAudit().getFirstMismatch().getWindowStart()).isEqualTo(EARLIER_START);
+    }
+
+    @Test
+    void shouldReadRevenueBeyondADoublesPrecisionInTheDashboardSnapshot() throws ApiException {
+        // The series' model is named by the generator from the document's inline schema: not spelt out here.
+        var revenue = dashboard.getDashboardSnapshot(1, 2).getCategoryRevenue().getCategories();
+        assertThat(revenue).extracting(series -> series.getCategory()).containsExactly("toys", "books", "electronics");
+        assertThat(revenue.get(0).getValues()).containsExactly(HUGE, new BigDecimal("0.00"));
+        assertThat(revenue.get(1).getValues()).containsExactly(LARGE, new BigDecimal("0.00"));
     }
 
     @Test

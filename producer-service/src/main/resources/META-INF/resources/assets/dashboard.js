@@ -15,6 +15,71 @@ const rate = new Intl.NumberFormat('en-US', {maximumFractionDigits: 2});
 const clock = new Intl.DateTimeFormat(undefined, {hour: '2-digit', minute: '2-digit', hourCycle: 'h23'});
 const clockSeconds = new Intl.DateTimeFormat(undefined, {hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23'});
 
+// ---- exact decimals ------------------------------------------------------------------------------------
+// Revenue is an exact decimal of up to 36 integer digits (numeric(38, 2)); a JavaScript number (a double) keeps 15 to
+// 17 significant digits, so JSON.parse alone would show 999999999999999999999999.99 as 1,000,000,000,000,000,000,000,000.00.
+// The snapshot is parsed keeping the source text of the numbers that can be revenue, and the page computes and shows
+// figures from that text with BigInt; the charts draw Numbers, which only places a point on the screen.
+
+/** The fields that hold an amount; the numbers in arrays are the category series' values (counts or revenue). */
+const AMOUNT_FIELDS = new Set(['total_revenue', 'late_revenue', 'unexplained_revenue', 'unexplained']);
+
+/** JSON text as JSON.parse reads it, except that amounts and series values stay their source text. */
+function parseKeepingAmounts(text) {
+  return JSON.parse(text, function keepSource(key, value, context) {
+    if (typeof value === 'number' && (AMOUNT_FIELDS.has(key) || Array.isArray(this))) {
+      // context.source: JSON.parse source text access (Chromium 114 and later); an older browser rounds as before.
+      return context && typeof context.source === 'string' ? context.source : String(value);
+    }
+    return value;
+  });
+}
+
+/** A plain decimal's text ("-1234.5", "0.10", 7) as a BigInt count of 10^-places; null if it is not one, or finer. */
+function scaled(text, places) {
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(text));
+  if (!match) {
+    return null;
+  }
+  const fraction = match[3] || '';
+  if (/[^0]/.test(fraction.slice(places))) {
+    return null; // never round a figure silently
+  }
+  const units = BigInt(match[2] + fraction.slice(0, places).padEnd(places, '0'));
+  return match[1] ? -units : units;
+}
+
+/** A BigInt count of 10^-places, grouped like the page's other figures: 1234567n, 2 → "12,345.67". */
+function formatScaled(units, places) {
+  const negative = units < 0n;
+  const magnitude = negative ? -units : units;
+  const one = 10n ** BigInt(places);
+  const fraction = places === 0 ? '' : `.${(magnitude % one).toString().padStart(places, '0')}`;
+  return `${negative ? '-' : ''}${count.format(magnitude / one)}${fraction}`;
+}
+
+/** A figure given as text or number, exactly, with `places` decimals (as a double if it is not a plain decimal). */
+function exact(value, places) {
+  const units = scaled(value, places);
+  if (units === null) {
+    return (places === 0 ? count : decimal).format(Number(value));
+  }
+  return formatScaled(units, places);
+}
+
+/** The exact sum of figures with `places` decimals, formatted (a double's sum if one is not a plain decimal). */
+function exactSum(values, places) {
+  let total = 0n;
+  for (const value of values) {
+    const units = scaled(value, places);
+    if (units === null) {
+      return exact(values.reduce((sum, v) => sum + Number(v), 0), places);
+    }
+    total += units;
+  }
+  return formatScaled(total, places);
+}
+
 const STATUS = {
   running: ['Running', 'The job is processing batches.'],
   idle: ['Idle', 'No recent batch, and the producer is paused: set a rate to send events again.'],
@@ -187,6 +252,7 @@ const QUERY_ROWS = [
   ['input_rows', 'Rows in all batches', (q) => count.format(q.input_rows)],
   ['late_rows_dropped', 'Late rows dropped', (q) => count.format(q.late_rows_dropped)],
   ['rejected_rows', 'Rejected rows', (q) => count.format(q.rejected_rows)],
+  ['quarantined_rows', 'Quarantined rows', (q) => count.format(q.quarantined_rows)],
   ['freshness_seconds', 'Table freshness', (q) => (q.freshness_seconds == null ? '–' : `${ago(q.freshness_seconds)} ago`)],
 ];
 
@@ -279,7 +345,20 @@ function renderTopProducts(top) {
   }, {replaceMerge: ['series']});
 }
 
-function renderCategories(prefix, data, kind, format) {
+/** An axis tooltip with each series' exact value (the data item's `exact`), not the Number it is drawn at. */
+function exactTooltip(format) {
+  const encode = (text) => window.echarts.format.encodeHTML(String(text));
+  return (items) => {
+    const list = Array.isArray(items) ? items : [items];
+    const lines = list.map((p) => `${p.marker}${encode(p.seriesName)}<span class="tooltip-value">`
+      + `${encode(format(p.data && p.data.exact !== undefined ? p.data.exact : p.value))}</span>`);
+    return [encode(list[0].axisValueLabel || ''), ...lines].join('<br>');
+  };
+}
+
+/** One card of category series: `places` 0 for event counts, 2 for revenue; its figures shown exactly. */
+function renderCategories(prefix, data, kind, places) {
+  const format = (v) => exact(v, places);
   const windows = data.windows;
   const categories = data.categories;
   const first = windows[0];
@@ -301,8 +380,7 @@ function renderCategories(prefix, data, kind, format) {
       swatch.className = 'swatch';
       swatch.style.background = colorOf(s.category);
       name.append(swatch, document.createTextNode(s.category));
-      const total = s.values.reduce((sum, v) => sum + Number(v), 0);
-      tr.append(name, cell(format(s.values[s.values.length - 1]), 'num'), cell(format(total), 'num'));
+      tr.append(name, cell(format(s.values[s.values.length - 1]), 'num'), cell(exactSum(s.values, places), 'num'));
       return tr;
     }));
   }
@@ -315,15 +393,20 @@ function renderCategories(prefix, data, kind, format) {
     animation: ANIMATE,
     // The table beside the chart, with the same colours, is its legend.
     grid: {left: 8, right: 22, top: 12, bottom: 6, containLabel: true},
-    tooltip: {...TOOLTIP, valueFormatter: (v) => format(v)},
+    tooltip: {...TOOLTIP, formatter: exactTooltip(format)},
     xAxis: {type: 'category', data: labels, boundaryGap: kind === 'bar', ...AXIS},
     yAxis: {type: 'value', ...AXIS, axisLabel: {color: '#6b7385', formatter: (v) => count.format(v)}},
     series: categories.map((s) => kind === 'bar'
-      ? {type: 'bar', stack: 'events', name: s.category, data: s.values, color: colorOf(s.category), barMaxWidth: 34,
+      ? {type: 'bar', stack: 'events', name: s.category, data: points(s.values), color: colorOf(s.category), barMaxWidth: 34,
         emphasis: {focus: 'series'}}
-      : {type: 'line', name: s.category, data: s.values.map(Number), color: colorOf(s.category), smooth: 0.25,
+      : {type: 'line', name: s.category, data: points(s.values), color: colorOf(s.category), smooth: 0.25,
         symbol: 'circle', symbolSize: 5, lineStyle: {width: 2}, emphasis: {focus: 'series'}}),
   }, {replaceMerge: ['series']});
+}
+
+/** A series' values as chart points: drawn at the Number, the exact text kept for the tooltip. */
+function points(values) {
+  return values.map((v) => ({value: Number(v), exact: v}));
 }
 
 // ---- audit ---------------------------------------------------------------------------------------------
@@ -343,11 +426,21 @@ function renderAudit(audit) {
     line.title = `last audit ${clockSeconds.format(new Date(audit.last_audited_at))}`;
   } else {
     line.dataset.audit = 'mismatch';
-    const by = mismatch.table === 'category_revenue_window' ? decimal.format(mismatch.unexplained) : count.format(mismatch.unexplained);
+    const by = exact(mismatch.unexplained, mismatch.table === 'category_revenue_window' ? 2 : 0);
     line.textContent = `audit: window ${clock.format(new Date(mismatch.window_start))}–${clock.format(new Date(mismatch.window_end))}`
       + ` of ${mismatch.table} off by ${by}`;
     line.title = mismatch.key == null ? '' : `first key off: ${mismatch.key}`;
   }
+}
+
+// ---- quarantine ------------------------------------------------------------------------------------------
+
+/** One line while the quarantine holds rows the database refused (issue 28); none while it is empty. */
+function renderQuarantine(rows) {
+  const line = $('quarantine-line');
+  line.hidden = !rows;
+  line.textContent = rows ? `quarantined: ${count.format(rows)} row${rows === 1 ? '' : 's'} the database refused`
+    + ' (see the table quarantined_rows)' : '';
 }
 
 // ---- polling -----------------------------------------------------------------------------------------
@@ -378,11 +471,12 @@ function render(snapshot) {
   renderProducer(pipeline.producer);
   $('freshness').textContent = pipeline.freshness_seconds == null ? '–' : `${ago(pipeline.freshness_seconds)} ago`;
   $('rejected-events').textContent = count.format(pipeline.rejected_events);
+  renderQuarantine(pipeline.quarantined_rows);
   $('offsets-behind').textContent = pipeline.offsets_behind_latest == null ? '–' : count.format(pipeline.offsets_behind_latest);
   renderQueries(pipeline.queries);
   renderTopProducts(snapshot.top_products);
-  renderCategories('category-events', snapshot.category_events, 'bar', (v) => count.format(v));
-  renderCategories('category-revenue', snapshot.category_revenue, 'line', (v) => decimal.format(v));
+  renderCategories('category-events', snapshot.category_events, 'bar', 0);
+  renderCategories('category-revenue', snapshot.category_revenue, 'line', 2);
   renderAudit(snapshot.audit);
 }
 
@@ -400,8 +494,14 @@ async function refreshProducerOnly() {
 async function poll() {
   try {
     const response = await fetch(`/dashboard/snapshot?windows=${WINDOWS}`, {cache: 'no-store'});
-    const body = await response.json().catch(() => null);
-    if (response.ok) {
+    const text = await response.text();
+    let body = null;
+    try {
+      body = parseKeepingAmounts(text);
+    } catch (e) {
+      // Not JSON (a proxy's error page): the status says enough.
+    }
+    if (response.ok && body) {
       render(body);
     } else {
       // Keep the last figures on screen, dimmed, and say why they are not current.

@@ -83,7 +83,10 @@ public class AuditService {
         return space < 0 ? firstMismatch : firstMismatch.substring(0, space);
     }
 
-    /** Views and events are whole numbers; audit_window keeps every table's values as numeric(18, 2). */
+    /**
+     * Views and events are whole numbers; audit_window keeps every table's values as numeric(38, 2). A window's count
+     * of events stays far inside a long: it is bounded by the records Kafka holds for one window.
+     */
     private static long count(Row row, String column) {
         return row.getBigDecimal(column).setScale(0, RoundingMode.HALF_UP).longValueExact();
     }

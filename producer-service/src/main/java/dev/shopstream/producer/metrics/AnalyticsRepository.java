@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
+import dev.shopstream.contract.AnalyticsSchema;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -81,8 +82,8 @@ public class AnalyticsRepository {
     /**
      * Everything GET /metrics/pipeline reads, in ONE statement (so that a Prometheus scrape costs one query, and
      * every figure is taken at the same {@code now()}): one row per streaming query (its latest batch, its
-     * totals), each row also carrying the database's clock, the count of rejected events and the freshness of
-     * each window table as arrays in {@link WindowTable} order. With no batch yet there is still one row, its
+     * totals), each row also carrying the database's clock, the count of rejected events, the count of quarantined
+     * rows and the freshness of each window table as arrays in {@link WindowTable} order. With no batch yet there is still one row, its
      * query columns null.
      */
     Uni<RowSet<Row>> pipeline() {
@@ -92,10 +93,11 @@ public class AnalyticsRepository {
                     + "extract(epoch FROM now() - max(updated_at))::float8 AS age_seconds FROM " + t.table);
         }
         return read("""
-                WITH freshness AS (%s),
+                WITH freshness AS (%1$s),
                 latest AS (SELECT DISTINCT ON (query_name) * FROM stream_progress ORDER BY query_name, batch_time DESC, batch_id DESC),
                 totals AS (SELECT query_name, count(*) AS batches, coalesce(sum(input_rows), 0) AS input_rows,
-                                  coalesce(sum(late_rows_dropped), 0) AS late_rows_dropped, sum(rejected_rows) AS rejected_rows
+                                  coalesce(sum(late_rows_dropped), 0) AS late_rows_dropped, sum(rejected_rows) AS rejected_rows,
+                                  sum(quarantined_rows) AS quarantined_rows
                            FROM stream_progress GROUP BY query_name),
                 queries AS (
                     -- The newest batch's row is written with its data; Spark's figures follow from the job's
@@ -103,17 +105,18 @@ public class AnalyticsRepository {
                     SELECT l.query_name, l.batch_id, l.batch_time, coalesce(l.batch_duration_ms, 0) AS batch_duration_ms,
                            coalesce(l.input_rows, 0) AS input_rows, coalesce(l.rows_per_second, 0) AS rows_per_second,
                            l.offsets_behind_latest,
-                           t.batches, t.input_rows AS total_input_rows, t.late_rows_dropped, t.rejected_rows,
+                           t.batches, t.input_rows AS total_input_rows, t.late_rows_dropped, t.rejected_rows, t.quarantined_rows,
                            extract(epoch FROM now() - l.batch_time) AS seconds_since_last_batch
                     FROM latest l JOIN totals t USING (query_name))
                 SELECT now() AS checked_at,
                        (SELECT count(*) FROM rejected_events) AS rejected_events,
+                       (SELECT count(*) FROM %2$s) AS quarantined_total,
                        (SELECT array_agg(table_name ORDER BY position) FROM freshness) AS table_names,
                        (SELECT array_agg(newest_update ORDER BY position) FROM freshness) AS table_newest_updates,
                        (SELECT array_agg(age_seconds ORDER BY position) FROM freshness) AS table_age_seconds,
                        q.*
                 FROM (SELECT) AS one LEFT JOIN queries q ON true
-                ORDER BY q.query_name""".formatted(String.join(" UNION ALL ", freshness)), Tuple.tuple());
+                ORDER BY q.query_name""".formatted(String.join(" UNION ALL ", freshness), AnalyticsSchema.QUARANTINED_ROWS), Tuple.tuple());
     }
 
     /**

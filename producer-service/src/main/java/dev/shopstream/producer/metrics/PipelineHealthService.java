@@ -89,7 +89,7 @@ public class PipelineHealthService {
             }
         }
         return new PipelineHealth(overall(queries), AnalyticsRepository.instant(first, "checked_at"), newest, offsetsBehind,
-                first.getLong("rejected_events"), producerStatus, queries, retention.status());
+                first.getLong("rejected_events"), first.getLong("quarantined_total"), producerStatus, queries, retention.status());
     }
 
     private QueryHealth query(Row row, Map<String, TableFreshness> freshnessByTable, ProducerStatus producerStatus) {
@@ -109,7 +109,7 @@ public class PipelineHealthService {
         return new QueryHealth(name, tables, status, row.getLong("batch_id"), AnalyticsRepository.instant(row, "batch_time"),
                 row.getLong("batch_duration_ms"), row.getLong("input_rows"), row.getDouble("rows_per_second"), sinceLastBatch,
                 row.getLong("offsets_behind_latest"), row.getLong("batches"), row.getLong("total_input_rows"),
-                row.getLong("late_rows_dropped"), row.getLong("rejected_rows"),
+                row.getLong("late_rows_dropped"), row.getLong("rejected_rows"), row.getLong("quarantined_rows"),
                 freshness == null ? null : freshness.newestUpdate(), freshness == null ? null : freshness.ageSeconds());
     }
 

@@ -24,7 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The pipeline as the service reads it (GET /metrics/pipeline), as Prometheus meters under
  * {@code shopstream_pipeline_}: per streaming query (label {@code query}, whatever names stream_progress holds)
  * the lag, the latest batch's duration and age, its status, and the row counters; for the whole pipeline its
- * status and freshness. A scrape reads the pipeline at most once ({@link PipelineHealthService#recent()}); a
+ * status, freshness and the rows the quarantine holds. A scrape reads the pipeline at most once ({@link PipelineHealthService#recent()}); a
  * gauge is NaN while the database is unavailable, a counter keeps its last value.
  *
  * <p>A query's meters are registered when the service first reads it (at start-up, or by any read since), and
@@ -59,6 +59,8 @@ public class PipelineMeters {
         }
         Gauge.builder(PREFIX + "freshness", this, self -> self.pipelineGauge(h -> orNaN(h.freshnessSeconds())))
                 .baseUnit("seconds").description("Age of the newest update of any window table").register(registry);
+        Gauge.builder(PREFIX + "quarantined.rows", this, self -> self.pipelineGauge(PipelineHealth::quarantinedRows))
+                .description("Rows the database refused that the quarantine (the table quarantined_rows) holds now").register(registry);
         cache.onRead(this::track);
         // Learn the query names now, so that the first scrape has them; a database that is not there yet is fine.
         pipeline.health().subscribe().with(health -> { }, failure -> { });
@@ -108,6 +110,10 @@ public class PipelineMeters {
         meters.add(counter(name, "input.rows", "Kafka records the query has read", q -> q.inputRows()));
         meters.add(counter(name, "late.rows.dropped", "Rows dropped as later than the watermark", q -> q.lateRowsDropped()));
         meters.add(counter(name, "rejected.rows", "Messages rejected as not valid events", q -> q.rejectedRows()));
+        // Not "quarantined.rows": Prometheus would name this counter's family shopstream_pipeline_quarantined_rows,
+        // the name of the gauge above, and one name cannot be two metrics.
+        meters.add(counter(name, "rows.quarantined", "Rows of the query's batches the database refused, quarantined",
+                q -> q.quarantinedRows()));
         return meters;
     }
 

@@ -19,7 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Deletes old analytics rows in the background, so the tables stop growing: window rows older than
- * {@code retention.window-rows}, rejected events older than {@code retention.rejected-events}.
+ * {@code retention.window-rows}, rejected events older than {@code retention.rejected-events}, quarantined rows
+ * older than {@code retention.quarantined-rows}.
  *
  * <p>It never blocks the job's writes or the API: each batch is one short DELETE of at most
  * {@code retention.batch-size} rows (its own transaction), which skips rows the job has locked in a transaction
@@ -38,11 +39,13 @@ public class Retention {
             // The audit's rows are per window too (late_events by its window_start index): they go with their windows.
             AnalyticsSchema.AUDIT_WINDOW, AnalyticsSchema.LATE_EVENTS);
     static final String REJECTED_EVENTS = AnalyticsSchema.REJECTED_EVENTS;
+    static final String QUARANTINED_ROWS = AnalyticsSchema.QUARANTINED_ROWS;
 
     private final Pool pool;
     private final RetentionSettings settings;
     private final AtomicLong windowRowsDeleted = new AtomicLong();
     private final AtomicLong rejectedEventsDeleted = new AtomicLong();
+    private final AtomicLong quarantinedRowsDeleted = new AtomicLong();
     private final AtomicReference<Instant> lastRun = new AtomicReference<>();
 
     public Retention(Pool pool, RetentionSettings settings) {
@@ -69,8 +72,10 @@ public class Retention {
         Multi<Long> windows = Multi.createFrom().iterable(WINDOW_TABLES)
                 .onItem().transformToUniAndConcatenate(table -> deleteOlderThan(table, "window_start", settings.windowRows(), windowRowsDeleted));
         Uni<Long> rejected = deleteOlderThan(REJECTED_EVENTS, "seen_at", settings.rejectedEvents(), rejectedEventsDeleted);
+        Uni<Long> quarantined = deleteOlderThan(QUARANTINED_ROWS, "quarantined_at", settings.quarantinedRows(), quarantinedRowsDeleted);
         return windows.collect().with(Collectors.summingLong(Long::longValue))
                 .flatMap(w -> rejected.map(r -> w + r))
+                .flatMap(wr -> quarantined.map(q -> wr + q))
                 .invoke(deleted -> {
                     lastRun.set(Instant.now());
                     if (deleted > 0) {
@@ -81,7 +86,8 @@ public class Retention {
 
     public RetentionStatus status() {
         return new RetentionStatus(settings.windowRows().toSeconds(), settings.rejectedEvents().toSeconds(),
-                windowRowsDeleted.get(), rejectedEventsDeleted.get(), lastRun.get());
+                settings.quarantinedRows().toSeconds(), windowRowsDeleted.get(), rejectedEventsDeleted.get(),
+                quarantinedRowsDeleted.get(), lastRun.get());
     }
 
     /** Deletes the table's rows whose {@code column} is older than {@code keep}, in batches, until none is left. */

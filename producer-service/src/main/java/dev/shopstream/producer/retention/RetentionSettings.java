@@ -20,6 +20,14 @@ public interface RetentionSettings {
     @WithDefault("7d")
     Duration rejectedEvents();
 
+    /**
+     * Quarantined rows (rows of the job's batches the database refused) quarantined longer ago than this are
+     * deleted. Longer than the rest: each is a row the window tables lack and an incident to look into, and they are
+     * rare, so keeping them costs little.
+     */
+    @WithDefault("30d")
+    Duration quarantinedRows();
+
     /** Rows deleted per statement: each batch is its own short transaction. */
     @WithDefault("1000")
     int batchSize();

@@ -9,7 +9,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * The retention part of GET /metrics/pipeline: what is kept (seconds; 0 keeps everything) and how many rows this
  * service has deleted since it started, and when it last looked.
  */
-@JsonPropertyOrder({"keep_window_rows_seconds", "keep_rejected_events_seconds", "window_rows_deleted", "rejected_events_deleted", "last_run"})
-public record RetentionStatus(long keepWindowRowsSeconds, long keepRejectedEventsSeconds, long windowRowsDeleted,
-                              long rejectedEventsDeleted, @Schema(nullable = true) Instant lastRun) {
+@JsonPropertyOrder({"keep_window_rows_seconds", "keep_rejected_events_seconds", "keep_quarantined_rows_seconds", "window_rows_deleted",
+    "rejected_events_deleted", "quarantined_rows_deleted", "last_run"})
+public record RetentionStatus(long keepWindowRowsSeconds, long keepRejectedEventsSeconds, long keepQuarantinedRowsSeconds,
+                              long windowRowsDeleted, long rejectedEventsDeleted, long quarantinedRowsDeleted,
+                              @Schema(nullable = true) Instant lastRun) {
 }

@@ -79,6 +79,24 @@ class AuditResourceTest {
                 .body("windows[0].first_mismatch.key", equalTo("prod_0002"));
     }
 
+    /** Issue 28: audit_window's values are numeric(38, 2); a double would answer -1000000000000000000000000 and 123456789012345680. */
+    @Test
+    void shouldCarryAuditedRevenueBeyondADoublesPrecisionToTheCent() {
+        AnalyticsFixture.loadWithHugeRevenue();
+        String mismatch = "{\"window_start\":\"2026-11-25T02:30:00Z\",\"window_end\":\"2026-11-25T02:32:00Z\","
+                + "\"table\":\"category_revenue_window\",\"unexplained\":-999999999999999999999999.99,\"key\":\"home & kitchen\"}";
+        assertThat(get("/metrics/audit")).isEqualTo("{\"summary\":{\"windows_audited\":2,\"all_exact\":false,"
+                + "\"first_mismatch\":" + mismatch + ",\"last_audited_at\":\"2026-11-25T02:45:00Z\"},\"windows\":["
+                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\","
+                + "\"audited_at\":\"2026-11-25T02:45:00Z\",\"matches\":true,\"late_events\":3,\"late_views\":2,\"late_event_count\":3,"
+                + "\"late_revenue\":123456789012345678.91,\"unexplained_views\":0,\"unexplained_events\":0,\"unexplained_revenue\":0.00,"
+                + "\"mismatched_keys\":0,\"first_mismatch\":null},"
+                + "{\"window_start\":\"2026-11-25T02:30:00Z\",\"window_end\":\"2026-11-25T02:32:00Z\","
+                + "\"audited_at\":\"2026-11-25T02:40:00Z\",\"matches\":false,\"late_events\":0,\"late_views\":0,\"late_event_count\":0,"
+                + "\"late_revenue\":0.00,\"unexplained_views\":0,\"unexplained_events\":0,\"unexplained_revenue\":-999999999999999999999999.99,"
+                + "\"mismatched_keys\":1,\"first_mismatch\":" + mismatch + "}]}");
+    }
+
     @Test
     void shouldSayNothingIsAuditedYet() {
         AnalyticsFixture.empty();

@@ -87,6 +87,8 @@ class DashboardPageTest {
         assertThat(cell("shop_analytics", "last_batch")).startsWith("#2, ");
         assertThat(cell("shop_analytics", "late_rows_dropped")).isEqualTo("4");
         assertThat(cell("shop_analytics", "rejected_rows")).isEqualTo("3");
+        assertThat(cell("shop_analytics", "quarantined_rows")).isEqualTo("3");
+        assertThat(cell("category_activity", "quarantined_rows")).isEqualTo("1");
         assertThat(cell("shop_analytics", "offsets_behind_latest")).isEqualTo("1,200");
         assertThat(cell("category_revenue", "offsets_behind_latest")).isEqualTo("–");
         assertThat(cell("category_activity", "rows_per_second")).isEqualTo("300");
@@ -116,6 +118,43 @@ class DashboardPageTest {
         });
         await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> assertThat(svgTexts("top-products-chart")).contains("prod_0555", "99"));
         assertThat(browser.executeScript("return window.sameDocument")).isEqualTo("yes");
+    }
+
+    /**
+     * Issue 28: revenue as the API gives it, to the cent, where a double has 15 to 17 significant digits (JSON.parse
+     * would show 1,000,000,000,000,000,000,000,000.00 and 123,456,789,012,345,680.00); the totals summed exactly.
+     */
+    @Test
+    void shouldShowRevenueBeyondADoublesPrecisionToTheCent() {
+        AnalyticsFixture.loadWithHugeRevenue();
+        browser.get(page.toString());
+        awaitText("pipeline-status", "Running");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows("category-revenue-table")).containsExactly(
+                "electronics 999,999,999,999,999,999,999,999.99 1,000,000,000,000,000,000,004,999.98",
+                "books 123,456,789,012,345,678.91 123,456,789,012,345,679.21",
+                "home & kitchen 0.10 0.10"));
+        assertThat(text("audit-line"))
+                .isEqualTo("audit: window 02:30–02:32 of category_revenue_window off by -999,999,999,999,999,999,999,999.99");
+        assertThat(svgPaths("category-revenue-chart")).isGreaterThan(3);
+        // The chart draws at the Number; its tooltip for the latest window says the exact amount.
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat((String) browser.executeScript(
+                "const box = document.getElementById('category-revenue-chart');"
+                        + "echarts.getInstanceByDom(box).dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 1});"
+                        + "return box.textContent")).contains("electronics999,999,999,999,999,999,999,999.99"));
+    }
+
+    /** Issue 28: one line while the quarantine holds rows the database refused, none once it is empty. */
+    @Test
+    void shouldShowTheQuarantineOnlyWhileItHoldsRows() {
+        AnalyticsFixture.load();
+        browser.get(page.toString());
+        awaitText("pipeline-status", "Running");
+        awaitText("quarantine-line", "quarantined: 4 rows the database refused (see the table quarantined_rows)");
+
+        AnalyticsFixture.execute("DELETE FROM quarantined_rows");
+        await().atMost(Duration.ofSeconds(8)).untilAsserted(() ->
+                assertThat(browser.findElement(By.id("quarantine-line")).isDisplayed()).isFalse());
     }
 
     @Test

@@ -67,21 +67,21 @@ class DashboardSnapshotTest {
         retention(pipeline);
 
         assertThat(JSON.writeValueAsString(snapshot)).isEqualTo("{\"windows\":10,"
-                + "\"pipeline\":{\"status\":\"running\",\"checked_at\":\"<clock>\",\"freshness_seconds\":\"<age>\",\"offsets_behind_latest\":1245,\"rejected_events\":3,"
+                + "\"pipeline\":{\"status\":\"running\",\"checked_at\":\"<clock>\",\"freshness_seconds\":\"<age>\",\"offsets_behind_latest\":1245,\"rejected_events\":3,\"quarantined_rows\":4,"
                 + "\"producer\":{\"events_per_second\":0.0,\"max_events_per_second\":200000.0,\"paused\":true,\"events_sent\":\"<sent>\","
                 + "\"events_failed\":0,\"events_dropped\":0,\"seed\":42,\"last_error\":null},"
                 + "\"queries\":["
                 + "{\"query_name\":\"category_activity\",\"tables\":[],\"status\":\"running\",\"last_batch_id\":1,"
                 + "\"last_batch_time\":\"<clock>\",\"last_batch_duration_ms\":5000,\"last_batch_input_rows\":1500,\"rows_per_second\":300.0,"
-                + "\"seconds_since_last_batch\":\"<age>\",\"offsets_behind_latest\":45,\"batches\":2,\"input_rows\":1700,\"late_rows_dropped\":4,\"rejected_rows\":3,"
+                + "\"seconds_since_last_batch\":\"<age>\",\"offsets_behind_latest\":45,\"batches\":2,\"input_rows\":1700,\"late_rows_dropped\":4,\"rejected_rows\":3,\"quarantined_rows\":1,"
                 + "\"newest_update\":null,\"freshness_seconds\":null},"
                 + "{\"query_name\":\"category_revenue\",\"tables\":[],\"status\":\"idle\",\"last_batch_id\":0,"
                 + "\"last_batch_time\":\"<clock>\",\"last_batch_duration_ms\":5000,\"last_batch_input_rows\":1700,\"rows_per_second\":340.0,"
-                + "\"seconds_since_last_batch\":\"<age>\",\"offsets_behind_latest\":null,\"batches\":1,\"input_rows\":1700,\"late_rows_dropped\":4,\"rejected_rows\":3,"
+                + "\"seconds_since_last_batch\":\"<age>\",\"offsets_behind_latest\":null,\"batches\":1,\"input_rows\":1700,\"late_rows_dropped\":4,\"rejected_rows\":3,\"quarantined_rows\":0,"
                 + "\"newest_update\":null,\"freshness_seconds\":null},"
                 + "{\"query_name\":\"shop_analytics\",\"tables\":[\"product_view_window\",\"category_activity_window\",\"category_revenue_window\"],\"status\":\"running\",\"last_batch_id\":2,"
                 + "\"last_batch_time\":\"<clock>\",\"last_batch_duration_ms\":500,\"last_batch_input_rows\":200,\"rows_per_second\":400.0,"
-                + "\"seconds_since_last_batch\":\"<age>\",\"offsets_behind_latest\":1200,\"batches\":3,\"input_rows\":1700,\"late_rows_dropped\":4,\"rejected_rows\":3,"
+                + "\"seconds_since_last_batch\":\"<age>\",\"offsets_behind_latest\":1200,\"batches\":3,\"input_rows\":1700,\"late_rows_dropped\":4,\"rejected_rows\":3,\"quarantined_rows\":3,"
                 + "\"newest_update\":\"<clock>\",\"freshness_seconds\":\"<age>\"}]" + RETENTION + "},"
                 + "\"top_products\":{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"products\":["
                 + "{\"rank\":1,\"product_id\":\"prod_0007\",\"view_count\":42},{\"rank\":2,\"product_id\":\"prod_0001\",\"view_count\":17},"
@@ -102,6 +102,21 @@ class DashboardSnapshotTest {
         AnalyticsFixture.execute("DELETE FROM audit_window WHERE window_start = '" + AnalyticsFixture.W1 + "'");
         assertThat(JSON.writeValueAsString(snapshot("/dashboard/snapshot").get("audit"))).isEqualTo("{\"windows_audited\":1,"
                 + "\"all_exact\":true,\"first_mismatch\":null,\"last_audited_at\":\"2026-11-25T02:45:00Z\"}");
+    }
+
+    /** Issue 28: the series and the audit carry revenue no double holds, to the cent. */
+    @Test
+    void shouldCarryRevenueBeyondADoublesPrecisionToTheCent() throws Exception {
+        AnalyticsFixture.loadWithHugeRevenue();
+        JsonNode snapshot = snapshot("/dashboard/snapshot");
+        assertThat(JSON.writeValueAsString(snapshot.get("category_revenue"))).isEqualTo("{" + W2_W3 + ",\"categories\":["
+                + "{\"category\":\"electronics\",\"values\":[4999.99,999999999999999999999999.99]},"
+                + "{\"category\":\"books\",\"values\":[0.30,123456789012345678.91]},"
+                + "{\"category\":\"home & kitchen\",\"values\":[0.00,0.10]}]}");
+        assertThat(JSON.writeValueAsString(snapshot.get("audit"))).isEqualTo("{\"windows_audited\":2,\"all_exact\":false,"
+                + "\"first_mismatch\":{\"window_start\":\"2026-11-25T02:30:00Z\",\"window_end\":\"2026-11-25T02:32:00Z\","
+                + "\"table\":\"category_revenue_window\",\"unexplained\":-999999999999999999999999.99,\"key\":\"home & kitchen\"},"
+                + "\"last_audited_at\":\"2026-11-25T02:45:00Z\"}");
     }
 
     @Test
@@ -150,7 +165,7 @@ class DashboardSnapshotTest {
         retention(pipeline);
 
         assertThat(JSON.writeValueAsString(snapshot)).isEqualTo("{\"windows\":10,"
-                + "\"pipeline\":{\"status\":\"waiting_for_data\",\"checked_at\":\"<clock>\",\"freshness_seconds\":null,\"offsets_behind_latest\":null,\"rejected_events\":0,"
+                + "\"pipeline\":{\"status\":\"waiting_for_data\",\"checked_at\":\"<clock>\",\"freshness_seconds\":null,\"offsets_behind_latest\":null,\"rejected_events\":0,\"quarantined_rows\":0,"
                 + "\"producer\":{\"events_per_second\":0.0,\"max_events_per_second\":200000.0,\"paused\":true,\"events_sent\":\"<sent>\","
                 + "\"events_failed\":0,\"events_dropped\":0,\"seed\":42,\"last_error\":null},\"queries\":[]" + RETENTION + "},"
                 + "\"top_products\":{\"window_start\":null,\"window_end\":null,\"products\":[]},"
@@ -242,7 +257,7 @@ class DashboardSnapshotTest {
      */
     private static void retention(ObjectNode pipeline) {
         ObjectNode retention = (ObjectNode) pipeline.get("retention");
-        for (String count : new String[] {"window_rows_deleted", "rejected_events_deleted"}) {
+        for (String count : new String[] {"window_rows_deleted", "rejected_events_deleted", "quarantined_rows_deleted"}) {
             assertThat(retention.get(count).canConvertToLong() && retention.get(count).asLong() >= 0).as(count).isTrue();
             retention.put(count, "<count>");
         }
@@ -253,7 +268,8 @@ class DashboardSnapshotTest {
     }
 
     private static final String RETENTION = ",\"retention\":{\"keep_window_rows_seconds\":604800,\"keep_rejected_events_seconds\":604800,"
-            + "\"window_rows_deleted\":\"<count>\",\"rejected_events_deleted\":\"<count>\",\"last_run\":\"<run>\"}";
+            + "\"keep_quarantined_rows_seconds\":2592000,\"window_rows_deleted\":\"<count>\",\"rejected_events_deleted\":\"<count>\","
+            + "\"quarantined_rows_deleted\":\"<count>\",\"last_run\":\"<run>\"}";
 
     /** A time the database stamped: an ISO-8601 instant of the last hours. */
     private static void clock(ObjectNode node, String field) {

@@ -137,6 +137,34 @@ class MetricsResourceTest {
                 + "{\"rank\":2,\"category\":\"books\",\"total_revenue\":0.30}]}");
     }
 
+    /** Issue 28: numeric(38, 2) columns; a double would answer 1000000000000000000000000 and 123456789012345680. */
+    @Test
+    void shouldListRevenueBeyondADoublesPrecisionToTheCent() {
+        AnalyticsFixture.loadWithHugeRevenue();
+        assertThat(get("/metrics/category-revenue?from=" + AnalyticsFixture.W3)).isEqualTo("["
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"electronics\",\"total_revenue\":999999999999999999999999.99},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"books\",\"total_revenue\":123456789012345678.91},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"home & kitchen\",\"total_revenue\":0.10}]");
+    }
+
+    @Test
+    void shouldRankCategoriesByRevenueBeyondADoublesPrecisionToTheCent() {
+        AnalyticsFixture.loadWithHugeRevenue();
+        assertThat(get("/metrics/top-categories?by=revenue&n=2")).isEqualTo("{\"window_start\":\"2026-11-25T02:34:00Z\","
+                + "\"window_end\":\"2026-11-25T02:36:00Z\",\"by\":\"revenue\",\"categories\":["
+                + "{\"rank\":1,\"category\":\"electronics\",\"total_revenue\":999999999999999999999999.99},"
+                + "{\"rank\":2,\"category\":\"books\",\"total_revenue\":123456789012345678.91}]}");
+    }
+
+    @Test
+    void shouldListTheLargestRevenueTheColumnHolds() {
+        AnalyticsFixture.execute("UPDATE category_revenue_window SET total_revenue = " + AnalyticsFixture.LARGEST_REVENUE
+                + " WHERE window_start = '" + AnalyticsFixture.W2 + "' AND category = 'books'");
+        assertThat(get("/metrics/category-revenue?category=books&to=" + AnalyticsFixture.W2)).isEqualTo("["
+                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"category\":\"books\","
+                + "\"total_revenue\":999999999999999999999999999999999999.99}]");
+    }
+
     @Test
     void shouldReportThePipelineFromTheJobsProgress() {
         given().when().get("/metrics/pipeline").then().statusCode(200)
@@ -166,6 +194,16 @@ class MetricsResourceTest {
                 .body("producer.paused", equalTo(true));
     }
 
+    /** Issue 28: in total, the rows the quarantine holds; per query, what its batches quarantined. */
+    @Test
+    void shouldCountTheQuarantinedRowsInTotalAndPerQuery() {
+        given().when().get("/metrics/pipeline").then().statusCode(200)
+                .body("quarantined_rows", equalTo(4))
+                .body("queries.query_name", equalTo(java.util.List.of("category_activity", "category_revenue", "shop_analytics")))
+                .body("queries.quarantined_rows", equalTo(java.util.List.of(1, 0, 3)))
+                .body("rejected_events", equalTo(3));
+    }
+
     @Test
     void shouldSayItIsWaitingBeforeTheFirstBatch() {
         AnalyticsFixture.empty();
@@ -173,6 +211,7 @@ class MetricsResourceTest {
                 .body("status", equalTo("waiting_for_data"))
                 .body("queries.size()", equalTo(0))
                 .body("rejected_events", equalTo(0))
+                .body("quarantined_rows", equalTo(0))
                 .body("freshness_seconds", equalTo(null))
                 .body("offsets_behind_latest", equalTo(null));
         assertThat(get("/metrics/top-products")).isEqualTo("{\"window_start\":null,\"window_end\":null,\"products\":[]}");

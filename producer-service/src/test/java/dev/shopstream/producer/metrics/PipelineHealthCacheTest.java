@@ -27,7 +27,7 @@ class PipelineHealthCacheTest {
     private final AtomicInteger reads = new AtomicInteger();
 
     private static PipelineHealth health(long rejected) {
-        return new PipelineHealth("running", Instant.EPOCH, 1.0, 7L, rejected, null, List.of(), null);
+        return new PipelineHealth("running", Instant.EPOCH, 1.0, 7L, rejected, 0, null, List.of(), null);
     }
 
     private Supplier<PipelineHealth> counting(PipelineHealth answer) {

@@ -43,6 +43,9 @@ class PipelineMetersTest {
                 "shopstream_pipeline_late_rows_dropped_total{query=\"shop_analytics\"} 4.0",
                 "shopstream_pipeline_late_rows_dropped_total{query=\"category_revenue\"} 4.0",
                 "shopstream_pipeline_rejected_rows_total{query=\"category_activity\"} 3.0",
+                "shopstream_pipeline_rows_quarantined_total{query=\"shop_analytics\"} 3.0",
+                "shopstream_pipeline_rows_quarantined_total{query=\"category_activity\"} 1.0",
+                "shopstream_pipeline_rows_quarantined_total{query=\"category_revenue\"} 0.0",
                 "shopstream_pipeline_query_status{query=\"category_revenue\",status=\"idle\"} 1.0",
                 "shopstream_pipeline_query_status{query=\"category_revenue\",status=\"running\"} 0.0",
                 "shopstream_pipeline_query_status{query=\"category_revenue\",status=\"stalled\"} 0.0",
@@ -51,6 +54,12 @@ class PipelineMetersTest {
                 "shopstream_pipeline_status{status=\"idle\"} 0.0",
                 "shopstream_pipeline_status{status=\"stalled\"} 0.0",
                 "shopstream_pipeline_status{status=\"waiting_for_data\"} 0.0");
+    }
+
+    /** Issue 28: what the quarantine holds now (retention lowers it), beside each query's counter of what it quarantined. */
+    @Test
+    void shouldExposeTheRowsTheQuarantineHoldsAsAGauge() {
+        assertThat(pipelineSeries()).contains("shopstream_pipeline_quarantined_rows 4.0");
     }
 
     @Test
@@ -81,7 +90,8 @@ class PipelineMetersTest {
         given().when().get("/metrics/pipeline").then().statusCode(200);
 
         assertThat(pipelineSeries()).contains("shopstream_pipeline_status{status=\"waiting_for_data\"} 1.0",
-                        "shopstream_pipeline_status{status=\"running\"} 0.0", "shopstream_pipeline_freshness_seconds NaN")
+                        "shopstream_pipeline_status{status=\"running\"} 0.0", "shopstream_pipeline_freshness_seconds NaN",
+                        "shopstream_pipeline_quarantined_rows 0.0")
                 .noneMatch(line -> line.contains("query=\""));
     }
 

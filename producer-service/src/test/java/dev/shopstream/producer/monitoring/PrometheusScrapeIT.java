@@ -140,7 +140,8 @@ class PrometheusScrapeIT {
                 }
             }
             assertThat(rules).containsExactly("ShopStreamServiceDown", "ShopStreamJobDown", "ShopStreamQueryStalled",
-                    "ShopStreamLagGrowing", "ShopStreamDataStale", "ShopStreamRejectedEventsBurst", "ShopStreamProducerFailing",
+                    "ShopStreamLagGrowing", "ShopStreamDataStale", "ShopStreamRejectedEventsBurst", "ShopStreamRowsQuarantined",
+                    "ShopStreamProducerFailing",
                     "ShopStreamProducerNotDelivering");
         });
     }

@@ -58,11 +58,11 @@ class RetentionTest {
                   (date_trunc('minute', now() - interval '30 days'), date_trunc('minute', now() - interval '30 days') + interval '2 minutes', 'old_a', 1.10),
                   (date_trunc('minute', now() - interval '8 days'),  date_trunc('minute', now() - interval '8 days') + interval '2 minutes', 'old_b', 2.20),
                   (date_trunc('minute', now() - interval '1 day'),   date_trunc('minute', now() - interval '1 day') + interval '2 minutes', 'new', 3.30);
-                INSERT INTO rejected_events (source_topic, source_partition, source_offset, raw_payload, reason, seen_at) VALUES
-                  ('user_events', 0, 1, 'x', 'not_json', now() - interval '8 days'),
-                  ('user_events', 0, 2, 'y', 'not_json', now() - interval '9 days'),
-                  ('user_events', 1, 3, 'z', 'not_json', now() - interval '7 days 1 minute'),
-                  ('user_events', 1, 4, 'w', 'not_json', now() - interval '6 days 23 hours');
+                INSERT INTO rejected_events (source_topic, source_partition, source_offset, raw_payload, reason, seen_at, payload_bytes) VALUES
+                  ('user_events', 0, 1, 'x', 'not_json', now() - interval '8 days', 1),
+                  ('user_events', 0, 2, 'y', 'not_json', now() - interval '9 days', 1),
+                  ('user_events', 1, 3, 'z', 'not_json', now() - interval '7 days 1 minute', 1),
+                  ('user_events', 1, 4, 'w', 'not_json', now() - interval '6 days 23 hours', 1);
                 """);
     }
 
@@ -111,6 +111,28 @@ class RetentionTest {
         assertThat(column("SELECT event_id FROM late_events")).containsExactly("new");
     }
 
+    /** Issue 28: the quarantine by quarantined_at, after retention.quarantined-rows (30 days by default). */
+    @Test
+    void shouldDeleteQuarantinedRowsOlderThanTheirSettingAndCountThem() throws SQLException {
+        AnalyticsFixture.execute("""
+                INSERT INTO quarantined_rows (query_name, batch_id, table_name, row_key, window_start, row_values, error_state, error,
+                                              quarantined_at) VALUES
+                  ('shop_analytics', 1, 'category_revenue_window', 'old', now() - interval '31 days', '{}', '22003', 'numeric field overflow',
+                   now() - interval '31 days'),
+                  ('shop_analytics', 2, 'category_revenue_window', 'new', now() - interval '29 days', '{}', '22003', 'numeric field overflow',
+                   now() - interval '29 days');
+                """);
+        JsonPath before = pipelineRetention();
+
+        retention.runOnce().await().atMost(PATIENCE);
+
+        assertThat(column("SELECT row_key FROM quarantined_rows")).containsExactly("new");
+        JsonPath after = pipelineRetention();
+        assertThat(after.getLong("keep_quarantined_rows_seconds")).isEqualTo(30 * 24 * 3600L);
+        assertThat(after.getLong("quarantined_rows_deleted")).isEqualTo(before.getLong("quarantined_rows_deleted") + 1);
+        assertThat(given().when().get("/metrics/pipeline").then().statusCode(200).extract().jsonPath().getLong("quarantined_rows")).isEqualTo(1);
+    }
+
     @Test
     void shouldKeepEverythingWhenSetTo0() throws SQLException {
         Retention keepAll = new Retention(pool, settings(Duration.ZERO, Duration.ZERO));
@@ -148,6 +170,10 @@ class RetentionTest {
 
             public Duration rejectedEvents() {
                 return rejectedEvents;
+            }
+
+            public Duration quarantinedRows() {
+                return Duration.ZERO;
             }
 
             public int batchSize() {

@@ -8,6 +8,8 @@ import java.sql.Statement;
  * Known rows in the analytics tables, written with plain JDBC (independently of the service's reactive
  * client): three 2-minute windows W1 02:30, W2 02:32 and W3 02:34 on 2026-11-25, with ties and decimals.
  * The latest batches are 1,200 (shop_analytics) and 45 (category_activity) offsets behind: 1,245 in total.
+ * The database refused 4 rows, which the quarantine holds: 3 of shop_analytics (2 in batch 1, 1 in batch 2) and 1 of
+ * category_activity.
  * The audit (audit_window) has checked W1 and W2, W3 being still open: W2 is exact with three late events not folded
  * in (two views, one purchase of 19.98); W1 is off in two tables: the batch recompute found a purchase of 4.99 in
  * {@code home & kitchen} that the tables lack, so category_activity_window is off by -1 (the first table off) and
@@ -63,10 +65,24 @@ public final class AnalyticsFixture {
                     WHEN query_name = 'shop_analytics' AND batch_id = 1 THEN 300
                     WHEN query_name = 'shop_analytics' AND batch_id = 2 THEN 1200
                     WHEN query_name = 'category_activity' THEN 45 END;
-                INSERT INTO rejected_events (source_topic, source_partition, source_offset, raw_payload, reason) VALUES
-                  ('user_events', 0, 17, 'not json', 'not_json'),
-                  ('user_events', 1, 4, '{"event_type":"refund"}', 'unknown_event_type'),
-                  ('user_events', 2, 99, '{}', 'missing_field:event_id');
+                UPDATE stream_progress SET quarantined_rows = CASE
+                    WHEN query_name = 'shop_analytics' AND batch_id = 1 THEN 2
+                    WHEN query_name = 'shop_analytics' AND batch_id = 2 THEN 1
+                    WHEN query_name = 'category_activity' AND batch_id = 1 THEN 1 ELSE 0 END;
+                INSERT INTO quarantined_rows (query_name, batch_id, table_name, row_key, window_start, row_values, error_state, error) VALUES
+                  ('shop_analytics', 1, 'category_revenue_window', 'toys', '2026-11-25T02:32:00Z',
+                   '{"total_revenue":"1000000000000000000000000000000000000.00"}', '22003', 'numeric field overflow'),
+                  ('shop_analytics', 1, 'window_totals', 'prod_0009 toys', '2026-11-25T02:32:00Z',
+                   '{"total_revenue":"1000000000000000000000000000000000000.00"}', '22003', 'numeric field overflow'),
+                  ('shop_analytics', 2, 'product_view_window', 'prod_0666', '2026-11-25T02:34:00Z',
+                   '{"view_count":-1}', '23514', 'new row violates check constraint'),
+                  ('category_activity', 1, 'category_activity_window', 'books', '2026-11-25T02:34:00Z',
+                   '{"event_count":-1}', '23514', 'new row violates check constraint');
+                INSERT INTO rejected_events (source_topic, source_partition, source_offset, raw_payload, reason, payload_bytes, payload_sha256)
+                SELECT 'user_events', p, o, payload, reason, octet_length(payload), encode(sha256(convert_to(payload, 'UTF8')), 'hex')
+                FROM (VALUES (0, 17, 'not json', 'not_json'),
+                             (1, 4, '{"event_type":"refund"}', 'unknown_event_type'),
+                             (2, 99, '{}', 'missing_field:event_id')) AS rejected(p, o, payload, reason);
                 INSERT INTO audit_window (window_start, window_end, table_name, stream_value, batch_value, late_value, late_events,
                                           unexplained, mismatched_keys, first_mismatch, audited_at) VALUES
                   ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'product_view_window', 35, 37, 2, 3, 0, 0, null, '2026-11-25T02:45:00Z'),
@@ -76,6 +92,33 @@ public final class AnalyticsFixture {
                   ('2026-11-25T02:30:00Z', '2026-11-25T02:32:00Z', 'category_activity_window', 0, 1, 0, 0, -1, 1, 'home & kitchen -1', '2026-11-25T02:40:00Z'),
                   ('2026-11-25T02:30:00Z', '2026-11-25T02:32:00Z', 'category_revenue_window', 0, 4.99, 0, 0, -4.99, 1, 'home & kitchen -4.99', '2026-11-25T02:40:00Z');
                 """);
+    }
+
+    /** A window's revenue beyond a double's 15-17 significant digits: 24 integer digits. */
+    public static final String HUGE_REVENUE = "999999999999999999999999.99";
+    /** 18 integer digits: a double reads it as 123456789012345680. */
+    public static final String LARGE_REVENUE = "123456789012345678.91";
+    /** The largest value numeric(38, 2) holds (sql/V4): 36 integer digits. */
+    public static final String LARGEST_REVENUE = "999999999999999999999999999999999999.99";
+
+    /**
+     * The known rows, with revenue no double holds exactly: in W3 electronics {@link #HUGE_REVENUE} and books
+     * {@link #LARGE_REVENUE}; the audit of W2 found late purchases worth {@link #LARGE_REVENUE} (the batch recompute
+     * is the stream's 5000.29 plus them); in W1 only category_revenue_window is off, by minus {@link #HUGE_REVENUE}
+     * for {@code home & kitchen}, so it is the window's first mismatch.
+     */
+    public static void loadWithHugeRevenue() {
+        load();
+        execute("""
+                UPDATE category_revenue_window SET total_revenue = %1$s WHERE window_start = '%3$s' AND category = 'electronics';
+                UPDATE category_revenue_window SET total_revenue = %2$s WHERE window_start = '%3$s' AND category = 'books';
+                UPDATE audit_window SET batch_value = 5000.29 + %2$s, late_value = %2$s
+                 WHERE window_start = '%4$s' AND table_name = 'category_revenue_window';
+                UPDATE audit_window SET batch_value = 0, unexplained = 0, mismatched_keys = 0, first_mismatch = null
+                 WHERE window_start = '%5$s' AND table_name = 'category_activity_window';
+                UPDATE audit_window SET batch_value = %1$s, unexplained = -%1$s, first_mismatch = 'home & kitchen -%1$s'
+                 WHERE window_start = '%5$s' AND table_name = 'category_revenue_window';
+                """.formatted(HUGE_REVENUE, LARGE_REVENUE, W3, W2, W1));
     }
 
     /**

@@ -46,6 +46,11 @@ public final class ServedDocument {
         return new ServedDocument(given().when().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
     }
 
+    /** The document itself, its numbers read as decimals. */
+    public JsonNode json() {
+        return document;
+    }
+
     /** Every answer the document describes, as "METHOD /path status". */
     public Set<String> answers() {
         Set<String> answers = new TreeSet<>();

@@ -1,11 +1,13 @@
 package dev.shopstream.producer.web;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.shopstream.producer.testing.AnalyticsFixture;
 import dev.shopstream.producer.testing.RealInfrastructure;
 import dev.shopstream.producer.testing.ServedDocument;
@@ -149,6 +151,42 @@ class OpenApiConformanceTest {
         assertThat(problems("[" + row.replace("2026-11-25T02:36:00Z", "yesterday") + "]")).isNotEmpty();
     }
 
+    /** Issue 28: revenue up to the most numeric(38, 2) holds is an answer the document describes. */
+    @Test
+    void shouldDescribeRevenueOfAnyMagnitudeTheTablesHold() {
+        AnalyticsFixture.loadWithHugeRevenue();
+        AnalyticsFixture.execute("UPDATE category_revenue_window SET total_revenue = " + AnalyticsFixture.LARGEST_REVENUE
+                + " WHERE window_start = '" + AnalyticsFixture.W2 + "' AND category = 'books'");
+        Stream.of(Call.get("/metrics/category-revenue", "", 200), Call.get("/metrics/top-categories", "?by=revenue", 200),
+                Call.get("/metrics/audit", "", 200), Call.get("/dashboard/snapshot", "", 200)).forEach(this::assertDescribed);
+    }
+
+    /** An amount is an exact decimal to the cent, and nothing in the document caps it: neither Amount nor a use of it. */
+    @Test
+    void shouldDescribeAnAmountAsAnExactDecimalWithoutAnUpperBound() {
+        JsonNode amount = document.json().at("/components/schemas/Amount");
+        assertThat(amount.get("type").asText()).isEqualTo("number");
+        assertThat(amount.get("format").asText()).isEqualTo("decimal");
+        assertThat(amount.get("multipleOf").decimalValue()).isEqualByComparingTo("0.01");
+        assertThat(amount.get("description").asText()).contains("up to 36 integer digits");
+        List<JsonNode> uses = new ArrayList<>();
+        uses.add(amount);
+        collectUses(document.json(), "#/components/schemas/Amount", uses);
+        assertThat(uses).hasSizeGreaterThan(5)
+                .allSatisfy(schema -> assertThat(schema.has("maximum") || schema.has("exclusiveMaximum")).as(schema.toString()).isFalse());
+    }
+
+    /** The judge at that magnitude: the largest amount numeric(38, 2) holds passes, a third decimal place does not. */
+    @Test
+    void shouldJudgeAnAmountToTheCentAtAnyMagnitude() {
+        String row = "[{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"books\","
+                + "\"total_revenue\":%s}]";
+        assertThat(document.problems("GET", "/metrics/category-revenue", 200, "application/json",
+                row.formatted(AnalyticsFixture.LARGEST_REVENUE))).isEmpty();
+        assertThat(document.problems("GET", "/metrics/category-revenue", 200, "application/json",
+                row.formatted("999999999999999999999999.999"))).isNotEmpty();
+    }
+
     /**
      * Every answer the document describes is exercised above; the 401 of PUT /producer/rate by
      * ControlTokenConformanceTest, under a control token.
@@ -159,6 +197,14 @@ class OpenApiConformanceTest {
         Stream.concat(Stream.concat(answers(), outage().stream()), Stream.of(TOO_LARGE)).map(Call::answer).forEach(exercised::add);
         exercised.add("PUT /producer/rate 401");
         assertThat(exercised).isEqualTo(document.answers());
+    }
+
+    /** Every schema in the tree that refers to {@code ref}. */
+    private static void collectUses(JsonNode node, String ref, List<JsonNode> uses) {
+        if (ref.equals(node.path("$ref").asText())) {
+            uses.add(node);
+        }
+        node.forEach(child -> collectUses(child, ref, uses));
     }
 
     private List<String> problems(String productViews) {

@@ -303,11 +303,11 @@ public final class BenchmarkSuite {
 
     private long jobStreamRss = -1;
 
-    private TopicSpec preload(String topic, long n, EventFactory events) {
+    private TopicSpec preload(String topic, long n, TopicTraffic events) {
         long t0 = System.nanoTime();
         KafkaSupport.preload(stack.bootstrap(), topic, n, events);
         Bench.log("preloaded %,d events into %s in %.1f s", n, topic, (System.nanoTime() - t0) / 1e9);
-        return new TopicSpec(topic, n, events.views());
+        return new TopicSpec(topic, n, events.expectedViews());
     }
 
     // ---- 3 and 6 ---------------------------------------------------------------------------------------

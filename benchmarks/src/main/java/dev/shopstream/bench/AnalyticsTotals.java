@@ -155,16 +155,26 @@ public final class AnalyticsTotals {
      */
     Difference compareWith(AnalyticsTotals expected) {
         List<String> samples = new ArrayList<>();
-        int views = differingKeys(VIEWS, this.views, expected.views, samples);
-        int activity = differingKeys(ACTIVITY, this.activity, expected.activity, samples);
-        int revenue = differingKeys(REVENUE, this.revenueCents, expected.revenueCents, samples);
+        List<String> excess = new ArrayList<>();
+        int views = differingKeys(VIEWS, this.views, expected.views, samples, excess);
+        int activity = differingKeys(ACTIVITY, this.activity, expected.activity, samples, excess);
+        int revenue = differingKeys(REVENUE, this.revenueCents, expected.revenueCents, samples, excess);
         boolean onlyShort = onlyBelow(this.views, expected.views) && onlyBelow(this.activity, expected.activity)
                 && onlyBelow(this.revenueCents, expected.revenueCents);
-        return new Difference(views, activity, revenue, expected.activityTotal() - activityTotal(), expected.viewTotal() - viewTotal(),
-                expected.revenueCentsTotal() - revenueCentsTotal(), onlyShort, List.copyOf(samples));
+        long extra = 0;
+        long missing = 0;
+        TreeSet<Key> keys = new TreeSet<>(this.activity.keySet());
+        keys.addAll(expected.activity.keySet());
+        for (Key key : keys) {
+            long delta = this.activity.getOrDefault(key, 0L) - expected.activity.getOrDefault(key, 0L);
+            extra += Math.max(0, delta);
+            missing += Math.max(0, -delta);
+        }
+        return new Difference(views, activity, revenue, missing, extra, expected.viewTotal() - viewTotal(),
+                expected.revenueCentsTotal() - revenueCentsTotal(), onlyShort, List.copyOf(samples), List.copyOf(excess));
     }
 
-    private static int differingKeys(String table, Map<Key, Long> actual, Map<Key, Long> expected, List<String> samples) {
+    private static int differingKeys(String table, Map<Key, Long> actual, Map<Key, Long> expected, List<String> samples, List<String> excess) {
         TreeSet<Key> keys = new TreeSet<>(actual.keySet());
         keys.addAll(expected.keySet());
         int differing = 0;
@@ -173,8 +183,12 @@ public final class AnalyticsTotals {
             long e = expected.getOrDefault(key, 0L);
             if (a != e) {
                 differing++;
+                String sample = table + " " + Instant.ofEpochMilli(key.windowStartMillis()) + " '" + key.key() + "': " + a + " instead of " + e;
                 if (samples.size() < 5) {
-                    samples.add(table + " " + Instant.ofEpochMilli(key.windowStartMillis()) + " '" + key.key() + "': " + a + " instead of " + e);
+                    samples.add(sample);
+                }
+                if (a > e && excess.size() < 3) {
+                    excess.add(sample);
                 }
             }
         }
@@ -187,11 +201,14 @@ public final class AnalyticsTotals {
     }
 
     /**
-     * @param missingEvents  expected events (activity) minus these totals' events: what an engine dropped
-     * @param onlyShort      no key holds more than expected: an engine that only dropped events (late ones)
+     * @param missingEvents  events (activity) below the expected value, summed over the keys where they are: dropped
+     * @param extraEvents    events above the expected value, summed over the keys where they are: counted in excess
+     * @param missingViews   expected views minus these totals' views
+     * @param onlyShort      no key of any table holds more than expected: an engine that only dropped events (late ones)
+     * @param samples        the first few differing keys; {@code excessSamples} the first few that hold more than expected
      */
-    record Difference(int viewKeys, int activityKeys, int revenueKeys, long missingEvents, long missingViews, long missingRevenueCents,
-                      boolean onlyShort, List<String> samples) {
+    record Difference(int viewKeys, int activityKeys, int revenueKeys, long missingEvents, long extraEvents, long missingViews,
+                      long missingRevenueCents, boolean onlyShort, List<String> samples, List<String> excessSamples) {
         boolean none() {
             return viewKeys == 0 && activityKeys == 0 && revenueKeys == 0;
         }
@@ -201,9 +218,9 @@ public final class AnalyticsTotals {
             if (none()) {
                 return "equal on every key";
             }
-            return String.format(java.util.Locale.ROOT, "%d view, %d activity, %d revenue keys differ; %,d events, %,d views, %s revenue %s (%s)",
-                    viewKeys, activityKeys, revenueKeys, missingEvents, missingViews, BigDecimal.valueOf(missingRevenueCents, 2).toPlainString(),
-                    onlyShort ? "missing, none extra" : "missing in sum, and some keys EXCEED the reference", String.join("; ", samples));
+            return String.format(java.util.Locale.ROOT, "%d view, %d activity, %d revenue keys differ: %,d events missing and %,d in excess "
+                            + "(views %,d and revenue %s missing in sum); e.g. %s", viewKeys, activityKeys, revenueKeys, missingEvents, extraEvents,
+                    missingViews, BigDecimal.valueOf(missingRevenueCents, 2).toPlainString(), String.join("; ", samples));
         }
     }
 }

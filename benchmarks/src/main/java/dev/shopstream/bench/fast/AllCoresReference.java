@@ -123,7 +123,7 @@ public final class AllCoresReference {
                 new ByteArrayDeserializer())) {
             partitions = meta.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
         }
-        DedupScope dedup = new DedupScope(4 << 20);
+        DedupScope dedup = new DedupScope(1 << 16); // grows: a large first allocation only costs start-up
         List<Worker> workers = new ArrayList<>();
         for (int t = 0; t < Math.min(threads, partitions.size()); t++) {
             List<TopicPartition> share = new ArrayList<>();

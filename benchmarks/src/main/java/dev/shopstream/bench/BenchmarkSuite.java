@@ -60,6 +60,7 @@ public final class BenchmarkSuite {
         Mode mode = Mode.shortMode();
         Set<String> parts = PARTS;
         boolean verbose = false;
+        int jobRepeats = 0;
         for (String arg : args) {
             if (arg.equals("--full")) {
                 mode = Mode.full();
@@ -80,6 +81,8 @@ public final class BenchmarkSuite {
                     env.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
                 }
                 Stack.extraJobEnv = env;
+            } else if (arg.startsWith("--job-repeats=")) {
+                jobRepeats = Integer.parseInt(arg.substring("--job-repeats=".length()));
             } else if (arg.equals("--verbose")) {
                 verbose = true;
             } else if (arg.equals("--help") || arg.equals("-h")) {
@@ -87,6 +90,9 @@ public final class BenchmarkSuite {
             } else {
                 usage("unknown option " + arg);
             }
+        }
+        if (jobRepeats > 0) {
+            mode = mode.withJobRepeats(jobRepeats);
         }
         int code = new BenchmarkSuite(mode, parts).run(verbose);
         System.exit(code);
@@ -98,7 +104,8 @@ public final class BenchmarkSuite {
         }
         System.err.println("Usage: ./run-benchmarks.sh [--short|--full] [--only=" + String.join(",", PARTS) + "] [--verbose]\n"
                 + "  [--service-jvm='-XX:StartFlightRecording=...'] [--job-jvm='...']  extra JVM options, e.g. to profile\n"
-                + "  [--job-env=MAX_OFFSETS_PER_TRIGGER=200000,...]  extra job settings, for experiments");
+                + "  [--job-env=MAX_OFFSETS_PER_TRIGGER=200000,...]  extra job settings, for experiments\n"
+                + "  [--job-repeats=N]  rounds of figure 2 (default: 1 in --short, 3 in --full), e.g. 1 for a profile");
         System.exit(problem == null ? 0 : 2);
     }
 

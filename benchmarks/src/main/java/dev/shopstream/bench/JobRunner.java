@@ -125,6 +125,7 @@ final class JobRunner {
             long views = scalar("SELECT coalesce(sum(view_count), 0) FROM product_view_window");
             long distinct = scalar("SELECT count(DISTINCT product_id) FROM product_view_window");
             int batches = (int) scalar("SELECT count(*) FROM stream_progress WHERE input_rows > 0 AND query_name = '" + queries.get(0) + "'");
+            logBatches(queries.get(0));
             long late = scalar("SELECT coalesce(sum(late_rows_dropped), 0) FROM stream_progress WHERE query_name = '" + queries.get(0) + "'");
             long rejected = scalar("SELECT coalesce(sum(rejected_rows), 0) FROM stream_progress WHERE query_name = '" + queries.get(0) + "'");
             return new StreamRun(label, topic.events(), Duration.between(start, ready).toMillis() / 1000.0,
@@ -171,6 +172,23 @@ final class JobRunner {
             throw new IllegalStateException("Cannot read stream_progress: " + e.getMessage(), e);
         }
         return new Progress(read, first, last);
+    }
+
+    /** Each batch's records, watermark and late rows: what decides which late events the job dropped. */
+    private void logBatches(String query) {
+        String sql = "SELECT batch_id, input_rows, watermark, late_rows_dropped, batch_duration_ms FROM stream_progress WHERE query_name = ? "
+                + "AND input_rows > 0 ORDER BY batch_id";
+        try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, query);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Bench.log("  batch %d: %,d records, watermark %s, %d late rows dropped, %,d ms", rows.getLong(1), rows.getLong(2),
+                            rows.getObject(3, OffsetDateTime.class), rows.getLong(4), rows.getLong(5));
+                }
+            }
+        } catch (SQLException e) {
+            Bench.log("  (stream_progress unreadable: %s)", e.getMessage());
+        }
     }
 
     /** The job's three tables, key by key. */

@@ -75,7 +75,7 @@ public final class AnalyticsTotals {
     }
 
     /** The oracle's maps, money as cents (its revenue has scale 2, so the conversion is exact). */
-    static AnalyticsTotals of(ReferenceAnalytics reference) {
+    public static AnalyticsTotals of(ReferenceAnalytics reference) {
         AnalyticsTotals totals = new AnalyticsTotals();
         reference.productViews.forEach((k, v) -> totals.addView(k.windowStart().toEpochMilli(), k.key(), v));
         reference.categoryActivity.forEach((k, v) -> totals.addActivity(k.windowStart().toEpochMilli(), k.key(), v));
@@ -153,7 +153,7 @@ public final class AnalyticsTotals {
      * How these totals differ from {@code expected}: empty when every key of every table has the same value;
      * else the number of differing keys per table, the sums, and the first few differences.
      */
-    Difference compareWith(AnalyticsTotals expected) {
+    public Difference compareWith(AnalyticsTotals expected) {
         List<String> samples = new ArrayList<>();
         List<String> excess = new ArrayList<>();
         int views = differingKeys(VIEWS, this.views, expected.views, samples, excess);
@@ -207,9 +207,9 @@ public final class AnalyticsTotals {
      * @param onlyShort      no key of any table holds more than expected: an engine that only dropped events (late ones)
      * @param samples        the first few differing keys; {@code excessSamples} the first few that hold more than expected
      */
-    record Difference(int viewKeys, int activityKeys, int revenueKeys, long missingEvents, long extraEvents, long missingViews,
+    public record Difference(int viewKeys, int activityKeys, int revenueKeys, long missingEvents, long extraEvents, long missingViews,
                       long missingRevenueCents, boolean onlyShort, List<String> samples, List<String> excessSamples) {
-        boolean none() {
+        public boolean none() {
             return viewKeys == 0 && activityKeys == 0 && revenueKeys == 0;
         }
 

@@ -54,6 +54,10 @@ final class PeerRunner {
     EngineRun flink(TopicSpec topic) {
         ProjectLayout layout = stack.layout;
         Path module = layout.root().resolve("flink-reference");
+        if (!java.nio.file.Files.exists(module.resolve("target/flink.classpath"))) {
+            throw new IllegalStateException("flink-reference is not built: ./mvnw -q -Pflink -pl flink-reference -am package -DskipTests "
+                    + "(./run-benchmarks.sh builds it when it runs the job part)");
+        }
         Path tmp = stack.dir("flink-tmp-" + (runs + 1));
         try {
             return run("flink", "FLINK_RESULT", "FLINK_TOTALS_WRITTEN", List.of("@" + module.resolve("src/main/jvm/flink-jvm.options"),

@@ -116,7 +116,7 @@ class RealisticTrafficTest {
     @Test
     void popularityIsSkewed() {
         Map<String, Integer> views = new HashMap<>();
-        for (TopicTraffic.Event event : records) {
+        for (TopicTraffic.Event event : records.subList(0, 50_000)) {
             EventRules.Verdict verdict = EventRules.judge(event.json());
             if (verdict.valid() && verdict.event().eventType().equals(EventContract.PRODUCT_VIEW)) {
                 views.merge(verdict.event().productId(), 1, Integer::sum);

@@ -1,6 +1,5 @@
 package dev.shopstream.bench;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -26,7 +25,6 @@ final class BenchCatalog {
 
     private final Product[] products;
     private final double[] cumulativePopularity;
-    private final double internationalShare;
 
     BenchCatalog(int size, double skew, double nonAsciiShare, SplittableRandom random) {
         double[] popularity = zipf(size, skew, random);
@@ -51,15 +49,6 @@ final class BenchCatalog {
             String id = international ? INTERNATIONAL_NAMES[random.nextInt(INTERNATIONAL_NAMES.length)] + "_" + number : "prod_" + number;
             products[i] = new Product(id, categories.get(category), cents, international);
         }
-        internationalShare = taken;
-    }
-
-    int size() {
-        return products.length;
-    }
-
-    Product get(int index) {
-        return products[index];
     }
 
     /** A product drawn by popularity. */
@@ -67,15 +56,6 @@ final class BenchCatalog {
         int index = Arrays.binarySearch(cumulativePopularity, random.nextDouble());
         int slot = index >= 0 ? index : -index - 1;
         return products[Math.min(slot, products.length - 1)];
-    }
-
-    /** The share of picks that go to international products (the catalog's target, as closely as it got). */
-    double internationalShare() {
-        return internationalShare;
-    }
-
-    List<Product> all() {
-        return new ArrayList<>(Arrays.asList(products));
     }
 
     private static double[] basePrices(int categories, SplittableRandom random) {

@@ -106,7 +106,7 @@ final class FastEventJudge {
         length[field] = n;
     }
 
-    /** Jackson keeps one String instance per field name in its symbol table, so the comparisons are mostly identity. */
+    /** The contract field a member name is, or -1 for any other member (skipped, though it must still be valid JSON). */
     private static int field(String name) {
         return switch (name) {
             case "event_id" -> EVENT_ID;

@@ -21,6 +21,17 @@ if ! command -v wrk >/dev/null 2>&1; then
     echo "wrk is missing (sudo apt-get install -y wrk): the API figure will say so." >&2
   fi
 fi
-echo "Building (./mvnw package -DskipTests -pl benchmarks -am)..."
-./mvnw -q -DskipTests package -pl benchmarks -am
+# Figure 2 ("job") runs Flink SQL beside the job: its module is built only then (profile flink), never by ./mvnw verify.
+modules=benchmarks
+profiles=()
+only=""
+for arg in "$@"; do
+  case "$arg" in --only=*) only="${arg#--only=}" ;; esac
+done
+if [ -z "$only" ] || [[ ",$only," == *",job,"* ]]; then
+  modules=benchmarks,flink-reference
+  profiles=(-Pflink)
+fi
+echo "Building (./mvnw package -DskipTests ${profiles[*]} -pl $modules -am)..."
+./mvnw -q -DskipTests package "${profiles[@]}" -pl "$modules" -am
 exec java -Xmx1g -cp "benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)" dev.shopstream.bench.BenchmarkSuite "$@"

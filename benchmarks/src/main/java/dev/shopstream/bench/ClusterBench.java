@@ -1,7 +1,6 @@
 package dev.shopstream.bench;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -30,11 +29,11 @@ final class ClusterBench {
 
     static Outcome run(Stack stack, Mode mode, PostgresDatabase db) {
         long n = mode.clusterEvents();
-        EventFactory events = new EventFactory(1, 500, Instant.now().minusMillis(n * 1000 / 2000), 2000);
+        RealisticTraffic events = RealisticTraffic.endingNow(TrafficMix.defaults(), n);
         long t0 = System.nanoTime();
         KafkaSupport.preload(stack.bootstrap(), TOPIC, n, events);
-        Bench.log("preloaded %,d events into %s in %.1f s", n, TOPIC, (System.nanoTime() - t0) / 1e9);
-        TopicSpec topic = new TopicSpec(TOPIC, n, events.views());
+        Bench.log("preloaded %,d records into %s in %.1f s: %s", n, TOPIC, (System.nanoTime() - t0) / 1e9, events.describe());
+        TopicSpec topic = TopicSpec.of(TOPIC, n, events);
         JobRunner runner = new JobRunner(stack, db);
         Duration timeout = Duration.ofMinutes(20);
 

@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
- * Valid events of the contract (README, "The event contract"), written as the producer service writes them,
+ * The clean benchmark profile, kept beside the realistic default ({@link RealisticTraffic}) as a second row and for
+ * the scale figure, whose exact count of distinct products needs its catalog walk. Valid events of the contract (README, "The event contract"), written as the producer service writes them,
  * for preloading a topic quickly and reproducibly. The shop mix is the service's: 83% views, 12% add-to-cart,
  * 5% purchases, 5,000 shoppers, 10 categories, each product with a fixed category and price.
  *
@@ -15,7 +16,7 @@ import java.util.UUID;
  * exactly once: after n views there are exactly min(n, products) distinct products in the state. Event times
  * advance at {@code eventTimeRate} events per second from {@code start}.
  */
-final class EventFactory {
+final class EventFactory implements TopicTraffic {
 
     static final String[] CATEGORIES = {"electronics", "books", "fashion", "home & kitchen", "sports", "toys", "beauty",
             "grocery", "garden", "automotive"};
@@ -32,9 +33,6 @@ final class EventFactory {
     private long views;
     private long purchases;
 
-    record Event(String key, String json) {
-    }
-
     EventFactory(long seed, int products, Instant start, double eventTimeRate) {
         this.random = new SplittableRandom(seed);
         this.products = products;
@@ -43,7 +41,8 @@ final class EventFactory {
         this.eventTimeRate = eventTimeRate;
     }
 
-    Event next() {
+    @Override
+    public Event next() {
         String user = String.format("user_%04d", random.nextInt(USERS) + 1);
         double action = random.nextDouble();
         String type;
@@ -80,6 +79,28 @@ final class EventFactory {
 
     long purchases() {
         return purchases;
+    }
+
+    @Override
+    public long expectedEvents() {
+        return index;
+    }
+
+    @Override
+    public long expectedViews() {
+        return views;
+    }
+
+    /** Not kept: the clean profile is checked by its sums (every record valid and unique). */
+    @Override
+    public AnalyticsTotals expectedTotals() {
+        return null;
+    }
+
+    @Override
+    public String describe() {
+        return String.format(java.util.Locale.ROOT, "the clean all-ASCII profile (EventFactory): %,d records, every one valid, unique, in order, "
+                + "uniform over %,d products", index, products);
     }
 
     /** Distinct products among the views generated so far. */

@@ -51,11 +51,32 @@ final class JobRunner {
         this.db = db;
     }
 
+    /**
+     * @param eventsPerSecond        records of the topic per second from JOB_READY to the end of the last batch with data
+     * @param secondsFromLaunch      from the launch of the job's JVM to the end of the last batch with data
+     * @param totals                 the three tables as read back at the end, key by key
+     * @param lateRowsDropped        stream_progress.late_rows_dropped summed: rows behind the watermark
+     */
     record StreamRun(String label, long events, double secondsToReady, double secondsToFirstBatch, double processingSeconds,
-                     double eventsPerSecond, long peakRssKib, long activityTotal, long viewTotal, long distinctProducts, int batches) {
+                     double eventsPerSecond, long peakRssKib, long activityTotal, long viewTotal, long distinctProducts, int batches,
+                     double secondsFromLaunch, AnalyticsTotals totals, long lateRowsDropped, long rejectedRows) {
+        double eventsPerSecondFromLaunch() {
+            return events / secondsFromLaunch;
+        }
     }
 
-    record TopicSpec(String topic, long events, long views) {
+    /**
+     * A preloaded topic.
+     *
+     * @param events          records in the topic (valid or not, duplicates included): what every rate divides
+     * @param expectedEvents  events that count (valid, each event_id once)
+     * @param views           of which product views
+     * @param expected        the generator's per-key totals, or null (the clean profile is checked by its sums)
+     */
+    record TopicSpec(String topic, long events, long expectedEvents, long views, AnalyticsTotals expected, String description) {
+        static TopicSpec of(String topic, long records, TopicTraffic traffic) {
+            return new TopicSpec(topic, records, traffic.expectedEvents(), traffic.expectedViews(), traffic.expectedTotals(), traffic.describe());
+        }
     }
 
     /**
@@ -104,9 +125,13 @@ final class JobRunner {
             long views = scalar("SELECT coalesce(sum(view_count), 0) FROM product_view_window");
             long distinct = scalar("SELECT count(DISTINCT product_id) FROM product_view_window");
             int batches = (int) scalar("SELECT count(*) FROM stream_progress WHERE input_rows > 0 AND query_name = '" + queries.get(0) + "'");
+            logBatches(queries.get(0));
+            long late = scalar("SELECT coalesce(sum(late_rows_dropped), 0) FROM stream_progress WHERE query_name = '" + queries.get(0) + "'");
+            long rejected = scalar("SELECT coalesce(sum(rejected_rows), 0) FROM stream_progress WHERE query_name = '" + queries.get(0) + "'");
             return new StreamRun(label, topic.events(), Duration.between(start, ready).toMillis() / 1000.0,
                     Duration.between(start, progress.firstBatchEnd).toMillis() / 1000.0, processing, topic.events() / processing,
-                    rss, activity, views, distinct, batches);
+                    rss, activity, views, distinct, batches, Duration.between(start, progress.lastDataBatchEnd).toMillis() / 1000.0,
+                    tables(), late, rejected);
         } finally {
             Stack.stop(job);
             Bench.deleteRecursively(checkpoints);
@@ -149,6 +174,49 @@ final class JobRunner {
         return new Progress(read, first, last);
     }
 
+    /** Each batch's records, watermark and late rows: what decides which late events the job dropped. */
+    private void logBatches(String query) {
+        String sql = "SELECT batch_id, input_rows, watermark, late_rows_dropped, batch_duration_ms FROM stream_progress WHERE query_name = ? "
+                + "AND input_rows > 0 ORDER BY batch_id";
+        try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, query);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Bench.log("  batch %d: %,d records, watermark %s, %d late rows dropped, %,d ms", rows.getLong(1), rows.getLong(2),
+                            rows.getObject(3, OffsetDateTime.class), rows.getLong(4), rows.getLong(5));
+                }
+            }
+        } catch (SQLException e) {
+            Bench.log("  (stream_progress unreadable: %s)", e.getMessage());
+        }
+    }
+
+    /** The job's three tables, key by key. */
+    private AnalyticsTotals tables() {
+        AnalyticsTotals totals = new AnalyticsTotals();
+        try (Connection connection = db.connect(); java.sql.Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT window_start, product_id, view_count FROM product_view_window")) {
+                while (rows.next()) {
+                    totals.addView(rows.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), rows.getString(2), rows.getLong(3));
+                }
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT window_start, category, event_count FROM category_activity_window")) {
+                while (rows.next()) {
+                    totals.addActivity(rows.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), rows.getString(2), rows.getLong(3));
+                }
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT window_start, category, total_revenue FROM category_revenue_window")) {
+                while (rows.next()) {
+                    totals.addRevenue(rows.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), rows.getString(2),
+                            AnalyticsTotals.cents(rows.getBigDecimal(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the job's tables: " + e.getMessage(), e);
+        }
+        return totals;
+    }
+
     private long scalar(String sql) {
         try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql);
              ResultSet rows = statement.executeQuery()) {
@@ -184,24 +252,6 @@ final class JobRunner {
             }
         }
         return new BatchRuns(byTopic, rss, session);
-    }
-
-    /** Figure 2's second reference ({@link PlainJavaReference}): one plain-Java thread over the topic, in a JVM of its own. */
-    BatchRun plainJava(TopicSpec topic) {
-        ProjectLayout layout = stack.layout;
-        List<String> command = List.of("-Xmx1g", "-cp", layout.root().resolve("benchmarks/target/classes") + java.io.File.pathSeparator
-                        + ProjectLayout.classpath(layout.jobClasses(), layout.jobClasspathFile()),
-                "dev.shopstream.bench.PlainJavaReference", stack.bootstrap(), topic.topic());
-        ManagedProcess plain = stack.track(ManagedProcess.startJava("plain-java", command, Map.of(), layout.root(), stack.echo(), stack.quiet()));
-        try {
-            Map<String, String> fields = Bench.fields(plain.awaitLine(l -> l.startsWith(PlainJavaReference.RESULT), Duration.ofMinutes(10)));
-            long events = Long.parseLong(fields.get("events"));
-            double seconds = Long.parseLong(fields.get("millis")) / 1000.0;
-            return new BatchRun(topic.topic(), events, seconds, events / seconds, Long.parseLong(fields.get("activity_total")),
-                    Long.parseLong(fields.get("view_total")));
-        } finally {
-            Stack.stop(plain);
-        }
     }
 
     private BatchRuns batchJvm(PostgresDatabase batchDb, TopicSpec topic) {

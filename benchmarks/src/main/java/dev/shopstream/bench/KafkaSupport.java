@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Topics, preloading and reading back, with the Kafka client (never the broker's classpath: our own). */
 final class KafkaSupport {
 
-    static final int PARTITIONS = 3; // as user_events everywhere else
+    /** At least 4, so that the all-core references and Flink have a partition per thread on bigger machines too. */
+    static final int PARTITIONS = 4;
 
     private KafkaSupport() {
     }
@@ -62,12 +63,12 @@ final class KafkaSupport {
     }
 
     /** Sends {@code count} events of the factory and waits until Kafka has acknowledged every one. */
-    static void preload(String bootstrap, String topic, long count, EventFactory events) {
+    static void preload(String bootstrap, String topic, long count, TopicTraffic events) {
         AtomicLong failed = new AtomicLong();
         AtomicReference<Exception> error = new AtomicReference<>();
         try (KafkaProducer<String, String> producer = producer(bootstrap, true)) {
             for (long i = 0; i < count; i++) {
-                EventFactory.Event event = events.next();
+                TopicTraffic.Event event = events.next();
                 producer.send(new ProducerRecord<>(topic, event.key(), event.json()), (metadata, exception) -> {
                     if (exception != null) {
                         failed.incrementAndGet();

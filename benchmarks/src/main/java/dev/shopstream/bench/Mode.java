@@ -25,6 +25,11 @@ record Mode(String name, int producerWarmupSeconds, int producerSeconds, long jo
         return new Mode("full", 10, 30, 2_000_000, 3, 1_500_000, List.of(1_000, 100_000, 1_000_000), 120, 30, 60, 1_000_000);
     }
 
+    Mode withJobRepeats(int repeats) {
+        return new Mode(name, producerWarmupSeconds, producerSeconds, jobEvents, repeats, scaleEvents, scaleKeys, freshnessSeconds, apiSeconds,
+                sustainSeconds, clusterEvents);
+    }
+
     static Mode shortMode() {
         return new Mode("short", 3, 8, 200_000, 1, 100_000, List.of(100_000), 20, 8, 20, 100_000);
     }

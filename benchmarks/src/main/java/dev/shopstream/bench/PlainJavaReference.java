@@ -19,13 +19,16 @@ import dev.shopstream.contract.ReferenceAnalytics;
  * Figure 2's second reference, the machine's limit for the job's work: ONE plain-Java thread, in a cold JVM of
  * its own, that consumes the whole topic with kafka-clients, judges every record by the contract's rules
  * (Jackson), drops duplicate event_ids and computes the three aggregations in hash maps (BigDecimal revenue),
- * with no database and no framework. Prints one {@value #RESULT} line.
+ * with no database and no framework: the correctness oracle of figure 2 (pipeline-contract's ReferenceAnalytics).
+ * Prints one {@value #RESULT} line, then writes its per-window, per-key totals (the benchmark's totals file), with
+ * which every other engine's are compared.
  *
- * <p>Arguments: bootstrap servers, topic.
+ * <p>Arguments: bootstrap servers, topic, totals file.
  */
 public final class PlainJavaReference {
 
     static final String RESULT = "PLAIN_RESULT";
+    static final String TOTALS_WRITTEN = "PLAIN_TOTALS_WRITTEN";
 
     private PlainJavaReference() {
     }
@@ -53,11 +56,18 @@ public final class PlainJavaReference {
                 }
             }
         }
+        long end = System.currentTimeMillis();
         long millis = (System.nanoTime() - t0) / 1_000_000;
         long activity = reference.categoryActivity.values().stream().mapToLong(Long::longValue).sum();
         long views = reference.productViews.values().stream().mapToLong(Long::longValue).sum();
-        System.out.println(RESULT + " topic=" + topic + " events=" + reference.records + " millis=" + millis
-                + " activity_total=" + activity + " view_total=" + views + " peak_rss_kib=" + Bench.vmHwmKib(ProcessHandle.current().pid()));
+        System.out.println(RESULT + " topic=" + topic + " events=" + reference.records + " millis=" + millis + " end_epoch_ms=" + end
+                + " activity_total=" + activity + " view_total=" + views + " rejected=" + reference.rejected.size()
+                + " duplicates=" + reference.duplicates + " peak_rss_kib=" + Bench.vmHwmKib(ProcessHandle.current().pid()));
         System.out.flush();
+        if (args.length > 2) {
+            AnalyticsTotals.of(reference).write(java.nio.file.Path.of(args[2]));
+            System.out.println(TOTALS_WRITTEN + " " + args[2]);
+            System.out.flush();
+        }
     }
 }

@@ -1,0 +1,97 @@
+package dev.shopstream.bench.fast;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which copy of an event_id counts: the one place that says it. Today an event_id counts once per STREAM, as the
+ * oracle (ReferenceAnalytics) counts it, so the set is shared by all threads. Were it once per Kafka partition (copies
+ * re-sent by the producer share the key, hence the partition), {@link #firstSighting} would take the partition's own
+ * set, and the threads would share nothing.
+ */
+final class DedupScope {
+
+    private static final int STRIPES = 64;
+
+    private final UuidSet[] uuids = new UuidSet[STRIPES];
+    private final Set<String> otherIds = ConcurrentHashMap.newKeySet();
+
+    DedupScope(int expectedIds) {
+        for (int i = 0; i < STRIPES; i++) {
+            uuids[i] = new UuidSet(expectedIds / STRIPES);
+        }
+    }
+
+    /** True for the first copy of an event_id given as a canonical (lower-case) UUID's two halves. */
+    boolean firstSighting(int partition, long high, long low) {
+        long mixed = (high ^ low) * 0x9E3779B97F4A7C15L;
+        UuidSet stripe = uuids[(int) (mixed >>> 58)];
+        synchronized (stripe) {
+            return stripe.add(high, low);
+        }
+    }
+
+    /** True for the first copy of any other event_id. A canonical UUID's text never reaches here, so the two sets never overlap. */
+    boolean firstSighting(int partition, String eventId) {
+        return otherIds.add(eventId);
+    }
+
+    /** An open-addressing set of 128-bit values. */
+    private static final class UuidSet {
+        private long[] highs;
+        private long[] lows;
+        private boolean[] used;
+        private int size;
+
+        UuidSet(int expected) {
+            int capacity = Integer.highestOneBit(Math.max(16, expected * 2) - 1) << 1;
+            highs = new long[capacity];
+            lows = new long[capacity];
+            used = new boolean[capacity];
+        }
+
+        boolean add(long high, long low) {
+            int mask = used.length - 1;
+            int slot = slot(high, low, mask);
+            while (used[slot]) {
+                if (highs[slot] == high && lows[slot] == low) {
+                    return false;
+                }
+                slot = (slot + 1) & mask;
+            }
+            used[slot] = true;
+            highs[slot] = high;
+            lows[slot] = low;
+            if (++size * 2 > used.length) {
+                grow();
+            }
+            return true;
+        }
+
+        private static int slot(long high, long low, int mask) {
+            long h = (high * 0x9E3779B97F4A7C15L) ^ (low * 0xC2B2AE3D27D4EB4FL);
+            return (int) (h ^ (h >>> 29)) & mask;
+        }
+
+        private void grow() {
+            long[] oldHighs = highs;
+            long[] oldLows = lows;
+            boolean[] oldUsed = used;
+            highs = new long[oldUsed.length * 2];
+            lows = new long[oldUsed.length * 2];
+            used = new boolean[oldUsed.length * 2];
+            int mask = used.length - 1;
+            for (int i = 0; i < oldUsed.length; i++) {
+                if (oldUsed[i]) {
+                    int slot = slot(oldHighs[i], oldLows[i], mask);
+                    while (used[slot]) {
+                        slot = (slot + 1) & mask;
+                    }
+                    used[slot] = true;
+                    highs[slot] = oldHighs[i];
+                    lows[slot] = oldLows[i];
+                }
+            }
+        }
+    }
+}

@@ -44,6 +44,10 @@ public final class LocalStack {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Stream.of(args).anyMatch(a -> a.equals("-h") || a.equals("--help"))) {
+            OUT.println(StackOptions.USAGE);
+            return;
+        }
         StackOptions options;
         try {
             options = StackOptions.parse(args);

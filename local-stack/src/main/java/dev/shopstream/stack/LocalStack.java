@@ -146,7 +146,8 @@ public final class LocalStack {
         String base = "http://localhost:" + options.httpPort();
         for (String example : List.of(
                 "curl " + base + "/producer",
-                "curl -X PUT -H 'Content-Type: application/json' -d '{\"events_per_second\": 200}' " + base + "/producer/rate",
+                "curl -X PUT" + (controlToken() ? " -H \"Authorization: Bearer $PRODUCER_CONTROL_TOKEN\"" : "")
+                        + " -H 'Content-Type: application/json' -d '{\"events_per_second\": 200}' " + base + "/producer/rate",
                 "curl '" + base + "/metrics/product-views?limit=5'",
                 "curl " + base + "/metrics/pipeline",
                 "kcat -C -b " + bootstrap + " -t " + TOPIC + " -c 3")) {
@@ -157,6 +158,12 @@ public final class LocalStack {
         }
         OUT.println("Ctrl-C stops everything; run again to resume where it stopped (--fresh starts over).");
         OUT.println();
+    }
+
+    /** The service gets this JVM's environment: PRODUCER_CONTROL_TOKEN protects PUT /producer/rate on the local stack too. */
+    private static boolean controlToken() {
+        String token = System.getenv("PRODUCER_CONTROL_TOKEN");
+        return token != null && !token.isBlank();
     }
 
     /** The cluster keeps its own state: its topic is replicated, its checkpoints are another run's. */

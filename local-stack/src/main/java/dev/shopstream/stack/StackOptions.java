@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /** The local stack's command line; PostgreSQL comes from the same environment variables the service reads. */
 record StackOptions(int kafkaPort, int httpPort, String rate, Optional<String> seed, boolean withJob, boolean fresh,
-                    boolean cluster, int sparkPort, int sparkUiPort, PostgresDatabase postgres, PostgresMode postgresMode) {
+                    boolean cluster, int sparkPort, int sparkUiPort, PostgresDatabase postgres, PostgresMode postgresMode, Listen listen) {
 
     /** Which PostgreSQL server the stack uses. */
     enum PostgresMode {
@@ -34,10 +34,15 @@ record StackOptions(int kafkaPort, int httpPort, String rate, Optional<String> s
         boolean cluster = false;
         int sparkPort = 7077;
         int sparkUiPort = 18080;
+        Listen listen = Listen.LOOPBACK;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.startsWith("--postgres=")) {
                 postgresMode = postgresMode(arg.substring("--postgres=".length()));
+                continue;
+            }
+            if (arg.startsWith("--listen=")) {
+                listen = new Listen(arg.substring("--listen=".length()));
                 continue;
             }
             switch (arg) {
@@ -51,12 +56,13 @@ record StackOptions(int kafkaPort, int httpPort, String rate, Optional<String> s
                 case "--cluster" -> cluster = true;
                 case "--spark-port" -> sparkPort = (int) number(arg, value(args, ++i));
                 case "--spark-ui-port" -> sparkUiPort = (int) number(arg, value(args, ++i));
+                case "--listen" -> listen = new Listen(value(args, ++i));
                 default -> throw new IllegalArgumentException("Unknown option: " + arg);
             }
         }
         PostgresDatabase postgres = new PostgresDatabase(env("POSTGRES_HOST", "localhost"), Integer.parseInt(env("POSTGRES_PORT", "5432")),
                 env("POSTGRES_DB", "analytics"), env("POSTGRES_USER", "postgres"), env("POSTGRES_PASSWORD", "postgres"));
-        return new StackOptions(kafkaPort, httpPort, rate, seed, withJob, fresh, cluster, sparkPort, sparkUiPort, postgres, postgresMode);
+        return new StackOptions(kafkaPort, httpPort, rate, seed, withJob, fresh, cluster, sparkPort, sparkUiPort, postgres, postgresMode, listen);
     }
 
     private static String usage() {

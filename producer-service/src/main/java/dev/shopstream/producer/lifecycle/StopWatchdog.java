@@ -2,6 +2,7 @@ package dev.shopstream.producer.lifecycle;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,11 +29,15 @@ public class StopWatchdog {
     /** What a JVM stopped by SIGTERM exits with (128 + 15): the supervisor sees a stop, not a crash. */
     static final int STATUS = 143;
     private static final Logger LOG = Logger.getLogger(StopWatchdog.class);
+    private static final AtomicBoolean ARMED = new AtomicBoolean();
 
     void arm(@Observes StartupEvent start) {
-        // A hook of its own, so it starts the countdown as soon as the JVM begins to stop, whatever Quarkus's own
-        // hook waits for; it returns at once (the countdown is a daemon thread), never delaying a clean exit.
-        Runtime.getRuntime().addShutdownHook(new Thread(StopWatchdog::startCountdown, "stop-watchdog-arm"));
+        // Once per JVM: an application started again in the same JVM (tests, dev mode) needs no second hook.
+        if (ARMED.compareAndSet(false, true)) {
+            // A hook of its own, so it starts the countdown as soon as the JVM begins to stop, whatever Quarkus's own
+            // hook waits for; it returns at once (the countdown is a daemon thread), never delaying a clean exit.
+            Runtime.getRuntime().addShutdownHook(new Thread(StopWatchdog::startCountdown, "stop-watchdog-arm"));
+        }
     }
 
     private static void startCountdown() {

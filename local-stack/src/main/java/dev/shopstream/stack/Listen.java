@@ -39,7 +39,7 @@ public record Listen(String address) {
         }
         if (everyInterface()) {
             try {
-                return InetAddress.getLocalHost().getCanonicalHostName();
+                return InetAddress.getLocalHost().getHostName();
             } catch (UnknownHostException e) {
                 throw new IllegalStateException("--listen=" + address + ": this machine's name does not resolve (" + e.getMessage()
                         + "); give --listen this machine's address instead", e);

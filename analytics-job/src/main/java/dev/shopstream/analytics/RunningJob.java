@@ -78,7 +78,8 @@ public final class RunningJob implements AutoCloseable {
                 query.stop();
             } catch (TimeoutException e) {
                 // Its cause carries the query thread's stack: where the stop was held.
-                LOG.warn("{} did not stop within {} ms; its thread is left to the JVM's exit", query.name(), spark.conf().get(STOP_TIMEOUT), e);
+                LOG.warn("{} did not stop within {} ({}); its thread is left to the JVM's exit", query.name(), STOP_TIMEOUT,
+                        spark.conf().get(STOP_TIMEOUT), e);
             } catch (RuntimeException e) {
                 // keep stopping the others
             }

@@ -3,10 +3,13 @@ package dev.shopstream.analytics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -21,7 +24,6 @@ import dev.shopstream.analytics.audit.WindowAudit;
 import dev.shopstream.analytics.checkpoint.LocalCheckpointFiles;
 import dev.shopstream.analytics.pipeline.StreamingPipeline;
 import dev.shopstream.analytics.progress.ProgressRecorder;
-import dev.shopstream.analytics.settings.InvalidSettingException;
 import dev.shopstream.analytics.settings.JobSettings;
 import dev.shopstream.analytics.settings.Setting;
 import dev.shopstream.analytics.sink.JdbcTarget;
@@ -44,6 +46,11 @@ public final class AnalyticsJob {
     /** Fold the late events into their windows from the batch recompute, audit, and exit. */
     static final String FOLD_LATE = "--fold-late";
 
+    /** Spark's shutdown hook's priority in Hadoop's manager (FileSystem.SHUTDOWN_HOOK_PRIORITY + 30, Spark's ShutdownHookManager). */
+    static final int SPARK_HOOK_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 30;
+    /** The job's stop: before Spark's hook, which stops the SparkContext. */
+    static final int STOP_HOOK_PRIORITY = SPARK_HOOK_PRIORITY + 10;
+
     private AnalyticsJob() {
     }
 
@@ -56,13 +63,17 @@ public final class AnalyticsJob {
         boolean fold = Stream.of(args).anyMatch(FOLD_LATE::equals);
         String[] settingArgs = Stream.of(args).filter(a -> !a.equals(AUDIT) && !a.equals(FOLD_LATE)).toArray(String[]::new);
         JobSettings settings;
+        Duration stopBound;
         try {
             settings = JobSettings.fromArgs(settingArgs, System.getenv());
-        } catch (InvalidSettingException e) {
+            stopBound = StopWatchdog.bound();
+        } catch (IllegalArgumentException e) { // a setting's InvalidSettingException, or the stop's bound
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
+        // From here on, a stop (SIGTERM) ends the JVM within the bound, in every mode: past it, the watchdog halts it.
+        StopWatchdog.armOnShutdown();
         if (audit || fold) {
             System.exit(auditOnce(settings, fold));
             return;
@@ -76,12 +87,18 @@ public final class AnalyticsJob {
             return;
         }
         AtomicBoolean stopping = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping.set(true);
+        // The job's stop runs before Spark stops its context: Hadoop's shutdown hook manager, which Spark's own hook goes
+        // through (at SPARK_HOOK_PRIORITY), runs its hooks one after the other, highest priority first. As two JVM hooks
+        // they ran at once, and the context stopped under the query while it was being stopped: its thread could be
+        // left waiting for a job the stopped scheduler never ran, and query.stop() waited for that thread for ever.
+        ShutdownHookManager.get().addShutdownHook(() -> {
+            if (!stopping.compareAndSet(false, true)) {
+                return; // the job already stopped itself (a query failed) and is exiting
+            }
             LOG.info("Stopping (the batches in flight are redone on the next start)");
             quietInterruptionNoise();
             job.stop();
-        }, "analytics-job-shutdown"));
+        }, STOP_HOOK_PRIORITY, stopBound.toMillis(), TimeUnit.MILLISECONDS);
         try {
             job.awaitAnyTermination();
             if (stopping.get()) {
@@ -96,7 +113,9 @@ public final class AnalyticsJob {
             LOG.error("A query failed, stopping the job: {}", e.getMessage(), e);
         }
         // Exit non-zero so that the supervisor restarts the job, which resumes every query from its checkpoint.
-        job.stop();
+        if (stopping.compareAndSet(false, true)) {
+            job.stop();
+        }
         System.exit(1);
     }
 
@@ -149,7 +168,7 @@ public final class AnalyticsJob {
         System.out.println(READY_LINE + " queries=" + started);
         System.out.flush();
         LOG.info("{} queries running: {}", queries.size(), started);
-        AuditSchedule audits = AuditSchedule.start(new WindowAudit(spark, settings), settings.auditInterval());
+        AuditSchedule audits = AuditSchedule.start(spark.sparkContext(), new WindowAudit(spark, settings), settings.auditInterval());
         return new RunningJob(spark, queries, recorder, audits);
     }
 

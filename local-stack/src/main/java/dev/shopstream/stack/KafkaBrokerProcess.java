@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Apache Kafka's broker (the kafka-broker module) in a JVM of its own. It exits by itself when this JVM
- * goes away, even on kill -9, because it watches the pipe we hold to its standard input.
+ * Apache Kafka's broker (the kafka-broker module) in a JVM of its own, its clients' listener on loopback unless
+ * started with another {@link Listen}. It exits by itself when this JVM goes away, even on kill -9, because it
+ * watches the pipe we hold to its standard input.
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
@@ -38,7 +39,13 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     public static KafkaBrokerProcess start(ProjectLayout layout, int port, int controllerPort, Path dataDir,
                                            Map<String, Integer> topics, PrintStream echo, boolean quiet) {
-        return launch(layout, "kafka", SINGLE_NODE_HEAP, port, controllerPort, dataDir, topics, List.of(), echo, quiet).awaitReady();
+        return start(layout, Listen.LOOPBACK, port, controllerPort, dataDir, topics, echo, quiet);
+    }
+
+    /** As {@link #start(ProjectLayout, int, int, Path, Map, PrintStream, boolean)}, its clients' listener on {@code listen}. */
+    public static KafkaBrokerProcess start(ProjectLayout layout, Listen listen, int port, int controllerPort, Path dataDir,
+                                           Map<String, Integer> topics, PrintStream echo, boolean quiet) {
+        return launch(layout, "kafka", SINGLE_NODE_HEAP, listen, port, controllerPort, dataDir, topics, List.of(), echo, quiet).awaitReady();
     }
 
     /**
@@ -47,13 +54,14 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      *
      * @param clusterArgs the kafka-broker module's cluster options (--node-id, --voters, --replication-factor, ...)
      */
-    static KafkaBrokerProcess launch(ProjectLayout layout, String name, List<String> heap, int port, int controllerPort, Path dataDir,
-                                     Map<String, Integer> topics, List<String> clusterArgs, PrintStream echo, boolean quiet) {
+    static KafkaBrokerProcess launch(ProjectLayout layout, String name, List<String> heap, Listen listen, int port, int controllerPort,
+                                     Path dataDir, Map<String, Integer> topics, List<String> clusterArgs, PrintStream echo, boolean quiet) {
         String classpath = ProjectLayout.classpath(layout.brokerClasses(), layout.brokerClasspathFile());
         List<String> command = new ArrayList<>(heap);
         command.addAll(List.of("-XX:+UseG1GC", "-Djava.io.tmpdir=" + dataDir, "-cp", classpath, "dev.shopstream.broker.KafkaBroker",
                 "--port", String.valueOf(port), "--controller-port", String.valueOf(controllerPort),
-                "--data-dir", dataDir.toString(), "--exit-with-parent"));
+                "--data-dir", dataDir.toString(), "--exit-with-parent",
+                "--listen", listen.bindAddress(), "--advertised-host", listen.advertisedHost()));
         command.addAll(clusterArgs);
         topics.forEach((topic, partitions) -> command.addAll(List.of("--topic", topic + ":" + partitions)));
         return new KafkaBrokerProcess(ManagedProcess.startJava(name, command, Map.of(), layout.root(), echo, quiet));
@@ -77,6 +85,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The broker JVM's process id. */
+    public long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: a crashed broker, for failover tests. */

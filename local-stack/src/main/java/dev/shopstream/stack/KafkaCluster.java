@@ -26,6 +26,7 @@ public final class KafkaCluster implements AutoCloseable {
 
     private final ProjectLayout layout;
     private final Path dataDir;
+    private final Listen listen;
     private final int[] ports;
     private final int[] controllerPorts;
     private final Map<String, Integer> topics;
@@ -33,10 +34,11 @@ public final class KafkaCluster implements AutoCloseable {
     private final boolean quiet;
     private final KafkaBrokerProcess[] nodes = new KafkaBrokerProcess[NODES];
 
-    private KafkaCluster(ProjectLayout layout, Path dataDir, int[] ports, int[] controllerPorts, Map<String, Integer> topics,
+    private KafkaCluster(ProjectLayout layout, Path dataDir, Listen listen, int[] ports, int[] controllerPorts, Map<String, Integer> topics,
                          PrintStream echo, boolean quiet) {
         this.layout = layout;
         this.dataDir = dataDir;
+        this.listen = listen;
         this.ports = ports;
         this.controllerPorts = controllerPorts;
         this.topics = topics;
@@ -48,15 +50,21 @@ public final class KafkaCluster implements AutoCloseable {
     public static KafkaCluster startOnFreePorts(Path dataDir, Map<String, Integer> topics, PrintStream echo, boolean quiet) {
         int[] ports = IntStream.range(0, NODES).map(i -> KafkaBrokerProcess.freePort()).toArray();
         int[] controllerPorts = IntStream.range(0, NODES).map(i -> KafkaBrokerProcess.freePort()).toArray();
-        return new KafkaCluster(ProjectLayout.locate(), dataDir, ports, controllerPorts, topics, echo, quiet).startAll();
+        return new KafkaCluster(ProjectLayout.locate(), dataDir, Listen.LOOPBACK, ports, controllerPorts, topics, echo, quiet).startAll();
     }
 
     /** Node n on firstPort + 2(n-1), its controller on the port after: 9092/9093, 9094/9095, 9096/9097. */
     public static KafkaCluster start(ProjectLayout layout, int firstPort, Path dataDir, Map<String, Integer> topics,
                                      PrintStream echo, boolean quiet) {
+        return start(layout, Listen.LOOPBACK, firstPort, dataDir, topics, echo, quiet);
+    }
+
+    /** As {@link #start(ProjectLayout, int, Path, Map, PrintStream, boolean)}, the nodes' clients' listeners on {@code listen}. */
+    public static KafkaCluster start(ProjectLayout layout, Listen listen, int firstPort, Path dataDir, Map<String, Integer> topics,
+                                     PrintStream echo, boolean quiet) {
         int[] ports = IntStream.range(0, NODES).map(i -> firstPort + 2 * i).toArray();
         int[] controllerPorts = IntStream.range(0, NODES).map(i -> firstPort + 2 * i + 1).toArray();
-        return new KafkaCluster(layout, dataDir, ports, controllerPorts, topics, echo, quiet).startAll();
+        return new KafkaCluster(layout, dataDir, listen, ports, controllerPorts, topics, echo, quiet).startAll();
     }
 
     /** Every port the cluster takes, for a check before starting. */
@@ -86,13 +94,13 @@ public final class KafkaCluster implements AutoCloseable {
         List<String> clusterArgs = List.of("--node-id", String.valueOf(node), "--voters", voters,
                 "--replication-factor", String.valueOf(REPLICATION_FACTOR), "--min-insync-replicas", String.valueOf(MIN_INSYNC_REPLICAS));
         // Node 1 creates the topics, once all three have registered (replication factor 3 needs them).
-        return KafkaBrokerProcess.launch(layout, "kafka-" + node, NODE_HEAP, ports[node - 1], controllerPorts[node - 1],
+        return KafkaBrokerProcess.launch(layout, "kafka-" + node, NODE_HEAP, listen, ports[node - 1], controllerPorts[node - 1],
                 dataDir.resolve("node-" + node), node == 1 ? topics : Map.of(), clusterArgs, echo, quiet);
     }
 
     /** Every node, as clients want it: any one of them is enough to find the others. */
     public String bootstrapServers() {
-        return IntStream.range(0, NODES).mapToObj(i -> "localhost:" + ports[i]).collect(Collectors.joining(","));
+        return IntStream.range(0, NODES).mapToObj(i -> listen.advertisedHost() + ":" + ports[i]).collect(Collectors.joining(","));
     }
 
     public int port(int node) {

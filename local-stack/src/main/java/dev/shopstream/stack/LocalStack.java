@@ -44,6 +44,10 @@ public final class LocalStack {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Stream.of(args).anyMatch(a -> a.equals("-h") || a.equals("--help"))) {
+            OUT.println(StackOptions.USAGE);
+            return;
+        }
         StackOptions options;
         try {
             options = StackOptions.parse(args);
@@ -68,6 +72,11 @@ public final class LocalStack {
     private void start() throws IOException {
         long begin = System.nanoTime();
         Path state = stateDir();
+        if (!options.listen().loopback()) {
+            step("Listening on " + options.listen().address() + ", not only on this machine: the service, Kafka (PLAINTEXT, no "
+                    + "authentication), the embedded PostgreSQL and the Spark web UIs are reachable from the network"
+                    + (controlToken() ? "." : "; PUT /producer/rate is open to it (set PRODUCER_CONTROL_TOKEN)."));
+        }
         if (options.fresh()) {
             step("Starting fresh: removing " + state);
             deleteRecursively(state);
@@ -99,7 +108,8 @@ public final class LocalStack {
         if (options.cluster()) {
             step(String.format("[%d/%d] Apache Kafka cluster (KRaft): three nodes from localhost:%d, a controller quorum of three",
                     step++, steps, options.kafkaPort()));
-            KafkaCluster kafka = KafkaCluster.start(layout, options.kafkaPort(), state.resolve("kafka"), Map.of(TOPIC, CLUSTER_PARTITIONS), OUT, false);
+            KafkaCluster kafka = KafkaCluster.start(layout, options.listen(), options.kafkaPort(), state.resolve("kafka"),
+                    Map.of(TOPIC, CLUSTER_PARTITIONS), OUT, false);
             running.push(kafka);
             bootstrap = kafka.bootstrapServers();
             done(String.format("ready at %s; %s: %d partitions, replication factor %d, min.insync.replicas %d", bootstrap, TOPIC,
@@ -109,13 +119,13 @@ public final class LocalStack {
                     step++, steps, options.sparkPort(), SparkStandaloneCluster.WORKERS, SparkStandaloneCluster.WORKER_CORES,
                     SparkStandaloneCluster.WORKER_MEMORY));
             t = System.nanoTime();
-            spark = SparkStandaloneCluster.start(layout, state.resolve("spark"), options.sparkPort(), options.sparkUiPort(),
+            spark = SparkStandaloneCluster.start(layout, options.listen(), state.resolve("spark"), options.sparkPort(), options.sparkUiPort(),
                     new int[] {options.sparkUiPort() + 1, options.sparkUiPort() + 2}, OUT, false);
             running.push(spark);
             done("master web UI at http://localhost:" + spark.webUiPort(), t);
         } else {
             step(String.format("[%d/%d] Apache Kafka broker (KRaft) on localhost:%d", step++, steps, options.kafkaPort()));
-            KafkaBrokerProcess broker = KafkaBrokerProcess.start(layout, options.kafkaPort(), options.kafkaPort() + 1,
+            KafkaBrokerProcess broker = KafkaBrokerProcess.start(layout, options.listen(), options.kafkaPort(), options.kafkaPort() + 1,
                     state.resolve("kafka"), Map.of(TOPIC, 3), OUT, false);
             running.push(broker);
             bootstrap = broker.bootstrapServers();
@@ -142,7 +152,8 @@ public final class LocalStack {
         String base = "http://localhost:" + options.httpPort();
         for (String example : List.of(
                 "curl " + base + "/producer",
-                "curl -X PUT -H 'Content-Type: application/json' -d '{\"events_per_second\": 200}' " + base + "/producer/rate",
+                "curl -X PUT" + (controlToken() ? " -H \"Authorization: Bearer $PRODUCER_CONTROL_TOKEN\"" : "")
+                        + " -H 'Content-Type: application/json' -d '{\"events_per_second\": 200}' " + base + "/producer/rate",
                 "curl '" + base + "/metrics/product-views?limit=5'",
                 "curl " + base + "/metrics/pipeline",
                 "kcat -C -b " + bootstrap + " -t " + TOPIC + " -c 3")) {
@@ -153,6 +164,12 @@ public final class LocalStack {
         }
         OUT.println("Ctrl-C stops everything; run again to resume where it stopped (--fresh starts over).");
         OUT.println();
+    }
+
+    /** The service gets this JVM's environment: PRODUCER_CONTROL_TOKEN protects PUT /producer/rate on the local stack too. */
+    private static boolean controlToken() {
+        String token = System.getenv("PRODUCER_CONTROL_TOKEN");
+        return token != null && !token.isBlank();
     }
 
     /** The cluster keeps its own state: its topic is replicated, its checkpoints are another run's. */
@@ -213,7 +230,7 @@ public final class LocalStack {
 
     private EmbeddedPostgresServer startEmbedded(int port) {
         long t = System.nanoTime();
-        EmbeddedPostgresServer server = EmbeddedPostgresServer.startPersistent(layout.embeddedPostgresData(), port);
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.startPersistent(layout.embeddedPostgresData(), port, options.listen());
         done("embedded PostgreSQL 14 started", t);
         return server;
     }
@@ -235,14 +252,14 @@ public final class LocalStack {
         if (spark != null) {
             return AnalyticsJobProcess.submit(layout, spark, settings, List.of(), state.resolve("tmp"), OUT, false).process();
         }
-        return AnalyticsJobProcess.startAndAwaitReady(layout, settings, List.of("-Xmx1g"), state.resolve("tmp"), OUT, false);
+        return AnalyticsJobProcess.start(layout, options.listen(), settings, List.of("-Xmx1g"), state.resolve("tmp"), OUT, false).process();
     }
 
     private ManagedProcess startService(String bootstrapServers) {
         Map<String, String> settings = ProducerServiceProcess.settings(bootstrapServers, database);
         settings.put("PRODUCER_RATE", options.rate());
         options.seed().ifPresent(seed -> settings.put("PRODUCER_SEED", seed));
-        return ProducerServiceProcess.startAndAwaitReady(layout, settings, options.httpPort(), List.of("-Xmx512m"), OUT, false);
+        return ProducerServiceProcess.startAndAwaitReady(layout, options.listen(), settings, options.httpPort(), List.of("-Xmx512m"), OUT, false);
     }
 
     private static void requirePortFree(int port, String what, String option) {

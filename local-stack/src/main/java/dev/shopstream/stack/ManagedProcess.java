@@ -21,6 +21,12 @@ import java.util.function.Predicate;
  */
 public final class ManagedProcess implements AutoCloseable {
 
+    /**
+     * How long {@link #close()} waits after SIGTERM before SIGKILL: the job and the service are gone within 30 s of
+     * SIGTERM (their stop's bound, past which they halt themselves), and this leaves them that time and a margin.
+     */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(35);
+
     private final String name;
     private final Process process;
     private final List<Waiter> waiters = new ArrayList<>();
@@ -134,9 +140,10 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** {@link #stop(Duration)} with {@link #STOP_GRACE}. */
     @Override
     public void close() {
-        stop(Duration.ofSeconds(20));
+        stop(STOP_GRACE);
     }
 
     public String recentOutput() {

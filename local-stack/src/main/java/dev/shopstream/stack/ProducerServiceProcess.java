@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The producer service's packaged jar (quarkus-run.jar) in a JVM of its own, ready once it answers HTTP. */
+/** The producer service's packaged jar (quarkus-run.jar) in a JVM of its own, on loopback unless told otherwise, ready once it answers HTTP. */
 public final class ProducerServiceProcess {
 
     private ProducerServiceProcess() {
@@ -23,14 +23,24 @@ public final class ProducerServiceProcess {
      */
     public static ManagedProcess startAndAwaitReady(ProjectLayout layout, Map<String, String> settings, int httpPort,
                                                     List<String> jvmArgs, PrintStream echo, boolean quiet) {
+        return startAndAwaitReady(layout, Listen.LOOPBACK, settings, httpPort, jvmArgs, echo, quiet);
+    }
+
+    /**
+     * As {@link #startAndAwaitReady(ProjectLayout, Map, int, List, PrintStream, boolean)}, listening on {@code listen}
+     * (QUARKUS_HTTP_HOST): Quarkus's own default in prod mode is every interface.
+     */
+    public static ManagedProcess startAndAwaitReady(ProjectLayout layout, Listen listen, Map<String, String> settings, int httpPort,
+                                                    List<String> jvmArgs, PrintStream echo, boolean quiet) {
         ProjectLayout.requireBuilt(layout.serviceJar());
         Map<String, String> env = new HashMap<>(settings);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        env.put("QUARKUS_HTTP_HOST", listen.bindAddress());
         List<String> command = new java.util.ArrayList<>(jvmArgs);
         command.addAll(List.of("-jar", layout.serviceJar().toString()));
         ManagedProcess service = ManagedProcess.startJava("service", command, env, layout.root(), echo, quiet);
         try {
-            awaitHttpOk(service, "http://localhost:" + httpPort + "/producer", Duration.ofMinutes(2));
+            awaitHttpOk(service, "http://" + listen.connectHost() + ":" + httpPort + "/producer", Duration.ofMinutes(2));
             return service;
         } catch (RuntimeException e) {
             service.killHard();

@@ -34,6 +34,7 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     private final ProjectLayout layout;
     private final Path sparkHome;
     private final Path workDir;
+    private final Listen listen;
     private final int masterPort;
     private final int webUiPort;
     private final int[] workerUiPorts;
@@ -43,10 +44,11 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     private final ManagedProcess[] workers = new ManagedProcess[WORKERS];
     private final List<CompletableFuture<String>> registered = new ArrayList<>(java.util.Collections.nCopies(WORKERS, null));
 
-    private SparkStandaloneCluster(ProjectLayout layout, Path workDir, int masterPort, int webUiPort, int[] workerUiPorts,
+    private SparkStandaloneCluster(ProjectLayout layout, Path workDir, Listen listen, int masterPort, int webUiPort, int[] workerUiPorts,
                                    PrintStream echo, boolean quiet) {
         this.layout = layout;
         this.workDir = workDir;
+        this.listen = listen;
         this.sparkHome = workDir.resolve("spark-home");
         this.masterPort = masterPort;
         this.webUiPort = webUiPort;
@@ -65,7 +67,16 @@ public final class SparkStandaloneCluster implements AutoCloseable {
      */
     public static SparkStandaloneCluster start(ProjectLayout layout, Path workDir, int masterPort, int webUiPort, int[] workerUiPorts,
                                                PrintStream echo, boolean quiet) {
-        SparkStandaloneCluster cluster = new SparkStandaloneCluster(layout, workDir, masterPort, webUiPort, workerUiPorts, echo, quiet);
+        return start(layout, Listen.LOOPBACK, workDir, masterPort, webUiPort, workerUiPorts, echo, quiet);
+    }
+
+    /**
+     * As {@link #start(ProjectLayout, Path, int, int, int[], PrintStream, boolean)}, the web UIs (the master's, the
+     * workers', the driver's) on {@code listen}; the master's and the workers' RPC ports stay on loopback.
+     */
+    public static SparkStandaloneCluster start(ProjectLayout layout, Listen listen, Path workDir, int masterPort, int webUiPort,
+                                               int[] workerUiPorts, PrintStream echo, boolean quiet) {
+        SparkStandaloneCluster cluster = new SparkStandaloneCluster(layout, workDir, listen, masterPort, webUiPort, workerUiPorts, echo, quiet);
         prepareSparkHome(layout, cluster.sparkHome);
         // The daemons cannot watch for their parent as the broker does: stop them when this JVM ends, even
         // half-way through starting them (a JVM killed with -9 leaves them behind).
@@ -154,9 +165,12 @@ public final class SparkStandaloneCluster implements AutoCloseable {
         return sparkHome.resolve("conf") + java.io.File.pathSeparator + sparkHome.resolve("jars") + "/*";
     }
 
-    /** The environment of every Spark JVM here (daemons and the driver alike). */
+    /**
+     * The environment of every Spark JVM here (daemons and the driver alike). Spark binds each web UI to SPARK_LOCAL_IP
+     * (every interface without it); the RPC ports are bound to HOST by the daemons' --host and spark.driver.host.
+     */
     public Map<String, String> environment() {
-        return Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_LOCAL_IP", HOST, "SPARK_SCALA_VERSION", "2.13");
+        return Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_LOCAL_IP", listen.bindAddress(), "SPARK_SCALA_VERSION", "2.13");
     }
 
     public String masterUrl() {

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /** The local stack's command line; PostgreSQL comes from the same environment variables the service reads. */
 record StackOptions(int kafkaPort, int httpPort, String rate, Optional<String> seed, boolean withJob, boolean fresh,
-                    boolean cluster, int sparkPort, int sparkUiPort, PostgresDatabase postgres, PostgresMode postgresMode) {
+                    boolean cluster, int sparkPort, int sparkUiPort, PostgresDatabase postgres, PostgresMode postgresMode, Listen listen) {
 
     /** Which PostgreSQL server the stack uses. */
     enum PostgresMode {
@@ -16,21 +16,12 @@ record StackOptions(int kafkaPort, int httpPort, String rate, Optional<String> s
         EXTERNAL
     }
 
-    static final String USAGE = """
-            Usage: ./run-local.sh [--cluster] [--rate N] [--seed N] [--kafka-port 9092] [--http-port 8080] [--no-job] [--fresh] [--postgres=embedded|external]
-              --cluster       three Kafka nodes (replication factor 3) and a Spark standalone master with two workers;
-                              the job is submitted with spark-submit. State in .local-stack/cluster/
-              --spark-port P  the Spark master's port with --cluster (default 7077)
-              --spark-ui-port P  the Spark master's web UI with --cluster (default 18080; the workers' take P+1, P+2)
-              --rate N        events per second the producer starts with (default 50; change it later with PUT /producer/rate)
-              --seed N        makes the simulated traffic reproducible
-              --kafka-port P  the broker's port (the controller takes P+1; with --cluster nodes 2 and 3 take P+2..P+5)
-              --http-port P   the producer service's port
-              --no-job        leave the Spark job out
-              --fresh         forget the broker's data, the job's checkpoints and the tables' rows, and start over
-              --postgres=M    embedded: always run the embedded PostgreSQL (data in .local-stack/postgres); external: always
-                              the configured server. Default: the configured server if one answers, else (at localhost:5432) the embedded one
-            PostgreSQL: POSTGRES_HOST (localhost), POSTGRES_PORT (5432), POSTGRES_DB (analytics), POSTGRES_USER (postgres), POSTGRES_PASSWORD (postgres)""";
+    /**
+     * {@code ./run-local.sh --help}: a file of its own, so that the script prints it without building anything
+     * (the script reads it from the source tree, the launcher from its classpath).
+     */
+    static final String USAGE = usage();
+
 
     static StackOptions parse(String[] args) {
         int kafkaPort = 9092;
@@ -43,10 +34,15 @@ record StackOptions(int kafkaPort, int httpPort, String rate, Optional<String> s
         boolean cluster = false;
         int sparkPort = 7077;
         int sparkUiPort = 18080;
+        Listen listen = Listen.LOOPBACK;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.startsWith("--postgres=")) {
                 postgresMode = postgresMode(arg.substring("--postgres=".length()));
+                continue;
+            }
+            if (arg.startsWith("--listen=")) {
+                listen = new Listen(arg.substring("--listen=".length()));
                 continue;
             }
             switch (arg) {
@@ -60,13 +56,21 @@ record StackOptions(int kafkaPort, int httpPort, String rate, Optional<String> s
                 case "--cluster" -> cluster = true;
                 case "--spark-port" -> sparkPort = (int) number(arg, value(args, ++i));
                 case "--spark-ui-port" -> sparkUiPort = (int) number(arg, value(args, ++i));
-                case "-h", "--help" -> throw new IllegalArgumentException("");
+                case "--listen" -> listen = new Listen(value(args, ++i));
                 default -> throw new IllegalArgumentException("Unknown option: " + arg);
             }
         }
         PostgresDatabase postgres = new PostgresDatabase(env("POSTGRES_HOST", "localhost"), Integer.parseInt(env("POSTGRES_PORT", "5432")),
                 env("POSTGRES_DB", "analytics"), env("POSTGRES_USER", "postgres"), env("POSTGRES_PASSWORD", "postgres"));
-        return new StackOptions(kafkaPort, httpPort, rate, seed, withJob, fresh, cluster, sparkPort, sparkUiPort, postgres, postgresMode);
+        return new StackOptions(kafkaPort, httpPort, rate, seed, withJob, fresh, cluster, sparkPort, sparkUiPort, postgres, postgresMode, listen);
+    }
+
+    private static String usage() {
+        try (var in = StackOptions.class.getResourceAsStream("run-local-usage.txt")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).stripTrailing();
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("run-local-usage.txt is missing from the local stack's classes", e);
+        }
     }
 
     private static PostgresMode postgresMode(String value) {

@@ -2,6 +2,7 @@ package dev.shopstream.producer.metrics;
 
 import java.time.Instant;
 
+import dev.shopstream.contract.EventContract;
 import dev.shopstream.producer.web.InvalidParameterException;
 
 /**
@@ -14,8 +15,8 @@ public record WindowFilter(Instant from, Instant to, String key, int limit) {
     public static final int MAX_LIMIT = 1000;
     /** How many leaders the top endpoints rank when n is not given (a @DefaultValue, hence text). */
     public static final String DEFAULT_TOP = "10";
-    /** The longest product id or category, as the event contract allows it. */
-    public static final int MAX_KEY_LENGTH = 128;
+    /** The longest product id or category, as the event contract allows it (in code points). */
+    public static final int MAX_KEY_LENGTH = EventContract.MAX_TEXT_LENGTH;
 
     /** An empty key, like an absent one, filters nothing; {@code from} after {@code to} is refused, naming {@code from}. */
     public WindowFilter {

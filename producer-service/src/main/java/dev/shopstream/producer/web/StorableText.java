@@ -13,8 +13,10 @@ import jakarta.validation.Payload;
 
 /**
  * A text parameter PostgreSQL can store and compare as {@code text}: valid Unicode (no unpaired surrogate, which
- * has no UTF-8 form), no NUL character (which PostgreSQL refuses in text), and at most {@link #max()} characters.
- * Checked before any query runs, so such a value is a 400 naming the parameter, never a database error.
+ * has no UTF-8 form), no NUL character (which PostgreSQL refuses in text), and at most {@link #max()} characters
+ * counted as the event contract counts them: Unicode code points (an emoji is one, though Java holds it in two
+ * chars), so every key the job stores can be asked for. Checked before any query runs, so such a value is a 400
+ * naming the parameter, never a database error.
  */
 @Documented
 @Constraint(validatedBy = StorableText.Validator.class)
@@ -22,7 +24,7 @@ import jakarta.validation.Payload;
 @Retention(RetentionPolicy.RUNTIME)
 public @interface StorableText {
 
-    /** The longest value accepted, in UTF-16 characters as Java counts them. */
+    /** The longest value accepted, in Unicode code points (EventContract.MAX_TEXT_LENGTH's unit). */
     int max();
 
     String message() default "must be text PostgreSQL can store";
@@ -58,8 +60,12 @@ public @interface StorableText {
             if (value == null) {
                 return null;
             }
+            // A string of at most max chars has at most max code points: count only the longer ones.
             if (value.length() > max) {
-                return "must be 1 to " + max + " characters, got " + value.length();
+                int codePoints = value.codePointCount(0, value.length());
+                if (codePoints > max) {
+                    return "must be 1 to " + max + " characters, got " + codePoints;
+                }
             }
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);

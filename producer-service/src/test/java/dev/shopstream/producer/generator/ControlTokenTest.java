@@ -5,14 +5,25 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Who may change the producer: anyone without a token set; with one, only the exact bearer token. */
 class ControlTokenTest {
 
     @Test
     void shouldAllowEveryoneWhenNoTokenIsSet() {
+        assertThat(new ControlToken(Optional.empty()).required()).isFalse();
         assertThat(new ControlToken(Optional.empty()).allows(null)).isTrue();
-        assertThat(new ControlToken(Optional.of("  ")).required()).isFalse();
+    }
+
+    /** Issue 29: a blank token silently turned the protection off. */
+    @Test
+    void shouldRefuseABlankTokenNamingTheSetting() {
+        for (String blank : new String[] {"", " ", "  \t "}) {
+            assertThatThrownBy(() -> new ControlToken(Optional.of(blank)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("producer.control-token (PRODUCER_CONTROL_TOKEN) is set but blank");
+        }
     }
 
     @Test

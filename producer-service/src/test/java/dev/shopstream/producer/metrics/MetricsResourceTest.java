@@ -249,6 +249,20 @@ class MetricsResourceTest {
                 .body("message", containsString("1 to 128 characters"));
     }
 
+    /** Issue 29: a product id of 128 emoji is valid in the contract (code points), so the job stores it: it can be asked for. */
+    @Test
+    void shouldAcceptAKeyOf128EmojiAsTheContractCountsThem() {
+        given().queryParam("product_id", "\ud83d\ude00".repeat(128)).when().get("/metrics/product-views")
+                .then().statusCode(200).body(equalTo("[]"));
+    }
+
+    @Test
+    void shouldRefuseAKeyOf129Emoji() {
+        given().queryParam("product_id", "\ud83d\ude00".repeat(129)).when().get("/metrics/product-views")
+                .then().statusCode(400).body("parameter", equalTo("product_id"))
+                .body("message", containsString("1 to 128 characters, got 129"));
+    }
+
     /** Issue 18: PostgreSQL refuses NUL in text; such a value was a 500, now a 400 naming it before any query. */
     @Test
     void shouldRefuseTextPostgresCannotStoreNamingTheParameter() {

@@ -15,6 +15,15 @@ class StorableTextTest {
         assertThat(StorableText.Validator.problem("\u0001\u007f\ufffd", 3)).isNull();
     }
 
+    /** Issue 29: the contract counts code points; an emoji is one of them, two UTF-16 chars. */
+    @Test
+    void shouldCountTheLengthInCodePointsAsTheContractDoes() {
+        String emoji = "\ud83d\ude00";
+        assertThat(StorableText.Validator.problem(emoji.repeat(128), 128)).isNull();
+        assertThat(StorableText.Validator.problem(emoji.repeat(129), 128)).isEqualTo("must be 1 to 128 characters, got 129");
+        assertThat(StorableText.Validator.problem("a".repeat(127) + emoji, 128)).isNull();
+    }
+
     @Test
     void shouldNameWhatIsWrong() {
         assertThat(StorableText.Validator.problem("abcd", 3)).isEqualTo("must be 1 to 3 characters, got 4");

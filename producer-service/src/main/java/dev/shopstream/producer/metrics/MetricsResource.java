@@ -28,8 +28,8 @@ import org.hibernate.validator.constraints.Range;
 
 /**
  * The analytics the job computed, as JSON: the three window tables with filters, and each window's leaders; every
- * window says whether it is final and the audit's verdict on it (WindowRows). Parameters arrive typed and checked (ParameterConverters, Bean Validation) before any SQL runs; a bad one is
- * a 400 that names it.
+ * window says whether it is final and the audit's verdict on it (WindowRows). Parameters arrive typed and checked
+ * (ParameterConverters, Bean Validation) before any SQL runs; a bad one is a 400 that names it.
  */
 @Path("/metrics")
 @Produces(MediaType.APPLICATION_JSON)

@@ -16,6 +16,7 @@ import dev.shopstream.client.model.ApiError;
 import dev.shopstream.client.model.AuditMismatch;
 import dev.shopstream.client.model.AuditReport;
 import dev.shopstream.client.model.AuditSummary;
+import dev.shopstream.client.model.AuditVerdict;
 import dev.shopstream.client.model.AuditedWindow;
 import dev.shopstream.client.model.CategoryActivity;
 import dev.shopstream.client.model.CategoryRevenue;
@@ -29,6 +30,7 @@ import dev.shopstream.client.model.RankedProduct;
 import dev.shopstream.client.model.RateChange;
 import dev.shopstream.client.model.TopCategories;
 import dev.shopstream.client.model.TopProducts;
+import dev.shopstream.client.model.Window;
 import dev.shopstream.stack.KafkaBrokerProcess;
 import dev.shopstream.stack.ManagedProcess;
 import dev.shopstream.stack.PostgresDatabase;
@@ -58,6 +60,14 @@ class GeneratedClientIT {
     /** Revenue no double holds (numeric(38, 2) holds up to 36 integer digits): in the earlier window, and late in the later one. */
     private static final BigDecimal HUGE = new BigDecimal("999999999999999999999999.99");
     private static final BigDecimal LARGE = new BigDecimal("123456789012345678.91");
+    /** Both windows are final (the job's newest watermark is 02:36) and audited: the later exact in every table. */
+    private static final AuditVerdict EXACT = new AuditVerdict().verdict(AuditVerdict.VerdictEnum.EXACT).unexplained(new BigDecimal("0"))
+            .mismatchedKeys(0L).auditedAt(AUDITED_AT);
+    private static final AuditVerdict EXACT_REVENUE = new AuditVerdict().verdict(AuditVerdict.VerdictEnum.EXACT)
+            .unexplained(new BigDecimal("0.00")).mismatchedKeys(0L).auditedAt(AUDITED_AT);
+    /** The earlier window's revenue lacks the purchase of 10.00. */
+    private static final AuditVerdict REVENUE_OFF = new AuditVerdict().verdict(AuditVerdict.VerdictEnum.MISMATCH)
+            .unexplained(new BigDecimal("-10.00")).mismatchedKeys(1L).auditedAt(AUDITED_AT);
 
     private static KafkaBrokerProcess broker;
     private static ManagedProcess service;
@@ -81,9 +91,10 @@ class GeneratedClientIT {
                   ('2026-11-25T02:34:00Z', '2026-11-25T02:36:00Z', 'electronics', 1299.90, now()),
                   ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'toys', 999999999999999999999999.99, now()),
                   ('2026-11-25T02:32:00Z', '2026-11-25T02:34:00Z', 'books', 123456789012345678.91, now());
+                -- Its watermark is at the later window's end: both windows are final, as the audit of 02:40 found them.
                 INSERT INTO stream_progress (query_name, batch_id, batch_time, input_rows, rows_per_second, batch_duration_ms,
-                                             late_rows_dropped, rejected_rows, end_offsets, offsets_behind_latest, quarantined_rows) VALUES
-                  ('shop_analytics', 0, now(), 200, 400.0, 500, 1, 0, null, 12, 2);
+                                             late_rows_dropped, rejected_rows, end_offsets, offsets_behind_latest, quarantined_rows, watermark) VALUES
+                  ('shop_analytics', 0, now(), 200, 400.0, 500, 1, 0, null, 12, 2, '2026-11-25T02:36:00Z');
                 INSERT INTO quarantined_rows (query_name, batch_id, table_name, row_key, window_start, row_values, error_state, error) VALUES
                   ('shop_analytics', 0, 'category_revenue_window', 'garden', '2026-11-25T02:34:00Z', '{}', '22003', 'numeric field overflow'),
                   ('shop_analytics', 0, 'window_totals', 'prod_0001 garden', '2026-11-25T02:34:00Z', '{}', '22003', 'numeric field overflow');
@@ -128,30 +139,33 @@ class GeneratedClientIT {
 
     @Test
     void shouldReadTheViewsPerProduct() throws ApiException {
-        assertThat(metrics.listProductViews(null, null, null, null)).containsExactly(
-                new ProductViews().windowStart(WINDOW_START).windowEnd(WINDOW_END).productId("prod_0007").viewCount(42L),
-                new ProductViews().windowStart(WINDOW_START).windowEnd(WINDOW_END).productId("prod_0003").viewCount(17L));
+        assertThat(metrics.listProductViews(null, null, null, null, null)).containsExactly(
+                new ProductViews().windowStart(WINDOW_START).windowEnd(WINDOW_END).productId("prod_0007").viewCount(42L)._final(true).audit(EXACT),
+                new ProductViews().windowStart(WINDOW_START).windowEnd(WINDOW_END).productId("prod_0003").viewCount(17L)._final(true).audit(EXACT));
     }
 
     @Test
     void shouldReadTheEventsPerCategory() throws ApiException {
-        assertThat(metrics.listCategoryActivity("electronics", WINDOW_START, 10, WINDOW_START)).containsExactly(
-                new CategoryActivity().windowStart(WINDOW_START).windowEnd(WINDOW_END).category("electronics").eventCount(120L));
+        assertThat(metrics.listCategoryActivity("electronics", null, WINDOW_START, 10, WINDOW_START)).containsExactly(
+                new CategoryActivity().windowStart(WINDOW_START).windowEnd(WINDOW_END).category("electronics").eventCount(120L)
+                        ._final(true).audit(EXACT));
     }
 
     @Test
     void shouldReadTheRevenueToTheCent() throws ApiException {
-        assertThat(metrics.listCategoryRevenue(null, WINDOW_START, null, null)).containsExactly(
+        assertThat(metrics.listCategoryRevenue(null, null, WINDOW_START, null, null)).containsExactly(
                 new CategoryRevenue().windowStart(WINDOW_START).windowEnd(WINDOW_END).category("electronics")
-                        .totalRevenue(new BigDecimal("1299.90")));
+                        .totalRevenue(new BigDecimal("1299.90"))._final(true).audit(EXACT_REVENUE));
     }
 
     /** Issue 28: the client reads an Amount as BigDecimal, every digit kept. */
     @Test
     void shouldReadRevenueBeyondADoublesPrecisionToTheCent() throws ApiException {
-        assertThat(metrics.listCategoryRevenue(null, null, null, EARLIER_START)).containsExactly(
-                new CategoryRevenue().windowStart(EARLIER_START).windowEnd(WINDOW_START).category("toys").totalRevenue(HUGE),
-                new CategoryRevenue().windowStart(EARLIER_START).windowEnd(WINDOW_START).category("books").totalRevenue(LARGE));
+        assertThat(metrics.listCategoryRevenue(null, null, null, null, EARLIER_START)).containsExactly(
+                new CategoryRevenue().windowStart(EARLIER_START).windowEnd(WINDOW_START).category("toys").totalRevenue(HUGE)
+                        ._final(true).audit(REVENUE_OFF),
+                new CategoryRevenue().windowStart(EARLIER_START).windowEnd(WINDOW_START).category("books").totalRevenue(LARGE)
+                        ._final(true).audit(REVENUE_OFF));
         assertThat(metrics.getTopCategories("revenue", 2, EARLIER_START).getCategories()).containsExactly(
                 new RankedCategory().rank(1).category("toys").totalRevenue(HUGE),
                 new RankedCategory().rank(2).category("books").totalRevenue(LARGE));
@@ -160,13 +174,13 @@ class GeneratedClientIT {
     @Test
     void shouldRankTheProductsOfTheLatestWindow() throws ApiException {
         assertThat(metrics.getTopProducts(1, null)).isEqualTo(new TopProducts().windowStart(WINDOW_START).windowEnd(WINDOW_END)
-                .products(List.of(new RankedProduct().rank(1).productId("prod_0007").viewCount(42L))));
+                ._final(true).audit(EXACT).products(List.of(new RankedProduct().rank(1).productId("prod_0007").viewCount(42L))));
     }
 
     @Test
     void shouldRankTheCategoriesByRevenue() throws ApiException {
         assertThat(metrics.getTopCategories("revenue", 5, WINDOW_START)).isEqualTo(new TopCategories().windowStart(WINDOW_START)
-                .windowEnd(WINDOW_END).by(TopCategories.ByEnum.REVENUE)
+                .windowEnd(WINDOW_END).by(TopCategories.ByEnum.REVENUE)._final(true).audit(EXACT_REVENUE)
                 .categories(List.of(new RankedCategory().rank(1).category("electronics").totalRevenue(new BigDecimal("1299.90")))));
     }
 
@@ -237,6 +251,43 @@ class GeneratedClientIT {
         assertThat(revenue.get(1).getValues()).containsExactly(LARGE, new BigDecimal("0.00"));
     }
 
+    /** Issue 31: final=true selects the final windows; each says the audit's verdict on it in its own table. */
+    @Test
+    void shouldReadOnlyTheFinalWindowsWithTheAuditsVerdict() throws ApiException {
+        assertThat(metrics.listCategoryRevenue(null, true, null, null, null)).containsExactly(
+                new CategoryRevenue().windowStart(WINDOW_START).windowEnd(WINDOW_END).category("electronics")
+                        .totalRevenue(new BigDecimal("1299.90"))._final(true).audit(EXACT_REVENUE),
+                new CategoryRevenue().windowStart(EARLIER_START).windowEnd(WINDOW_START).category("toys").totalRevenue(HUGE)
+                        ._final(true).audit(REVENUE_OFF),
+                new CategoryRevenue().windowStart(EARLIER_START).windowEnd(WINDOW_START).category("books").totalRevenue(LARGE)
+                        ._final(true).audit(REVENUE_OFF));
+    }
+
+    @Test
+    void shouldReadNoOpenWindowOnceTheWatermarkHasPassedEveryWindow() throws ApiException {
+        assertThat(metrics.listProductViews(null, false, null, null, null)).isEmpty();
+    }
+
+    /** A window without data: not final, not audited (false and null, as the document says). */
+    @Test
+    void shouldReadAWindowWithoutDataAsNeitherFinalNorAudited() throws ApiException {
+        OffsetDateTime none = OffsetDateTime.parse("2020-01-01T00:00:00Z");
+        assertThat(metrics.getTopProducts(1, none)).isEqualTo(new TopProducts().windowStart(none).windowEnd(null)
+                ._final(false).audit(null).products(List.of()));
+    }
+
+    @Test
+    void shouldReadEachSnapshotWindowFinalWithItsTablesVerdict() throws ApiException {
+        DashboardSnapshot snapshot = dashboard.getDashboardSnapshot(1, 2); // top 1, windows 2
+        assertThat(snapshot.getCategoryRevenue().getWindows()).containsExactly(
+                new Window().windowStart(EARLIER_START).windowEnd(WINDOW_START)._final(true).audit(REVENUE_OFF),
+                new Window().windowStart(WINDOW_START).windowEnd(WINDOW_END)._final(true).audit(EXACT_REVENUE));
+        assertThat(snapshot.getCategoryEvents().getWindows()).containsExactly(
+                new Window().windowStart(WINDOW_START).windowEnd(WINDOW_END)._final(true).audit(EXACT));
+        assertThat(snapshot.getTopProducts().getFinal()).isTrue();
+        assertThat(snapshot.getTopProducts().getAudit()).isEqualTo(EXACT);
+    }
+
     @Test
     void shouldChangeTheRateWithTheControlToken() throws ApiException {
         try {
@@ -251,7 +302,7 @@ class GeneratedClientIT {
 
     @Test
     void shouldReadARefusedParameterAsTheDocumentedError() throws Exception {
-        ApiException refused = catchThrowableOfType(ApiException.class, () -> metrics.listProductViews(null, null, 0, null));
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> metrics.listProductViews(null, null, null, 0, null));
         assertThat(refused.getCode()).isEqualTo(400);
         ApiError error = strict.readValue(refused.getResponseBody(), ApiError.class);
         assertThat(error.getStatus()).isEqualTo(400);

@@ -34,12 +34,21 @@ final class ApiBench {
     /** The SQL of AnalyticsRepository.windows and .leaders, as the service prepares it for these requests. */
     static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("/metrics/product-views?limit=100", "/metrics/product-views?limit=100",
-                    "\\set limit 100\nSELECT window_start, window_end, product_id AS key, view_count AS value FROM product_view_window "
-                            + "WHERE true ORDER BY window_start DESC, view_count DESC, product_id LIMIT :limit;\n"),
+                    "\\set limit 100\n" + windowState() + " WHERE true ORDER BY t.window_start DESC, t.view_count DESC, t.product_id LIMIT :limit;\n"),
             new Endpoint("/metrics/top-products", "/metrics/top-products",
-                    "\\set n 10\nSELECT window_start, window_end, product_id AS key, view_count AS value FROM product_view_window "
-                            + "WHERE window_start = COALESCE(NULL::timestamptz, (SELECT max(window_start) FROM product_view_window)) "
-                            + "ORDER BY view_count DESC, product_id LIMIT :n;\n"));
+                    "\\set n 10\n" + windowState() + " WHERE t.window_start = COALESCE(NULL::timestamptz, (SELECT max(window_start) "
+                            + "FROM product_view_window)) ORDER BY t.view_count DESC, t.product_id LIMIT :n;\n"));
+
+    /** AnalyticsRepository.windowState for product_view_window: each row, whether its window is final, and its audit. */
+    private static String windowState() {
+        return "WITH newest AS MATERIALIZED (SELECT watermark FROM stream_progress WHERE query_name = 'shop_analytics' "
+                + "ORDER BY batch_time DESC, batch_id DESC LIMIT 1) "
+                + "SELECT t.window_start, t.window_end, t.product_id AS key, t.view_count AS value, "
+                + "coalesce(t.window_end <= (SELECT watermark FROM newest), false) AS is_final, "
+                + "a.unexplained AS audit_unexplained, a.mismatched_keys AS audit_mismatched_keys, a.audited_at AS audit_audited_at "
+                + "FROM product_view_window t "
+                + "LEFT JOIN audit_window a ON a.window_start = t.window_start AND a.table_name = 'product_view_window'";
+    }
 
     static final String DAY_OF_DATA = """
             INSERT INTO product_view_window (window_start, window_end, product_id, view_count)

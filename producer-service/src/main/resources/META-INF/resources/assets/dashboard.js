@@ -311,11 +311,14 @@ function emptyRow(table, columns, text) {
 
 function renderTopProducts(top) {
   const products = top.products;
-  $('top-products-window').textContent = top.window_start
-    ? `window ${clock.format(new Date(top.window_start))}–${clock.format(new Date(top.window_end))}` : 'no window yet';
+  const provisional = products.length > 0 && !top.final;
+  $('top-products-window').textContent = top.window_start && top.window_end
+    ? `window ${clock.format(new Date(top.window_start))}–${clock.format(new Date(top.window_end))} · ${windowState(top, 0)}`
+    : 'no window yet';
   setEmpty('top-products-chart', products.length === 0);
   const table = $('top-products-table');
-  if (unchanged(table, products)) {
+  markProvisional(table, 'views', provisional);
+  if (unchanged(table, {products, provisional})) {
     // Same rows as 2 s ago: leave the table alone (a selection in it survives the refresh).
   } else if (products.length === 0) {
     emptyRow(table, 3, 'No data yet');
@@ -323,7 +326,7 @@ function renderTopProducts(top) {
     table.tBodies[0].replaceChildren(...products.map((p) => {
       const tr = document.createElement('tr');
       tr.dataset.productId = p.product_id;
-      tr.append(cell(String(p.rank)), cell(p.product_id), cell(count.format(p.view_count), 'num'));
+      tr.append(cell(String(p.rank)), cell(p.product_id), cell(count.format(p.view_count), provisional ? 'num provisional' : 'num'));
       return tr;
     }));
   }
@@ -338,21 +341,29 @@ function renderTopProducts(top) {
     xAxis: {type: 'value', ...AXIS, minInterval: 1},
     yAxis: {type: 'category', inverse: true, data: products.map((p) => p.product_id), ...AXIS, axisTick: {show: false}},
     series: [{
-      type: 'bar', name: 'views', data: products.map((p) => p.view_count), barMaxWidth: 22,
+      type: 'bar', name: provisional ? 'views (provisional)' : 'views', barMaxWidth: 22,
+      data: products.map((p) => (provisional ? {value: p.view_count, itemStyle: provisionalBar('#4f7cff')} : p.view_count)),
       itemStyle: {color: '#4f7cff', borderRadius: [0, 4, 4, 0]},
       label: {show: true, position: 'right', color: '#1c2434', formatter: (v) => count.format(v.value)},
     }],
   }, {replaceMerge: ['series']});
 }
 
-/** An axis tooltip with each series' exact value (the data item's `exact`), not the Number it is drawn at. */
-function exactTooltip(format) {
+/**
+ * An axis tooltip with each series' exact value (the data item's `exact`), not the Number it is drawn at, under the
+ * window and how it stands (`state(dataIndex)`). A category drawn as two halves (solid and dashed) is listed once.
+ */
+function exactTooltip(format, state) {
   const encode = (text) => window.echarts.format.encodeHTML(String(text));
   return (items) => {
-    const list = Array.isArray(items) ? items : [items];
-    const lines = list.map((p) => `${p.marker}${encode(p.seriesName)}<span class="tooltip-value">`
-      + `${encode(format(p.data && p.data.exact !== undefined ? p.data.exact : p.value))}</span>`);
-    return [encode(list[0].axisValueLabel || ''), ...lines].join('<br>');
+    const list = (Array.isArray(items) ? items : [items]).filter((p) => p.data !== '-' && p.data != null);
+    const seen = new Set();
+    const lines = list.filter((p) => !seen.has(p.seriesName) && seen.add(p.seriesName))
+      .map((p) => `${p.marker}${encode(p.seriesName)}<span class="tooltip-value">`
+        + `${encode(format(p.data && p.data.exact !== undefined ? p.data.exact : p.value))}</span>`);
+    const first = list[0] || (Array.isArray(items) ? items[0] : items);
+    const title = `${encode(first.axisValueLabel || '')} <span class="tooltip-window">${encode(state(first.dataIndex))}</span>`;
+    return [title, ...lines].join('<br>');
   };
 }
 
@@ -363,11 +374,17 @@ function renderCategories(prefix, data, kind, places) {
   const categories = data.categories;
   const first = windows[0];
   const last = windows[windows.length - 1];
+  const open = windows.filter((w) => !w.final).length;
   $(`${prefix}-range`).textContent = windows.length === 0 ? 'no window yet'
-    : `${windows.length} window${windows.length === 1 ? '' : 's'}, ${clock.format(new Date(first.window_start))}–${clock.format(new Date(last.window_end))}`;
+    : `${windows.length} window${windows.length === 1 ? '' : 's'}, ${clock.format(new Date(first.window_start))}–${clock.format(new Date(last.window_end))}`
+      + (open === 0 ? '' : ` · ${open} provisional`);
   setEmpty(`${prefix}-chart`, windows.length === 0);
   const table = $(`${prefix}-table`);
-  if (unchanged(table, categories)) {
+  // Latest: the newest window's figure; Total: over every window shown, provisional when any of them is.
+  const latestOpen = windows.length > 0 && !last.final;
+  markProvisional(table, 'latest', latestOpen);
+  markProvisional(table, 'total', open > 0);
+  if (unchanged(table, {categories, latestOpen, open})) {
     // Same rows as 2 s ago.
   } else if (categories.length === 0) {
     emptyRow(table, 3, 'No data yet');
@@ -380,7 +397,8 @@ function renderCategories(prefix, data, kind, places) {
       swatch.className = 'swatch';
       swatch.style.background = colorOf(s.category);
       name.append(swatch, document.createTextNode(s.category));
-      tr.append(name, cell(format(s.values[s.values.length - 1]), 'num'), cell(exactSum(s.values, places), 'num'));
+      tr.append(name, cell(format(s.values[s.values.length - 1]), latestOpen ? 'num provisional' : 'num'),
+        cell(exactSum(s.values, places), open > 0 ? 'num provisional' : 'num'));
       return tr;
     }));
   }
@@ -393,20 +411,79 @@ function renderCategories(prefix, data, kind, places) {
     animation: ANIMATE,
     // The table beside the chart, with the same colours, is its legend.
     grid: {left: 8, right: 22, top: 12, bottom: 6, containLabel: true},
-    tooltip: {...TOOLTIP, formatter: exactTooltip(format)},
+    tooltip: {...TOOLTIP, formatter: exactTooltip(format, (i) => (windows[i] ? windowState(windows[i], places) : ''))},
     xAxis: {type: 'category', data: labels, boundaryGap: kind === 'bar', ...AXIS},
     yAxis: {type: 'value', ...AXIS, axisLabel: {color: '#6b7385', formatter: (v) => count.format(v)}},
-    series: categories.map((s) => kind === 'bar'
-      ? {type: 'bar', stack: 'events', name: s.category, data: points(s.values), color: colorOf(s.category), barMaxWidth: 34,
-        emphasis: {focus: 'series'}}
-      : {type: 'line', name: s.category, data: points(s.values), color: colorOf(s.category), smooth: 0.25,
-        symbol: 'circle', symbolSize: 5, lineStyle: {width: 2}, emphasis: {focus: 'series'}}),
+    series: categories.flatMap((s) => (kind === 'bar'
+      ? [{id: s.category, type: 'bar', stack: 'events', name: s.category, color: colorOf(s.category), barMaxWidth: 34, emphasis: {focus: 'series'},
+        data: points(s.values).map((p, i) => (windows[i].final ? p : {...p, itemStyle: provisionalBar(colorOf(s.category))}))}]
+      : lineSeries(s, windows))),
   }, {replaceMerge: ['series']});
 }
 
 /** A series' values as chart points: drawn at the Number, the exact text kept for the tooltip. */
 function points(values) {
   return values.map((v) => ({value: Number(v), exact: v}));
+}
+
+// ---- final and provisional windows ---------------------------------------------------------------------
+// A window is final once the job's watermark has passed its end (no on-time event can change it); until then it is
+// open and its figures are provisional: drawn lighter (bars) or dashed (lines), marked in the tables. Final windows
+// are drawn solid, and say the audit's verdict once it has one.
+
+/** Bars of an open window: lighter, with a dashed outline in the bar's colour. */
+function provisionalBar(color) {
+  return {opacity: 0.4, borderColor: color, borderType: 'dashed', borderWidth: 1};
+}
+
+/** How a window stands, in words: "provisional", "final", "final, audited exact", "final, audit off by -4.99". */
+function windowState(w, places) {
+  if (!w.final) {
+    return 'provisional';
+  }
+  if (!w.audit) {
+    return 'final';
+  }
+  if (w.audit.verdict === 'exact') {
+    return 'final, audited exact';
+  }
+  const keys = w.audit.mismatched_keys;
+  return `final, audit off by ${exact(w.audit.unexplained, places)} (${count.format(keys)} key${keys === 1 ? '' : 's'})`;
+}
+
+/** A table's column header with, or without, the "provisional" marker. */
+function markProvisional(table, column, provisional) {
+  const th = table.querySelector(`th[data-column="${column}"]`);
+  let badge = th.querySelector('.badge.provisional');
+  if (provisional && !badge) {
+    badge = document.createElement('span');
+    badge.className = 'badge provisional';
+    badge.textContent = 'provisional';
+    badge.title = 'Its window is still open: the watermark has not passed its end, so events may still change it.';
+    th.append(badge);
+  } else if (!provisional && badge) {
+    badge.remove();
+  }
+}
+
+/**
+ * A category's line, solid over final windows and dashed into and across open ones: two series of the same name and
+ * colour (the dashed one starts at the last final point, so the line stays connected); '-' leaves a gap.
+ */
+function lineSeries(s, windows) {
+  const data = points(s.values);
+  const open = windows.map((w) => !w.final);
+  // Ids of their own: the chart replaces its series by id, and the two halves share a name.
+  const line = (type) => ({id: `${s.category}\u0000${type}`, type: 'line', name: s.category, color: colorOf(s.category), smooth: 0.25, symbolSize: 5,
+    lineStyle: {width: 2, type}, emphasis: {focus: 'series'}});
+  const settled = {...line('solid'), symbol: 'circle', data: data.map((p, i) => (open[i] ? '-' : p))};
+  if (!open.some(Boolean)) {
+    return [settled];
+  }
+  const provisional = {...line('dashed'), symbol: 'emptyCircle',
+    // A final point it starts from keeps the solid half's filled symbol.
+    data: data.map((p, i) => (open[i] ? p : (open[i + 1] || (i > 0 && open[i - 1]) ? {...p, symbol: 'none'} : '-')))};
+  return open.every(Boolean) ? [provisional] : [settled, provisional];
 }
 
 // ---- audit ---------------------------------------------------------------------------------------------

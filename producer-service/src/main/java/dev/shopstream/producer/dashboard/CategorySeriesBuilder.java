@@ -16,21 +16,19 @@ import dev.shopstream.producer.dashboard.DashboardSnapshot.Window;
 
 /**
  * Turns window-table rows (one per window and category, in any order) into chart series: the windows oldest
- * first, and per category one value per window, {@code zero} where the category had no row in that window.
+ * first (each as its rows say it: final or open, audited or not; every row of a window says the same, as one
+ * statement read them), and per category one value per window, {@code zero} where the category had no row in that window.
  */
 final class CategorySeriesBuilder<R, V extends Comparable<V>> {
 
-    private final Function<R, Instant> windowStart;
-    private final Function<R, Instant> windowEnd;
+    private final Function<R, Window> window;
     private final Function<R, String> category;
     private final Function<R, V> value;
     private final V zero;
     private final BinaryOperator<V> plus;
 
-    CategorySeriesBuilder(Function<R, Instant> windowStart, Function<R, Instant> windowEnd, Function<R, String> category,
-                          Function<R, V> value, V zero, BinaryOperator<V> plus) {
-        this.windowStart = windowStart;
-        this.windowEnd = windowEnd;
+    CategorySeriesBuilder(Function<R, Window> window, Function<R, String> category, Function<R, V> value, V zero, BinaryOperator<V> plus) {
+        this.window = window;
         this.category = category;
         this.value = value;
         this.zero = zero;
@@ -42,22 +40,23 @@ final class CategorySeriesBuilder<R, V extends Comparable<V>> {
      *                  may be incomplete, so it is left out rather than shown short
      */
     CategorySeries<V> build(List<R> rows, boolean truncated) {
-        TreeMap<Instant, Instant> windows = new TreeMap<>();
+        TreeMap<Instant, Window> windows = new TreeMap<>();
         for (R row : rows) {
-            windows.put(windowStart.apply(row), windowEnd.apply(row));
+            Window w = window.apply(row);
+            windows.put(w.windowStart(), w);
         }
         if (truncated && windows.size() > 1) {
             windows.pollFirstEntry();
         }
         Map<Instant, Integer> position = new LinkedHashMap<>();
         List<Window> axis = new ArrayList<>();
-        windows.forEach((start, end) -> {
+        windows.forEach((start, w) -> {
             position.put(start, axis.size());
-            axis.add(new Window(start, end));
+            axis.add(w);
         });
         Map<String, List<V>> valuesByCategory = new TreeMap<>();
         for (R row : rows) {
-            Integer at = position.get(windowStart.apply(row));
+            Integer at = position.get(window.apply(row).windowStart());
             if (at != null) {
                 valuesByCategory.computeIfAbsent(category.apply(row), c -> zeros(axis.size())).set(at, value.apply(row));
             }

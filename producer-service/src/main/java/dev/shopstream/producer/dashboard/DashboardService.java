@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import dev.shopstream.producer.audit.AuditService;
 import dev.shopstream.producer.dashboard.DashboardSnapshot.CategorySeries;
+import dev.shopstream.producer.dashboard.DashboardSnapshot.Window;
 import dev.shopstream.producer.metrics.MetricsService;
 import dev.shopstream.producer.metrics.PipelineHealthService;
 import dev.shopstream.producer.metrics.Ranking;
@@ -30,11 +31,11 @@ public class DashboardService {
     static final int MAX_ROWS = WindowFilter.MAX_LIMIT;
 
     private static final CategorySeriesBuilder<CategoryActivity, Long> EVENTS = new CategorySeriesBuilder<>(
-            CategoryActivity::windowStart, CategoryActivity::windowEnd, CategoryActivity::category, CategoryActivity::eventCount,
-            0L, Long::sum);
+            row -> new Window(row.windowStart(), row.windowEnd(), row.isFinal(), row.audit()),
+            CategoryActivity::category, CategoryActivity::eventCount, 0L, Long::sum);
     private static final CategorySeriesBuilder<CategoryRevenue, BigDecimal> REVENUE = new CategorySeriesBuilder<>(
-            CategoryRevenue::windowStart, CategoryRevenue::windowEnd, CategoryRevenue::category, CategoryRevenue::totalRevenue,
-            new BigDecimal("0.00"), BigDecimal::add);
+            row -> new Window(row.windowStart(), row.windowEnd(), row.isFinal(), row.audit()),
+            CategoryRevenue::category, CategoryRevenue::totalRevenue, new BigDecimal("0.00"), BigDecimal::add);
 
     private final MetricsService metrics;
     private final PipelineHealthService pipeline;

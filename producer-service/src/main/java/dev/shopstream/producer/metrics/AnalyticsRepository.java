@@ -38,6 +38,18 @@ public class AnalyticsRepository {
     /** Prometheus {@code shopstream_api_database_queries_total}: below the requests answered when reads share queries. */
     static final String QUERIES_METRIC = "shopstream.api.database.queries";
 
+    /**
+     * The watermark of the job's newest batch (the one GET /metrics/pipeline calls its last: latest batch_time, then
+     * batch_id); null before the first batch, and in a first batch, which runs before Spark has seen an event time.
+     */
+    private static final String WATERMARK = "(SELECT watermark FROM newest)";
+    /**
+     * Whether a row's window is final: its end is at or before that watermark. Spark drops an event at or before the
+     * watermark as late, and every event of a window is before its end, so no on-time event can change the window.
+     * No watermark: false.
+     */
+    private static final String FINAL = "t.window_end <= " + WATERMARK;
+
     private final Pool pool;
     /** The read running now for each SQL text and parameters; removed as soon as it has its answer. */
     private final ConcurrentMap<String, Uni<RowSet<Row>>> inFlight = new ConcurrentHashMap<>();
@@ -48,35 +60,61 @@ public class AnalyticsRepository {
         this.queries = Counter.builder(QUERIES_METRIC).description("Queries the read API sent to PostgreSQL").register(registry);
     }
 
-    /** Rows of a window table, newest window first, then the largest value, then the key. */
+    /**
+     * Rows of a window table, newest window first, then the largest value, then the key; each with whether its window
+     * is final and the audit's row for its window and table ({@link #windowState}).
+     */
     <T> Uni<List<T>> windows(WindowTable t, WindowFilter filter, Function<Row, T> mapper) {
-        StringBuilder sql = new StringBuilder("SELECT window_start, window_end, " + t.keyColumn + " AS key, " + t.valueColumn
-                + " AS value FROM " + t.table + " WHERE true");
+        StringBuilder sql = new StringBuilder(windowState(t) + " WHERE true");
         Tuple params = Tuple.tuple();
         if (filter.from() != null) {
             params.addOffsetDateTime(utc(filter.from()));
-            sql.append(" AND window_start >= $").append(params.size());
+            sql.append(" AND t.window_start >= $").append(params.size());
         }
         if (filter.to() != null) {
             params.addOffsetDateTime(utc(filter.to()));
-            sql.append(" AND window_start <= $").append(params.size());
+            sql.append(" AND t.window_start <= $").append(params.size());
         }
         if (filter.key() != null) {
             params.addString(filter.key());
-            sql.append(" AND ").append(t.keyColumn).append(" = $").append(params.size());
+            sql.append(" AND t.").append(t.keyColumn).append(" = $").append(params.size());
+        }
+        if (Boolean.TRUE.equals(filter.isFinal())) {
+            // The first test has no column in it: PostgreSQL checks it once, and reads no row while there is no watermark.
+            sql.append(" AND ").append(WATERMARK).append(" IS NOT NULL AND ").append(FINAL);
+        } else if (Boolean.FALSE.equals(filter.isFinal())) {
+            // Open windows are the newest, read first off the ranking index. When fewer than limit rows are open, the
+            // read goes on through the final ones to be sure: no index on window_end bounds it, and a table may hold
+            // windows of several lengths (the job's WINDOW_DURATION can change with a new checkpoint).
+            sql.append(" AND (").append(FINAL).append(") IS NOT TRUE");
         }
         params.addInteger(filter.limit());
-        sql.append(" ORDER BY window_start DESC, ").append(t.valueColumn).append(" DESC, ").append(t.keyColumn)
+        sql.append(" ORDER BY t.window_start DESC, t.").append(t.valueColumn).append(" DESC, t.").append(t.keyColumn)
                 .append(" LIMIT $").append(params.size());
         return read(sql.toString(), params).map(rows -> map(rows, mapper));
     }
 
-    /** The leaders of one window: the given one, or the latest when {@code windowStart} is null. */
+    /** The leaders of one window: the given one, or the latest when {@code windowStart} is null; as {@link #windows}. */
     <T> Uni<List<T>> leaders(WindowTable t, Instant windowStart, int n, Function<Row, T> mapper) {
-        String sql = "SELECT window_start, window_end, " + t.keyColumn + " AS key, " + t.valueColumn + " AS value FROM " + t.table
-                + " WHERE window_start = COALESCE($1::timestamptz, (SELECT max(window_start) FROM " + t.table + "))"
-                + " ORDER BY " + t.valueColumn + " DESC, " + t.keyColumn + " LIMIT $2";
+        String sql = windowState(t) + " WHERE t.window_start = COALESCE($1::timestamptz, (SELECT max(window_start) FROM " + t.table + "))"
+                + " ORDER BY t." + t.valueColumn + " DESC, t." + t.keyColumn + " LIMIT $2";
         return read(sql, Tuple.of(windowStart == null ? null : utc(windowStart), n)).map(rows -> map(rows, mapper));
+    }
+
+    /**
+     * The start of a read of a window table {@code t}: its window, key and value, is_final, and the audit's row for
+     * the window and this table (audit_unexplained, audit_mismatched_keys, audit_audited_at; null when not audited).
+     * The newest watermark and the audit are read in the same statement as the rows, so a row and its flags come
+     * from one snapshot: a batch commits its rows and its stream_progress row (with its watermark) in one transaction.
+     */
+    private static String windowState(WindowTable t) {
+        return "WITH newest AS MATERIALIZED (SELECT watermark FROM " + AnalyticsSchema.STREAM_PROGRESS + " WHERE query_name = '"
+                + AnalyticsSchema.QUERY_NAME + "' ORDER BY batch_time DESC, batch_id DESC LIMIT 1) "
+                + "SELECT t.window_start, t.window_end, t." + t.keyColumn + " AS key, t." + t.valueColumn + " AS value, "
+                + "coalesce(" + FINAL + ", false) AS is_final, "
+                + "a.unexplained AS audit_unexplained, a.mismatched_keys AS audit_mismatched_keys, a.audited_at AS audit_audited_at "
+                + "FROM " + t.table + " t "
+                + "LEFT JOIN " + AnalyticsSchema.AUDIT_WINDOW + " a ON a.window_start = t.window_start AND a.table_name = '" + t.table + "'";
     }
 
     /**

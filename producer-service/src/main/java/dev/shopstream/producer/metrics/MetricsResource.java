@@ -27,9 +27,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hibernate.validator.constraints.Range;
 
 /**
- * The analytics the job computed, as JSON: the three window tables with filters, and each window's leaders.
- * Parameters arrive typed and checked (ParameterConverters, Bean Validation) before any SQL runs; a bad one is
- * a 400 that names it.
+ * The analytics the job computed, as JSON: the three window tables with filters, and each window's leaders; every
+ * window says whether it is final and the audit's verdict on it (WindowRows). Parameters arrive typed and checked
+ * (ParameterConverters, Bean Validation) before any SQL runs; a bad one is a 400 that names it.
  */
 @Path("/metrics")
 @Produces(MediaType.APPLICATION_JSON)
@@ -60,8 +60,9 @@ public class MetricsResource {
                     schema = @Schema(type = SchemaType.STRING, maxLength = WindowFilter.MAX_KEY_LENGTH))
             @QueryParam("product_id") @StorableText(max = WindowFilter.MAX_KEY_LENGTH) String productId,
             @Parameter(ref = "limit") @QueryParam("limit") @DefaultValue("" + WindowFilter.DEFAULT_LIMIT)
-            @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int limit) {
-        return metrics.productViews(new WindowFilter(from, to, productId, limit));
+            @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int limit,
+            @Parameter(ref = "final") @QueryParam("final") Boolean isFinal) {
+        return metrics.productViews(new WindowFilter(from, to, productId, limit, isFinal));
     }
 
     @GET
@@ -73,8 +74,9 @@ public class MetricsResource {
             @Parameter(ref = "from") @QueryParam("from") Instant from, @Parameter(ref = "to") @QueryParam("to") Instant to,
             @Parameter(ref = "category") @QueryParam("category") @StorableText(max = WindowFilter.MAX_KEY_LENGTH) String category,
             @Parameter(ref = "limit") @QueryParam("limit") @DefaultValue("" + WindowFilter.DEFAULT_LIMIT)
-            @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int limit) {
-        return metrics.categoryActivity(new WindowFilter(from, to, category, limit));
+            @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int limit,
+            @Parameter(ref = "final") @QueryParam("final") Boolean isFinal) {
+        return metrics.categoryActivity(new WindowFilter(from, to, category, limit, isFinal));
     }
 
     @GET
@@ -86,8 +88,9 @@ public class MetricsResource {
             @Parameter(ref = "from") @QueryParam("from") Instant from, @Parameter(ref = "to") @QueryParam("to") Instant to,
             @Parameter(ref = "category") @QueryParam("category") @StorableText(max = WindowFilter.MAX_KEY_LENGTH) String category,
             @Parameter(ref = "limit") @QueryParam("limit") @DefaultValue("" + WindowFilter.DEFAULT_LIMIT)
-            @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int limit) {
-        return metrics.categoryRevenue(new WindowFilter(from, to, category, limit));
+            @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int limit,
+            @Parameter(ref = "final") @QueryParam("final") Boolean isFinal) {
+        return metrics.categoryRevenue(new WindowFilter(from, to, category, limit, isFinal));
     }
 
     @GET

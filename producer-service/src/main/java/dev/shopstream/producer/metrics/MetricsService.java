@@ -1,9 +1,12 @@
 package dev.shopstream.producer.metrics;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.shopstream.producer.metrics.WindowRows.AuditVerdict;
 import dev.shopstream.producer.metrics.WindowRows.CategoryActivity;
 import dev.shopstream.producer.metrics.WindowRows.CategoryRevenue;
 import dev.shopstream.producer.metrics.WindowRows.ProductViews;
@@ -19,7 +22,8 @@ import static dev.shopstream.producer.metrics.AnalyticsRepository.instant;
 
 /**
  * The read API's answers, from typed, already validated arguments: the rows of the window tables and each
- * window's leaders. Used by the /metrics resource and by the dashboard, which shows exactly these answers.
+ * window's leaders, each window with whether it is final and the audit's verdict on it. Used by the /metrics
+ * resource and by the dashboard, which shows exactly these answers.
  */
 @ApplicationScoped
 public class MetricsService {
@@ -31,18 +35,18 @@ public class MetricsService {
     }
 
     public Uni<List<ProductViews>> productViews(WindowFilter filter) {
-        return repository.windows(WindowTable.PRODUCT_VIEWS, filter,
-                row -> new ProductViews(instant(row, "window_start"), instant(row, "window_end"), row.getString("key"), row.getLong("value")));
+        return repository.windows(WindowTable.PRODUCT_VIEWS, filter, row -> new ProductViews(instant(row, "window_start"),
+                instant(row, "window_end"), row.getString("key"), row.getLong("value"), isFinal(row), audit(row, WindowTable.PRODUCT_VIEWS)));
     }
 
     public Uni<List<CategoryActivity>> categoryActivity(WindowFilter filter) {
-        return repository.windows(WindowTable.CATEGORY_ACTIVITY, filter,
-                row -> new CategoryActivity(instant(row, "window_start"), instant(row, "window_end"), row.getString("key"), row.getLong("value")));
+        return repository.windows(WindowTable.CATEGORY_ACTIVITY, filter, row -> new CategoryActivity(instant(row, "window_start"),
+                instant(row, "window_end"), row.getString("key"), row.getLong("value"), isFinal(row), audit(row, WindowTable.CATEGORY_ACTIVITY)));
     }
 
     public Uni<List<CategoryRevenue>> categoryRevenue(WindowFilter filter) {
-        return repository.windows(WindowTable.CATEGORY_REVENUE, filter,
-                row -> new CategoryRevenue(instant(row, "window_start"), instant(row, "window_end"), row.getString("key"), row.getBigDecimal("value")));
+        return repository.windows(WindowTable.CATEGORY_REVENUE, filter, row -> new CategoryRevenue(instant(row, "window_start"),
+                instant(row, "window_end"), row.getString("key"), row.getBigDecimal("value"), isFinal(row), audit(row, WindowTable.CATEGORY_REVENUE)));
     }
 
     /** The {@code n} most viewed products of the window starting at {@code windowStart}, or of the latest one when null. */
@@ -52,8 +56,12 @@ public class MetricsService {
             for (Row row : rows) {
                 ranked.add(new RankedProduct(ranked.size() + 1, row.getString("key"), row.getLong("value")));
             }
-            return rows.isEmpty() ? new TopProducts(windowStart, null, ranked)
-                    : new TopProducts(instant(rows.get(0), "window_start"), instant(rows.get(0), "window_end"), ranked);
+            if (rows.isEmpty()) {
+                return new TopProducts(windowStart, null, false, null, ranked);
+            }
+            Row first = rows.get(0);
+            return new TopProducts(instant(first, "window_start"), instant(first, "window_end"), isFinal(first),
+                    audit(first, WindowTable.PRODUCT_VIEWS), ranked);
         });
     }
 
@@ -67,8 +75,33 @@ public class MetricsService {
                 ranked.add(byRevenue ? new RankedCategory(rank, row.getString("key"), null, row.getBigDecimal("value"))
                         : new RankedCategory(rank, row.getString("key"), row.getLong("value"), null));
             }
-            return rows.isEmpty() ? new TopCategories(windowStart, null, by.wireName(), ranked)
-                    : new TopCategories(instant(rows.get(0), "window_start"), instant(rows.get(0), "window_end"), by.wireName(), ranked);
+            if (rows.isEmpty()) {
+                return new TopCategories(windowStart, null, by.wireName(), false, null, ranked);
+            }
+            Row first = rows.get(0);
+            return new TopCategories(instant(first, "window_start"), instant(first, "window_end"), by.wireName(), isFinal(first),
+                    audit(first, by.table), ranked);
         });
+    }
+
+    private static boolean isFinal(Row row) {
+        return row.getBoolean("is_final");
+    }
+
+    /**
+     * The audit's verdict from the row's audit columns (AnalyticsRepository), null when the window was not audited. Off
+     * as GET /metrics/audit judges it: an unexplained rest, or keys off (whose errors may cancel out in the sum).
+     * audit_window keeps every table's figures as numeric(38, 2): views and events are whole numbers, revenue has two places.
+     */
+    private static AuditVerdict audit(Row row, WindowTable table) {
+        Instant auditedAt = instant(row, "audit_audited_at");
+        if (auditedAt == null) {
+            return null;
+        }
+        BigDecimal unexplained = row.getBigDecimal("audit_unexplained");
+        long mismatchedKeys = row.getLong("audit_mismatched_keys");
+        String verdict = unexplained.signum() == 0 && mismatchedKeys == 0 ? AuditVerdict.EXACT : AuditVerdict.MISMATCH;
+        return new AuditVerdict(verdict, unexplained.setScale(table == WindowTable.CATEGORY_REVENUE ? 2 : 0, RoundingMode.HALF_UP),
+                mismatchedKeys, auditedAt);
     }
 }

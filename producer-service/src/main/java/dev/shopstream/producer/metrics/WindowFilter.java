@@ -7,9 +7,10 @@ import dev.shopstream.producer.web.InvalidParameterException;
 
 /**
  * What the window endpoints select: windows whose start lies between {@code from} and {@code to} (both
- * included, either optional), an exact key (null: any), and how many rows, newest window first.
+ * included, either optional), an exact key (null: any), how many rows, newest window first, and whether final
+ * windows only ({@code true}), open ones only ({@code false}) or both (null).
  */
-public record WindowFilter(Instant from, Instant to, String key, int limit) {
+public record WindowFilter(Instant from, Instant to, String key, int limit, Boolean isFinal) {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
@@ -26,6 +27,11 @@ public record WindowFilter(Instant from, Instant to, String key, int limit) {
         if (key != null && key.isEmpty()) {
             key = null;
         }
+    }
+
+    /** Final and open windows alike. */
+    public WindowFilter(Instant from, Instant to, String key, int limit) {
+        this(from, to, key, limit, null);
     }
 
     /** Every key's rows of the windows starting at or after {@code from}. */

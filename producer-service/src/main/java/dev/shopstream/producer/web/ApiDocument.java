@@ -72,6 +72,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                 + WindowFilter.MAX_LIMIT + "; default " + WindowFilter.DEFAULT_TOP,
                                 schema = @Schema(type = SchemaType.INTEGER, format = "int32",
                                         minimum = "1", maximum = "" + WindowFilter.MAX_LIMIT, defaultValue = WindowFilter.DEFAULT_TOP)),
+                        @Parameter(name = "final", in = ParameterIn.QUERY, description = "true: only final windows (the "
+                                + "watermark of the job's newest batch has passed their end); false: only open ones, whose values are "
+                                + "provisional; default: both",
+                                schema = @Schema(type = SchemaType.BOOLEAN)),
                         @Parameter(name = "window_start", in = ParameterIn.QUERY, description = "The window starting at this instant "
                                 + "(ISO-8601 with Z or an offset); default: the latest window with data",
                                 schema = @Schema(implementation = Instant.class))}))

@@ -17,7 +17,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         PipelineHealth.class, PipelineHealth.QueryHealth.class, RetentionStatus.class,
         WindowRows.ProductViews.class, WindowRows.CategoryActivity.class, WindowRows.CategoryRevenue.class,
         WindowRows.TopProducts.class, WindowRows.RankedProduct.class,
-        WindowRows.TopCategories.class, WindowRows.RankedCategory.class,
+        WindowRows.TopCategories.class, WindowRows.RankedCategory.class, WindowRows.AuditVerdict.class,
         AuditReport.class, AuditReport.AuditSummary.class, AuditReport.AuditedWindow.class, AuditReport.AuditMismatch.class})
 public final class NativeReflection {
     private NativeReflection() {

@@ -14,7 +14,7 @@ import jakarta.ws.rs.ext.Provider;
 import org.hibernate.validator.constraints.Range;
 
 /**
- * Query parameters read as the API reads them everywhere: {@code Instant} and {@code int} parameters arrive typed
+ * Query parameters read as the API reads them everywhere: {@code Instant}, {@code int} and {@code Boolean} parameters arrive typed
  * in the resource methods, and a value that is not one is a 400 naming the parameter (the converter knows the
  * name from the parameter's {@code @QueryParam}). Ranges are Bean Validation's ({@code @Range}); the converter
  * only reads the range to say it in its message.
@@ -43,6 +43,9 @@ public class ParameterConverters implements ParamConverterProvider {
             DefaultValue defaultValue = find(annotations, DefaultValue.class);
             return (ParamConverter<T>) new CountConverter(query.value(), find(annotations, Range.class),
                     defaultValue == null ? null : defaultValue.value());
+        }
+        if (rawType == Boolean.class) {
+            return (ParamConverter<T>) new FlagConverter(query.value());
         }
         return null;
     }
@@ -82,6 +85,30 @@ public class ParameterConverters implements ParamConverterProvider {
         @Override
         public String toString(Instant value) {
             return value.toString();
+        }
+    }
+
+    /**
+     * true or false, in any case; absent or blank means not given (null). Anything else is refused: JAX-RS's own
+     * reading, Boolean.valueOf, would take "yes" or "1" for false without a word.
+     */
+    record FlagConverter(String name) implements ParamConverter<Boolean> {
+
+        @Override
+        public Boolean fromString(String value) {
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            String text = value.trim();
+            if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+                return Boolean.valueOf(text);
+            }
+            throw new InvalidParameterException(name, name + " must be true or false, got '" + InvalidParameterException.shown(value) + "'");
+        }
+
+        @Override
+        public String toString(Boolean value) {
+            return String.valueOf(value);
         }
     }
 

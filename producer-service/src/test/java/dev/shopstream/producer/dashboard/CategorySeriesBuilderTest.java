@@ -1,11 +1,13 @@
 package dev.shopstream.producer.dashboard;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
 import dev.shopstream.producer.dashboard.DashboardSnapshot.CategorySeries;
 import dev.shopstream.producer.dashboard.DashboardSnapshot.Series;
 import dev.shopstream.producer.dashboard.DashboardSnapshot.Window;
+import dev.shopstream.producer.metrics.WindowRows.AuditVerdict;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,11 +19,11 @@ class CategorySeriesBuilderTest {
     }
 
     private static final CategorySeriesBuilder<Row, Long> BUILDER = new CategorySeriesBuilder<>(
-            row -> Instant.parse(row.start()), row -> Instant.parse(row.start()).plusSeconds(120), Row::category, Row::value,
-            0L, Long::sum);
+            row -> window(row.start()), Row::category, Row::value, 0L, Long::sum);
 
+    /** Whether a window is final or audited is only carried from its rows to the axis: one test below. */
     private static Window window(String start) {
-        return new Window(Instant.parse(start), Instant.parse(start).plusSeconds(120));
+        return new Window(Instant.parse(start), Instant.parse(start).plusSeconds(120), false, null);
     }
 
     @Test
@@ -59,6 +61,16 @@ class CategorySeriesBuilderTest {
 
         assertThat(series.windows()).containsExactly(window("2026-11-25T02:32:00Z"));
         assertThat(series.categories()).containsExactly(new Series<>("books", List.of(5L)));
+    }
+
+    @Test
+    void shouldKeepEachWindowFinalOrOpenAndItsAuditAsItsRowsSayIt() {
+        AuditVerdict exact = new AuditVerdict(AuditVerdict.EXACT, BigDecimal.ZERO, 0, Instant.parse("2026-11-25T02:40:00Z"));
+        Window closed = new Window(Instant.parse("2026-11-25T02:32:00Z"), Instant.parse("2026-11-25T02:34:00Z"), true, exact);
+        Window open = window("2026-11-25T02:34:00Z");
+        CategorySeriesBuilder<Window, Long> builder = new CategorySeriesBuilder<>(w -> w, w -> "books", w -> 1L, 0L, Long::sum);
+
+        assertThat(builder.build(List.of(open, closed), false).windows()).containsExactly(closed, open);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.shopstream.producer.testing.AnalyticsFixture;
 import dev.shopstream.producer.testing.HeadlessChromium;
@@ -68,9 +69,9 @@ class DashboardPageTest {
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows("top-products-table")).containsExactly(
                 "1 prod_0007 42", "2 prod_0001 17", "3 prod_0003 17", "4 prod_0100 1"));
-        assertThat(text("top-products-window")).isEqualTo("window 02:34–02:36");
+        assertThat(text("top-products-window")).isEqualTo("window 02:34–02:36 · provisional");
         assertThat(rows("category-events-table")).containsExactly("electronics 120 220", "books 80 83", "home & kitchen 80 80");
-        assertThat(text("category-events-range")).isEqualTo("2 windows, 02:32–02:36");
+        assertThat(text("category-events-range")).isEqualTo("2 windows, 02:32–02:36 · 1 provisional");
         assertThat(rows("category-revenue-table")).containsExactly(
                 "electronics 1,299.90 6,299.89", "books 35.97 36.27", "home & kitchen 0.10 0.10");
         // The audit: the oldest window that is off, its first table off, and by how much.
@@ -138,10 +139,70 @@ class DashboardPageTest {
                 .isEqualTo("audit: window 02:30–02:32 of category_revenue_window off by -999,999,999,999,999,999,999,999.99");
         assertThat(svgPaths("category-revenue-chart")).isGreaterThan(3);
         // The chart draws at the Number; its tooltip for the latest window says the exact amount.
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat((String) browser.executeScript(
-                "const box = document.getElementById('category-revenue-chart');"
-                        + "echarts.getInstanceByDom(box).dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 1});"
-                        + "return box.textContent")).contains("electronics999,999,999,999,999,999,999,999.99"));
+        assertThat(tooltip("category-revenue-chart", 1)).contains("electronics999,999,999,999,999,999,999,999.99");
+    }
+
+    /** The fixture's W3 ends after the watermark of the job's newest batch: its figures are provisional. */
+    @Test
+    void shouldDrawOpenWindowsAsProvisional() {
+        AnalyticsFixture.load();
+        browser.get(page.toString());
+        awaitText("pipeline-status", "Running");
+        awaitText("top-products-window", "window 02:34–02:36 · provisional");
+
+        // The tables: a marker on the columns of the open window, its figures set apart (Total sums W3 in).
+        assertThat(provisionalColumns("top-products-table")).containsExactly("views");
+        assertThat(provisionalCells("top-products-table")).isEqualTo(4);
+        assertThat(text("category-events-range")).isEqualTo("2 windows, 02:32–02:36 · 1 provisional");
+        assertThat(provisionalColumns("category-events-table")).containsExactly("latest", "total");
+        assertThat(provisionalCells("category-events-table")).isEqualTo(6);
+        assertThat(provisionalColumns("category-revenue-table")).containsExactly("latest", "total");
+        // The charts: W3's bars lighter with a dashed outline, W2's solid; each revenue line dashed from W2 into W3.
+        assertThat(lighterBars("top-products-chart")).isEqualTo(4);
+        assertThat(lighterBars("category-events-chart")).isEqualTo(3);
+        assertThat(solidBars("category-events-chart")).isEqualTo(3);
+        assertThat(dashedLines("category-revenue-chart")).isEqualTo(3);
+        assertThat(tooltip("category-events-chart", 1)).startsWith("02:34 provisional");
+    }
+
+    @Test
+    void shouldDrawAWindowAsSettledOnceTheWatermarkHasPassedItsEnd() {
+        AnalyticsFixture.load();
+        browser.get(page.toString());
+        awaitText("top-products-window", "window 02:34–02:36 · provisional");
+
+        AnalyticsFixture.execute("UPDATE stream_progress SET watermark = '" + AnalyticsFixture.W3_END
+                + "' WHERE query_name = 'shop_analytics' AND batch_id = 2");
+        awaitText("top-products-window", "window 02:34–02:36 · final");
+        assertThat(text("category-events-range")).isEqualTo("2 windows, 02:32–02:36");
+        for (String table : List.of("top-products-table", "category-events-table", "category-revenue-table")) {
+            assertThat(provisionalColumns(table)).as(table).isEmpty();
+            assertThat(provisionalCells(table)).as(table).isZero();
+        }
+        await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
+            assertThat(lighterBars("top-products-chart")).isZero();
+            assertThat(lighterBars("category-events-chart")).isZero();
+            assertThat(solidBars("category-events-chart")).isEqualTo(6);
+            assertThat(dashedLines("category-revenue-chart")).isZero();
+        });
+        assertThat(tooltip("category-events-chart", 1)).startsWith("02:34 final");
+    }
+
+    /** W2 is exact; W1, with rows in it, is off in both category tables: -1 event and -4.99 of revenue. */
+    @Test
+    void shouldSayTheAuditsVerdictOfAFinalWindow() {
+        AnalyticsFixture.load();
+        AnalyticsFixture.execute("""
+                INSERT INTO category_activity_window (window_start, window_end, category, event_count) VALUES ('%1$s', '2026-11-25T02:32:00Z', 'books', 1);
+                INSERT INTO category_revenue_window (window_start, window_end, category, total_revenue) VALUES ('%1$s', '2026-11-25T02:32:00Z', 'books', 2.50);
+                """.formatted(AnalyticsFixture.W1));
+        browser.get(page.toString());
+        awaitText("category-events-range", "3 windows, 02:30–02:36 · 1 provisional");
+
+        assertThat(tooltip("category-events-chart", 0)).startsWith("02:30 final, audit off by -1 (1 key)");
+        assertThat(tooltip("category-revenue-chart", 0)).startsWith("02:30 final, audit off by -4.99 (1 key)");
+        assertThat(tooltip("category-revenue-chart", 1)).startsWith("02:32 final, audited exact")
+                .contains("electronics4,999.99", "books0.30");
     }
 
     /** Issue 28: one line while the quarantine holds rows the database refused, none once it is empty. */
@@ -259,6 +320,57 @@ class DashboardPageTest {
     private static List<String> svgTexts(String chartId) {
         return (List<String>) browser.executeScript(
                 "return Array.from(document.querySelectorAll(arguments[0])).map(t => t.textContent)", "#" + chartId + " svg text");
+    }
+
+    /** The columns of a table whose header carries the "provisional" marker (their data-column). */
+    @SuppressWarnings("unchecked")
+    private static List<String> provisionalColumns(String tableId) {
+        return (List<String>) browser.executeScript("return Array.from(document.querySelectorAll(arguments[0]))"
+                + ".filter(th => th.querySelector('.badge.provisional')?.innerText === 'provisional').map(th => th.dataset.column)",
+                "#" + tableId + " thead th");
+    }
+
+    private static long provisionalCells(String tableId) {
+        return (Long) browser.executeScript("return document.querySelectorAll(arguments[0]).length", "#" + tableId + " tbody td.provisional");
+    }
+
+    /** Each shape ECharts drew into a chart's SVG: [fill, fill-opacity, stroke, stroke-dasharray], "" for an attribute not set. */
+    @SuppressWarnings("unchecked")
+    private static List<List<String>> shapes(String chartId) {
+        return (List<List<String>>) browser.executeScript("return Array.from(document.querySelectorAll(arguments[0])).map(p => "
+                + "['fill', 'fill-opacity', 'stroke', 'stroke-dasharray'].map(a => p.getAttribute(a) || ''))", "#" + chartId + " svg path");
+    }
+
+    /** Bars of an open window: filled, see-through, outlined with dashes. */
+    private static long lighterBars(String chartId) {
+        return shapes(chartId).stream().filter(s -> !s.get(0).equals("none") && s.get(1).equals("0.4") && !s.get(3).isEmpty()).count();
+    }
+
+    /** Bars of a final window: filled, opaque, no outline (the axes and grid are lines: not filled). */
+    private static long solidBars(String chartId) {
+        return shapes(chartId).stream().filter(s -> !s.get(0).equals("none") && s.get(1).isEmpty() && s.get(2).isEmpty()).count();
+    }
+
+    /** Lines drawn with dashes (the grid's and the axes' lines are solid). */
+    private static long dashedLines(String chartId) {
+        return shapes(chartId).stream().filter(s -> s.get(0).equals("none") && !s.get(3).isEmpty()).count();
+    }
+
+    /** The chart's axis tooltip for one window, as its text: the window, how it stands, then each series and its value, unspaced. */
+    private static String tooltip(String chartId, int window) {
+        AtomicReference<String> text = new AtomicReference<>();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            // At the first series with a point in that window: a line's solid half has none in an open window, its dashed half
+            // none in a final window away from the open ones.
+            text.set((String) browser.executeScript("const box = document.getElementById(arguments[0]);"
+                    + "const chart = echarts.getInstanceByDom(box);"
+                    + "const series = chart.getOption().series.findIndex(s => s.data[arguments[1]] != null && s.data[arguments[1]] !== '-');"
+                    + "chart.dispatchAction({type: 'showTip', seriesIndex: series, dataIndex: arguments[1]});"
+                    + "const tip = Array.from(box.querySelectorAll('div')).find(d => d.innerHTML.includes('tooltip-value'));"
+                    + "return tip ? tip.textContent : null", chartId, window));
+            assertThat(text.get()).isNotNull();
+        });
+        return text.get();
     }
 
     private static long svgPaths(String chartId) {

@@ -41,8 +41,14 @@ class DashboardSnapshotTest {
     /** The longest a test may take from loading the fixture to reading the snapshot. */
     private static final double SLACK_SECONDS = 30;
 
-    private static final String W2_W3 = "\"windows\":[{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\"},"
-            + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\"}]";
+    /** W2 is final and the audit found it exact; W3 is open, and not audited (AnalyticsFixture). */
+    private static final String W2 = "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"final\":true,"
+            + "\"audit\":{\"verdict\":\"exact\",\"unexplained\":0,\"mismatched_keys\":0,\"audited_at\":\"2026-11-25T02:45:00Z\"}}";
+    private static final String W3 = "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"final\":false,"
+            + "\"audit\":null}";
+    private static final String W2_W3 = "\"windows\":[" + W2 + "," + W3 + "]";
+    /** The same windows in category_revenue_window: its audit's difference is an amount, to the cent. */
+    private static final String W2_W3_REVENUE = W2_W3.replace("\"unexplained\":0,", "\"unexplained\":0.00,");
 
     @BeforeEach
     void knownRows() {
@@ -83,13 +89,13 @@ class DashboardSnapshotTest {
                 + "\"last_batch_time\":\"<clock>\",\"last_batch_duration_ms\":500,\"last_batch_input_rows\":200,\"rows_per_second\":400.0,"
                 + "\"seconds_since_last_batch\":\"<age>\",\"offsets_behind_latest\":1200,\"batches\":3,\"input_rows\":1700,\"late_rows_dropped\":4,\"rejected_rows\":3,\"quarantined_rows\":3,"
                 + "\"newest_update\":\"<clock>\",\"freshness_seconds\":\"<age>\"}]" + RETENTION + "},"
-                + "\"top_products\":{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"products\":["
+                + "\"top_products\":{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"final\":false,\"audit\":null,\"products\":["
                 + "{\"rank\":1,\"product_id\":\"prod_0007\",\"view_count\":42},{\"rank\":2,\"product_id\":\"prod_0001\",\"view_count\":17},"
                 + "{\"rank\":3,\"product_id\":\"prod_0003\",\"view_count\":17},{\"rank\":4,\"product_id\":\"prod_0100\",\"view_count\":1}]},"
                 + "\"category_events\":{" + W2_W3 + ",\"categories\":["
                 + "{\"category\":\"electronics\",\"values\":[100,120]},{\"category\":\"books\",\"values\":[3,80]},"
                 + "{\"category\":\"home & kitchen\",\"values\":[0,80]}]},"
-                + "\"category_revenue\":{" + W2_W3 + ",\"categories\":["
+                + "\"category_revenue\":{" + W2_W3_REVENUE + ",\"categories\":["
                 + "{\"category\":\"electronics\",\"values\":[4999.99,1299.90]},{\"category\":\"books\",\"values\":[0.30,35.97]},"
                 + "{\"category\":\"home & kitchen\",\"values\":[0.00,0.10]}]},"
                 + "\"audit\":{\"windows_audited\":2,\"all_exact\":false,\"first_mismatch\":{\"window_start\":\"2026-11-25T02:30:00Z\","
@@ -109,7 +115,7 @@ class DashboardSnapshotTest {
     void shouldCarryRevenueBeyondADoublesPrecisionToTheCent() throws Exception {
         AnalyticsFixture.loadWithHugeRevenue();
         JsonNode snapshot = snapshot("/dashboard/snapshot");
-        assertThat(JSON.writeValueAsString(snapshot.get("category_revenue"))).isEqualTo("{" + W2_W3 + ",\"categories\":["
+        assertThat(JSON.writeValueAsString(snapshot.get("category_revenue"))).isEqualTo("{" + W2_W3_REVENUE + ",\"categories\":["
                 + "{\"category\":\"electronics\",\"values\":[4999.99,999999999999999999999999.99]},"
                 + "{\"category\":\"books\",\"values\":[0.30,123456789012345678.91]},"
                 + "{\"category\":\"home & kitchen\",\"values\":[0.00,0.10]}]}");
@@ -132,27 +138,41 @@ class DashboardSnapshotTest {
         JsonNode two = snapshot("/dashboard/snapshot?windows=2&top=2");
         assertThat(two.get("windows").asInt()).isEqualTo(2);
         assertThat(JSON.writeValueAsString(two.get("top_products"))).isEqualTo("{\"window_start\":\"2026-11-25T02:34:00Z\","
-                + "\"window_end\":\"2026-11-25T02:36:00Z\",\"products\":[{\"rank\":1,\"product_id\":\"prod_0007\",\"view_count\":42},"
+                + "\"window_end\":\"2026-11-25T02:36:00Z\",\"final\":false,\"audit\":null,\"products\":[{\"rank\":1,\"product_id\":\"prod_0007\",\"view_count\":42},"
                 + "{\"rank\":2,\"product_id\":\"prod_0001\",\"view_count\":17}]}");
         assertThat(JSON.writeValueAsString(two.get("category_events"))).isEqualTo("{" + W2_W3 + ",\"categories\":["
                 + "{\"category\":\"electronics\",\"values\":[100,120]},{\"category\":\"books\",\"values\":[3,80]},"
                 + "{\"category\":\"home & kitchen\",\"values\":[0,80]}]}");
 
         JsonNode five = snapshot("/dashboard/snapshot?windows=5");
-        String windows = "\"windows\":[{\"window_start\":\"2026-11-25T02:26:00Z\",\"window_end\":\"2026-11-25T02:28:00Z\"},"
-                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\"},"
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\"}]";
+        // 02:26 is final too, and not audited.
+        String windows = "\"windows\":[{\"window_start\":\"2026-11-25T02:26:00Z\",\"window_end\":\"2026-11-25T02:28:00Z\",\"final\":true,\"audit\":null},"
+                + W2 + "," + W3 + "]";
         assertThat(JSON.writeValueAsString(five.get("category_events"))).isEqualTo("{" + windows + ",\"categories\":["
                 + "{\"category\":\"electronics\",\"values\":[0,100,120]},{\"category\":\"books\",\"values\":[0,3,80]},"
                 + "{\"category\":\"home & kitchen\",\"values\":[0,0,80]},{\"category\":\"toys\",\"values\":[7,0,0]}]}");
-        assertThat(JSON.writeValueAsString(five.get("category_revenue"))).isEqualTo("{" + windows + ",\"categories\":["
+        assertThat(JSON.writeValueAsString(five.get("category_revenue"))).isEqualTo("{" + windows.replace("\"unexplained\":0,", "\"unexplained\":0.00,")
+                + ",\"categories\":["
                 + "{\"category\":\"electronics\",\"values\":[0.00,4999.99,1299.90]},{\"category\":\"books\",\"values\":[0.00,0.30,35.97]},"
                 + "{\"category\":\"toys\",\"values\":[12.50,0.00,0.00]},{\"category\":\"home & kitchen\",\"values\":[0.00,0.00,0.10]}]}");
 
         JsonNode one = snapshot("/dashboard/snapshot?windows=1");
-        assertThat(JSON.writeValueAsString(one.get("category_revenue"))).isEqualTo("{\"windows\":[{\"window_start\":\"2026-11-25T02:34:00Z\","
-                + "\"window_end\":\"2026-11-25T02:36:00Z\"}],\"categories\":[{\"category\":\"electronics\",\"values\":[1299.90]},"
+        assertThat(JSON.writeValueAsString(one.get("category_revenue"))).isEqualTo("{\"windows\":[" + W3 + "],\"categories\":[{\"category\":\"electronics\",\"values\":[1299.90]},"
                 + "{\"category\":\"books\",\"values\":[35.97]},{\"category\":\"home & kitchen\",\"values\":[0.10]}]}");
+    }
+
+    /** W1 is off in both category tables; each series' window carries the verdict of its own table. */
+    @Test
+    void shouldGiveEachSeriesWindowTheVerdictOfItsOwnTable() throws Exception {
+        AnalyticsFixture.execute("""
+                INSERT INTO category_activity_window (window_start, window_end, category, event_count) VALUES ('%1$s', '2026-11-25T02:32:00Z', 'books', 1);
+                INSERT INTO category_revenue_window (window_start, window_end, category, total_revenue) VALUES ('%1$s', '2026-11-25T02:32:00Z', 'books', 2.50);
+                """.formatted(AnalyticsFixture.W1));
+        JsonNode snapshot = snapshot("/dashboard/snapshot?windows=3");
+        String w1 = "{\"window_start\":\"2026-11-25T02:30:00Z\",\"window_end\":\"2026-11-25T02:32:00Z\",\"final\":true,\"audit\":{\"verdict\":\"mismatch\","
+                + "\"unexplained\":%s,\"mismatched_keys\":1,\"audited_at\":\"2026-11-25T02:40:00Z\"}}";
+        assertThat(JSON.writeValueAsString(snapshot.get("category_events").get("windows").get(0))).isEqualTo(w1.formatted("-1"));
+        assertThat(JSON.writeValueAsString(snapshot.get("category_revenue").get("windows").get(0))).isEqualTo(w1.formatted("-4.99"));
     }
 
     @Test
@@ -168,7 +188,7 @@ class DashboardSnapshotTest {
                 + "\"pipeline\":{\"status\":\"waiting_for_data\",\"checked_at\":\"<clock>\",\"freshness_seconds\":null,\"offsets_behind_latest\":null,\"rejected_events\":0,\"quarantined_rows\":0,"
                 + "\"producer\":{\"events_per_second\":0.0,\"max_events_per_second\":200000.0,\"paused\":true,\"events_sent\":\"<sent>\","
                 + "\"events_failed\":0,\"events_dropped\":0,\"seed\":42,\"last_error\":null},\"queries\":[]" + RETENTION + "},"
-                + "\"top_products\":{\"window_start\":null,\"window_end\":null,\"products\":[]},"
+                + "\"top_products\":{\"window_start\":null,\"window_end\":null,\"final\":false,\"audit\":null,\"products\":[]},"
                 + "\"category_events\":{\"windows\":[],\"categories\":[]},"
                 + "\"category_revenue\":{\"windows\":[],\"categories\":[]},"
                 + "\"audit\":{\"windows_audited\":0,\"all_exact\":true,\"first_mismatch\":null,\"last_audited_at\":null}}");

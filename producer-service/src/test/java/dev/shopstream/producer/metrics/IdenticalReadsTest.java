@@ -32,8 +32,10 @@ class IdenticalReadsTest {
     static { RealInfrastructure.class.getName(); }
 
     private static final String TOP_TWO_W3 = "["
-            + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42},"
-            + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0001\",\"view_count\":17}]";
+            + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42,"
+            + MetricsResourceTest.OPEN + "},"
+            + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0001\",\"view_count\":17,"
+            + MetricsResourceTest.OPEN + "}]";
 
     @TestHTTPResource("/metrics/product-views?limit=2")
     URL topTwo;
@@ -80,8 +82,10 @@ class IdenticalReadsTest {
                 INSERT INTO product_view_window (window_start, window_end, product_id, view_count)
                 VALUES ('2026-11-25T02:36:00Z', '2026-11-25T02:38:00Z', 'prod_0042', 3)""");
         assertThat(read(topTwo.toURI())).isEqualTo("["
-                + "{\"window_start\":\"2026-11-25T02:36:00Z\",\"window_end\":\"2026-11-25T02:38:00Z\",\"product_id\":\"prod_0042\",\"view_count\":3},"
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42}]");
+                + "{\"window_start\":\"2026-11-25T02:36:00Z\",\"window_end\":\"2026-11-25T02:38:00Z\",\"product_id\":\"prod_0042\",\"view_count\":3,"
+                + MetricsResourceTest.OPEN + "},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42,"
+                + MetricsResourceTest.OPEN + "}]");
     }
 
     private String read(URI uri) throws Exception {

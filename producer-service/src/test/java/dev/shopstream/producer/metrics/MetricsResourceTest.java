@@ -19,6 +19,17 @@ class MetricsResourceTest {
 
     static { RealInfrastructure.class.getName(); }
 
+    /** The fixture's W3 ends after the watermark of the job's newest batch: open, and not audited. */
+    static final String OPEN = "\"final\":false,\"audit\":null";
+    /** W2 ends before that watermark, and the audit of 02:45 found every table exact in it. */
+    static final String W2_EXACT = "\"final\":true,\"audit\":{\"verdict\":\"exact\",\"unexplained\":0,\"mismatched_keys\":0,"
+            + "\"audited_at\":\"2026-11-25T02:45:00Z\"}";
+    /** The same in category_revenue_window: an amount, to the cent. */
+    static final String W2_EXACT_REVENUE = W2_EXACT.replace("\"unexplained\":0,", "\"unexplained\":0.00,");
+    /** W1 is final too; the audit of 02:40 found product_view_window exact in it (the two category tables off). */
+    static final String W1_EXACT = "\"final\":true,\"audit\":{\"verdict\":\"exact\",\"unexplained\":0,\"mismatched_keys\":0,"
+            + "\"audited_at\":\"2026-11-25T02:40:00Z\"}";
+
     @BeforeEach
     void knownRows() {
         AnalyticsFixture.load();
@@ -27,28 +38,28 @@ class MetricsResourceTest {
     @Test
     void shouldListProductViewsNewestWindowFirstThenMostViewed() {
         assertThat(get("/metrics/product-views")).isEqualTo("["
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42},"
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0001\",\"view_count\":17},"
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0003\",\"view_count\":17},"
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0100\",\"view_count\":1},"
-                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"product_id\":\"prod_0007\",\"view_count\":30},"
-                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"product_id\":\"prod_0002\",\"view_count\":5},"
-                + "{\"window_start\":\"2026-11-25T02:30:00Z\",\"window_end\":\"2026-11-25T02:32:00Z\",\"product_id\":\"prod_0001\",\"view_count\":9}]");
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42," + OPEN + "},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0001\",\"view_count\":17," + OPEN + "},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0003\",\"view_count\":17," + OPEN + "},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0100\",\"view_count\":1," + OPEN + "},"
+                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"product_id\":\"prod_0007\",\"view_count\":30," + W2_EXACT + "},"
+                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"product_id\":\"prod_0002\",\"view_count\":5," + W2_EXACT + "},"
+                + "{\"window_start\":\"2026-11-25T02:30:00Z\",\"window_end\":\"2026-11-25T02:32:00Z\",\"product_id\":\"prod_0001\",\"view_count\":9," + W1_EXACT + "}]");
     }
 
     @Test
     void shouldFilterProductViewsByExactProduct() {
         assertThat(get("/metrics/product-views?product_id=prod_0007")).isEqualTo("["
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42},"
-                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"product_id\":\"prod_0007\",\"view_count\":30}]");
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42," + OPEN + "},"
+                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"product_id\":\"prod_0007\",\"view_count\":30," + W2_EXACT + "}]");
     }
 
     @Test
     void shouldFilterOnWindowStartWithBothEndsIncluded() {
         assertThat(get("/metrics/product-views?from=2026-11-25T02:30:00Z&to=2026-11-25T02:32:00Z")).isEqualTo("["
-                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"product_id\":\"prod_0007\",\"view_count\":30},"
-                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"product_id\":\"prod_0002\",\"view_count\":5},"
-                + "{\"window_start\":\"2026-11-25T02:30:00Z\",\"window_end\":\"2026-11-25T02:32:00Z\",\"product_id\":\"prod_0001\",\"view_count\":9}]");
+                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"product_id\":\"prod_0007\",\"view_count\":30," + W2_EXACT + "},"
+                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"product_id\":\"prod_0002\",\"view_count\":5," + W2_EXACT + "},"
+                + "{\"window_start\":\"2026-11-25T02:30:00Z\",\"window_end\":\"2026-11-25T02:32:00Z\",\"product_id\":\"prod_0001\",\"view_count\":9," + W1_EXACT + "}]");
     }
 
     @Test
@@ -56,14 +67,14 @@ class MetricsResourceTest {
         String body = given().queryParam("from", "2026-11-25T03:34:00+01:00").queryParam("limit", 1)
                 .when().get("/metrics/product-views").then().statusCode(200).extract().asString();
         assertThat(body).isEqualTo("["
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42}]");
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42," + OPEN + "}]");
     }
 
     @Test
     void shouldReturnAtMostLimitRows() {
         assertThat(get("/metrics/product-views?limit=2")).isEqualTo("["
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42},"
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0001\",\"view_count\":17}]");
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42," + OPEN + "},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0001\",\"view_count\":17," + OPEN + "}]");
     }
 
     @Test
@@ -74,23 +85,23 @@ class MetricsResourceTest {
     @Test
     void shouldListCategoryActivityAndFilterByCategory() {
         assertThat(get("/metrics/category-activity?to=2026-11-25T02:34:00Z&limit=3")).isEqualTo("["
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"electronics\",\"event_count\":120},"
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"books\",\"event_count\":80},"
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"home & kitchen\",\"event_count\":80}]");
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"electronics\",\"event_count\":120," + OPEN + "},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"books\",\"event_count\":80," + OPEN + "},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"home & kitchen\",\"event_count\":80," + OPEN + "}]");
         String body = given().queryParam("category", "home & kitchen").when().get("/metrics/category-activity")
                 .then().statusCode(200).extract().asString();
         assertThat(body).isEqualTo("["
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"home & kitchen\",\"event_count\":80}]");
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"home & kitchen\",\"event_count\":80," + OPEN + "}]");
     }
 
     @Test
     void shouldListRevenueAsExactDecimals() {
         assertThat(get("/metrics/category-revenue")).isEqualTo("["
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"electronics\",\"total_revenue\":1299.90},"
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"books\",\"total_revenue\":35.97},"
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"home & kitchen\",\"total_revenue\":0.10},"
-                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"category\":\"electronics\",\"total_revenue\":4999.99},"
-                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"category\":\"books\",\"total_revenue\":0.30}]");
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"electronics\",\"total_revenue\":1299.90," + OPEN + "},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"books\",\"total_revenue\":35.97," + OPEN + "},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"home & kitchen\",\"total_revenue\":0.10," + OPEN + "},"
+                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"category\":\"electronics\",\"total_revenue\":4999.99," + W2_EXACT_REVENUE + "},"
+                + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"category\":\"books\",\"total_revenue\":0.30," + W2_EXACT_REVENUE + "}]");
     }
 
     @Test
@@ -105,7 +116,7 @@ class MetricsResourceTest {
     @Test
     void shouldRankTheProductsOfTheLatestWindow() {
         assertThat(get("/metrics/top-products?n=3")).isEqualTo("{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\","
-                + "\"products\":[{\"rank\":1,\"product_id\":\"prod_0007\",\"view_count\":42},"
+                + OPEN + ",\"products\":[{\"rank\":1,\"product_id\":\"prod_0007\",\"view_count\":42},"
                 + "{\"rank\":2,\"product_id\":\"prod_0001\",\"view_count\":17},"
                 + "{\"rank\":3,\"product_id\":\"prod_0003\",\"view_count\":17}]}");
     }
@@ -113,27 +124,27 @@ class MetricsResourceTest {
     @Test
     void shouldRankTheProductsOfAGivenWindow() {
         assertThat(get("/metrics/top-products?window_start=2026-11-25T02:32:00Z")).isEqualTo("{\"window_start\":\"2026-11-25T02:32:00Z\","
-                + "\"window_end\":\"2026-11-25T02:34:00Z\",\"products\":[{\"rank\":1,\"product_id\":\"prod_0007\",\"view_count\":30},"
+                + "\"window_end\":\"2026-11-25T02:34:00Z\"," + W2_EXACT + ",\"products\":[{\"rank\":1,\"product_id\":\"prod_0007\",\"view_count\":30},"
                 + "{\"rank\":2,\"product_id\":\"prod_0002\",\"view_count\":5}]}");
     }
 
     @Test
     void shouldRankNothingForAWindowWithoutData() {
         assertThat(get("/metrics/top-products?window_start=2020-01-01T00:00:00Z"))
-                .isEqualTo("{\"window_start\":\"2020-01-01T00:00:00Z\",\"window_end\":null,\"products\":[]}");
+                .isEqualTo("{\"window_start\":\"2020-01-01T00:00:00Z\",\"window_end\":null," + OPEN + ",\"products\":[]}");
     }
 
     @Test
     void shouldRankCategoriesByEventsByDefault() {
         assertThat(get("/metrics/top-categories?n=2")).isEqualTo("{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\","
-                + "\"by\":\"events\",\"categories\":[{\"rank\":1,\"category\":\"electronics\",\"event_count\":120},"
+                + "\"by\":\"events\"," + OPEN + ",\"categories\":[{\"rank\":1,\"category\":\"electronics\",\"event_count\":120},"
                 + "{\"rank\":2,\"category\":\"books\",\"event_count\":80}]}");
     }
 
     @Test
     void shouldRankCategoriesByRevenue() {
         assertThat(get("/metrics/top-categories?by=revenue&window_start=2026-11-25T02:32:00Z")).isEqualTo("{\"window_start\":\"2026-11-25T02:32:00Z\","
-                + "\"window_end\":\"2026-11-25T02:34:00Z\",\"by\":\"revenue\",\"categories\":[{\"rank\":1,\"category\":\"electronics\",\"total_revenue\":4999.99},"
+                + "\"window_end\":\"2026-11-25T02:34:00Z\",\"by\":\"revenue\"," + W2_EXACT_REVENUE + ",\"categories\":[{\"rank\":1,\"category\":\"electronics\",\"total_revenue\":4999.99},"
                 + "{\"rank\":2,\"category\":\"books\",\"total_revenue\":0.30}]}");
     }
 
@@ -142,16 +153,16 @@ class MetricsResourceTest {
     void shouldListRevenueBeyondADoublesPrecisionToTheCent() {
         AnalyticsFixture.loadWithHugeRevenue();
         assertThat(get("/metrics/category-revenue?from=" + AnalyticsFixture.W3)).isEqualTo("["
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"electronics\",\"total_revenue\":999999999999999999999999.99},"
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"books\",\"total_revenue\":123456789012345678.91},"
-                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"home & kitchen\",\"total_revenue\":0.10}]");
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"electronics\",\"total_revenue\":999999999999999999999999.99," + OPEN + "},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"books\",\"total_revenue\":123456789012345678.91," + OPEN + "},"
+                + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"home & kitchen\",\"total_revenue\":0.10," + OPEN + "}]");
     }
 
     @Test
     void shouldRankCategoriesByRevenueBeyondADoublesPrecisionToTheCent() {
         AnalyticsFixture.loadWithHugeRevenue();
         assertThat(get("/metrics/top-categories?by=revenue&n=2")).isEqualTo("{\"window_start\":\"2026-11-25T02:34:00Z\","
-                + "\"window_end\":\"2026-11-25T02:36:00Z\",\"by\":\"revenue\",\"categories\":["
+                + "\"window_end\":\"2026-11-25T02:36:00Z\",\"by\":\"revenue\"," + OPEN + ",\"categories\":["
                 + "{\"rank\":1,\"category\":\"electronics\",\"total_revenue\":999999999999999999999999.99},"
                 + "{\"rank\":2,\"category\":\"books\",\"total_revenue\":123456789012345678.91}]}");
     }
@@ -162,7 +173,7 @@ class MetricsResourceTest {
                 + " WHERE window_start = '" + AnalyticsFixture.W2 + "' AND category = 'books'");
         assertThat(get("/metrics/category-revenue?category=books&to=" + AnalyticsFixture.W2)).isEqualTo("["
                 + "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"category\":\"books\","
-                + "\"total_revenue\":999999999999999999999999999999999999.99}]");
+                + "\"total_revenue\":999999999999999999999999999999999999.99," + W2_EXACT_REVENUE + "}]");
     }
 
     @Test
@@ -214,7 +225,7 @@ class MetricsResourceTest {
                 .body("quarantined_rows", equalTo(0))
                 .body("freshness_seconds", equalTo(null))
                 .body("offsets_behind_latest", equalTo(null));
-        assertThat(get("/metrics/top-products")).isEqualTo("{\"window_start\":null,\"window_end\":null,\"products\":[]}");
+        assertThat(get("/metrics/top-products")).isEqualTo("{\"window_start\":null,\"window_end\":null," + OPEN + ",\"products\":[]}");
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.sql.Statement;
  * The latest batches are 1,200 (shop_analytics) and 45 (category_activity) offsets behind: 1,245 in total.
  * The database refused 4 rows, which the quarantine holds: 3 of shop_analytics (2 in batch 1, 1 in batch 2) and 1 of
  * category_activity.
+ * The newest batch of the job's query (shop_analytics batch 2) has the watermark {@link #WATERMARK}, past the end of W1
+ * and W2: they are final, W3 is open (batch 0 had no watermark yet, batch 1 02:33; the other queries record none).
  * The audit (audit_window) has checked W1 and W2, W3 being still open: W2 is exact with three late events not folded
  * in (two views, one purchase of 19.98); W1 is off in two tables: the batch recompute found a purchase of 4.99 in
  * {@code home & kitchen} that the tables lack, so category_activity_window is off by -1 (the first table off) and
@@ -21,6 +23,8 @@ public final class AnalyticsFixture {
     public static final String W2 = "2026-11-25T02:32:00Z";
     public static final String W3 = "2026-11-25T02:34:00Z";
     public static final String W3_END = "2026-11-25T02:36:00Z";
+    /** The watermark of the job's newest batch: W1 and W2 end before it, W3 after. */
+    public static final String WATERMARK = "2026-11-25T02:35:00Z";
 
     private AnalyticsFixture() {
     }
@@ -60,6 +64,11 @@ public final class AnalyticsFixture {
                   ('category_activity', 0, now() - interval '15 minutes', 200, 100.0, 2000, 0, 0, null),
                   ('category_activity', 1, now() - interval '25 seconds', 1500, 300.0, 5000, 4, 3, null),
                   ('category_revenue', 0, now() - interval '2 hours', 1700, 340.0, 5000, 4, 3, null);
+                -- The watermark each batch of the job's query ran with: none in its first batch.
+                UPDATE stream_progress SET watermark = CASE
+                    WHEN batch_id = 1 THEN timestamptz '2026-11-25T02:33:00Z'
+                    WHEN batch_id = 2 THEN timestamptz '2026-11-25T02:35:00Z' END
+                 WHERE query_name = 'shop_analytics';
                 -- The consumer lag at the end of a batch; category_revenue's batch was recorded without it.
                 UPDATE stream_progress SET offsets_behind_latest = CASE
                     WHEN query_name = 'shop_analytics' AND batch_id = 1 THEN 300

@@ -65,6 +65,13 @@ public class ApiFuzzProperties {
         get("/metrics/category-revenue", "from", from, "to", to, "category", category, "limit", limit);
     }
 
+    /** final with the others of a window endpoint (three, not five, parameters: the request line stays under 4,096 bytes). */
+    @Property
+    void windowsFinalOrOpen(@ForAll("windowEndpoint") String path, @ForAll("value") String isFinal, @ForAll("value") String limit,
+                            @ForAll("value") String from) {
+        get(path, "final", isFinal, "limit", limit, "from", from);
+    }
+
     @Property
     void topProducts(@ForAll("value") String n, @ForAll("value") String windowStart) {
         get("/metrics/top-products", "n", n, "window_start", windowStart);
@@ -136,7 +143,7 @@ public class ApiFuzzProperties {
     @Provide
     Arbitrary<String> value() {
         Arbitrary<String> valid = Arbitraries.of("2026-11-25T02:32:00Z", "2026-11-25T03:34:00+01:00", "1", "10", "1000", "60", "50",
-                "prod_0007", "electronics", "home & kitchen", "events", "revenue", "REVENUE", "");
+                "prod_0007", "electronics", "home & kitchen", "events", "revenue", "REVENUE", "true", "false", "TRUE", "");
         Arbitrary<String> text = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(4, Arbitraries.strings().all().ofMaxLength(150)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.strings().withCharRange('\u0000', '\u001f').withChars("\u007f\u0085\u2028\u2029\ufeff")
@@ -154,6 +161,11 @@ public class ApiFuzzProperties {
                         net.jqwik.api.Tuple.of(2, rawBytes))
                 .map(encoded -> encoded.length() <= MAX_ENCODED ? encoded : cut(encoded))
                 .injectNull(0.12);
+    }
+
+    @Provide
+    Arbitrary<String> windowEndpoint() {
+        return Arbitraries.of("/metrics/product-views", "/metrics/category-activity", "/metrics/category-revenue");
     }
 
     private static Arbitrary<String> injection() {

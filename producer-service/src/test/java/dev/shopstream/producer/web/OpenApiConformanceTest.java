@@ -73,6 +73,12 @@ class OpenApiConformanceTest {
                 Call.get("/metrics/product-views", "", 200),
                 Call.get("/metrics/product-views", "?product_id=prod_9999", 200),
                 Call.get("/metrics/product-views", "?limit=0", 400),
+                Call.get("/metrics/product-views", "?final=true", 200),
+                Call.get("/metrics/product-views", "?final=yes", 400),
+                Call.get("/metrics/category-activity", "?final=false", 200),
+                Call.get("/metrics/category-revenue", "?final=true", 200),
+                Call.get("/metrics/category-revenue", "?final=1", 400),
+                Call.get("/metrics/top-categories", "?window_start=2026-11-25T02:32:00Z", 200),
                 Call.get("/metrics/category-activity", "?category=books", 200),
                 Call.get("/metrics/category-activity", "?from=yesterday", 400),
                 Call.get("/metrics/category-revenue", "", 200),
@@ -143,12 +149,64 @@ class OpenApiConformanceTest {
     /** The judge itself: an answer with a property renamed, or of the wrong type, or missing, is not described. */
     @Test
     void shouldFindAnAnswerThatDriftedFromTheDocument() {
-        String row = "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42}";
+        String row = "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42,"
+                + "\"final\":false,\"audit\":null}";
         assertThat(problems("[" + row + "]")).isEmpty();
         assertThat(problems("[" + row.replace("window_start", "windowStart") + "]")).isNotEmpty();
         assertThat(problems("[" + row.replace("42", "\"42\"") + "]")).isNotEmpty();
         assertThat(problems("[" + row.replace(",\"view_count\":42", "") + "]")).isNotEmpty();
         assertThat(problems("[" + row.replace("2026-11-25T02:36:00Z", "yesterday") + "]")).isNotEmpty();
+    }
+
+    /** The fixture's W1 is off in both category tables: with rows in it, its windows carry the mismatch, as the document says. */
+    @Test
+    void shouldDescribeTheWindowsOfAnAuditMismatch() {
+        AnalyticsFixture.execute("""
+                INSERT INTO category_activity_window (window_start, window_end, category, event_count) VALUES ('%1$s', '2026-11-25T02:32:00Z', 'books', 1);
+                INSERT INTO category_revenue_window (window_start, window_end, category, total_revenue) VALUES ('%1$s', '2026-11-25T02:32:00Z', 'books', 2.50);
+                """.formatted(AnalyticsFixture.W1));
+        Stream.of(Call.get("/metrics/category-activity", "?final=true", 200), Call.get("/metrics/category-revenue", "?to=" + AnalyticsFixture.W1, 200),
+                Call.get("/metrics/top-categories", "?by=revenue&window_start=" + AnalyticsFixture.W1, 200),
+                Call.get("/dashboard/snapshot", "?windows=3", 200)).forEach(call -> {
+            assertThat(call.send().asString()).as(call.toString()).contains("\"verdict\":\"mismatch\"");
+            assertDescribed(call);
+        });
+    }
+
+    /** Every window row says whether it is final and the audit's verdict, or null: a row without them, or with another verdict, drifted. */
+    @Test
+    void shouldFindAWindowRowWithoutItsFinalFlagOrWithAnUnknownVerdict() {
+        String audited = "{\"window_start\":\"2026-11-25T02:32:00Z\",\"window_end\":\"2026-11-25T02:34:00Z\",\"product_id\":\"prod_0007\",\"view_count\":30,"
+                + "\"final\":true,\"audit\":{\"verdict\":\"mismatch\",\"unexplained\":-1,\"mismatched_keys\":1,\"audited_at\":\"2026-11-25T02:40:00Z\"}}";
+        assertThat(problems("[" + audited + "]")).isEmpty();
+        assertThat(problems("[" + audited.replace(",\"final\":true", "") + "]")).isNotEmpty();
+        assertThat(problems("[" + audited.replace("\"final\":true", "\"final\":\"true\"") + "]")).isNotEmpty();
+        assertThat(problems("[" + audited.replace("\"final\":true", "\"is_final\":true") + "]")).isNotEmpty();
+        assertThat(problems("[" + audited.replace("mismatch", "approximate") + "]")).isNotEmpty();
+        assertThat(problems("[" + audited.replace(",\"mismatched_keys\":1", "") + "]")).isNotEmpty();
+        assertThat(problems("[" + audited.replace("\"audit\":{", "\"audit\":{\"key\":\"books\",") + "]")).isNotEmpty();
+    }
+
+    /** The three window endpoints document final as a boolean query parameter; the rows, leaders and snapshot windows the flag and the verdict. */
+    @Test
+    void shouldDescribeTheFinalFilterAndTheFinalFlagOfEveryWindow() {
+        for (String path : List.of("/metrics/product-views", "/metrics/category-activity", "/metrics/category-revenue")) {
+            List<String> parameters = new ArrayList<>();
+            document.json().at("/paths/" + path.replace("/", "~1") + "/get/parameters").forEach(p -> parameters.add(p.path("$ref").asText()));
+            assertThat(parameters).as(path).contains("#/components/parameters/final");
+        }
+        JsonNode parameter = document.json().at("/components/parameters/final");
+        assertThat(parameter.get("in").asText()).isEqualTo("query");
+        assertThat(parameter.at("/schema/type").asText()).isEqualTo("boolean");
+        for (String schema : List.of("ProductViews", "CategoryActivity", "CategoryRevenue", "TopProducts", "TopCategories", "Window")) {
+            JsonNode properties = document.json().at("/components/schemas/" + schema + "/properties");
+            assertThat(properties.at("/final/type").asText()).as(schema).isEqualTo("boolean");
+            assertThat(properties.at("/audit/anyOf/0/$ref").asText()).as(schema).isEqualTo("#/components/schemas/AuditVerdict");
+            assertThat(properties.at("/audit/anyOf/1/type").asText()).as(schema).isEqualTo("null");
+        }
+        assertThat(document.json().at("/components/schemas/AuditVerdict/properties/verdict/enum").toString()).isEqualTo("[\"exact\",\"mismatch\"]");
+        assertThat(document.json().at("/components/schemas/AuditVerdict/properties/unexplained/$ref").asText())
+                .isEqualTo("#/components/schemas/Amount");
     }
 
     /** Issue 28: revenue up to the most numeric(38, 2) holds is an answer the document describes. */
@@ -180,7 +238,7 @@ class OpenApiConformanceTest {
     @Test
     void shouldJudgeAnAmountToTheCentAtAnyMagnitude() {
         String row = "[{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"category\":\"books\","
-                + "\"total_revenue\":%s}]";
+                + "\"total_revenue\":%s,\"final\":false,\"audit\":null}]";
         assertThat(document.problems("GET", "/metrics/category-revenue", 200, "application/json",
                 row.formatted(AnalyticsFixture.LARGEST_REVENUE))).isEmpty();
         assertThat(document.problems("GET", "/metrics/category-revenue", 200, "application/json",

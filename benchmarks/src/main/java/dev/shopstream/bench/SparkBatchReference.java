@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 
 import dev.shopstream.analytics.events.EventParser;
 import dev.shopstream.analytics.events.RejectedRecordFilter;
@@ -55,10 +56,11 @@ public final class SparkBatchReference {
             Dataset<Row> kafka = spark.read().format("kafka").option("kafka.bootstrap.servers", bootstrap).option("subscribe", topic)
                     .option("startingOffsets", "earliest").option("endingOffsets", "latest").load();
             // Parsed once: the rejects are stored by the tasks that read them, as the stream stores them.
-            RejectedRecordFilter rejects = RejectedRecordFilter.register(spark, "batch_reference", target, RejectedPayload.DEFAULT_MAX_BYTES);
+            LongAccumulator rejectedCount = spark.sparkContext().longAccumulator("batch_reference_rejected");
+            RejectedRecordFilter rejects = new RejectedRecordFilter(rejectedCount, target, RejectedPayload.DEFAULT_MAX_BYTES);
             List<Row> totals = WindowAggregations.windowTotals(rejects.validEvents(EventParser.parse(kafka)), spec).collectAsList();
             long count = totals.stream().mapToLong(row -> row.getLong(5)).sum();
-            new AnalyticsWriter(target, "batch_reference").write(new AnalyticsBatch(0, totals, rejects.rejectedInBatch(), null));
+            new AnalyticsWriter(target, "batch_reference").write(new AnalyticsBatch(0, totals, rejectedCount.value(), 0, null));
             long millis = (System.nanoTime() - t0) / 1_000_000;
             System.out.println(RESULT + " topic=" + topic + " events=" + count + " millis=" + millis
                     + " activity_total=" + total(target, "SELECT coalesce(sum(event_count), 0) FROM category_activity_window")

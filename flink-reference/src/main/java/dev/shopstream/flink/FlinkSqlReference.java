@@ -22,7 +22,7 @@ import org.apache.flink.util.CloseableIterator;
  * Figure 2's peer: what a user who picked Flink SQL instead of the job would run. One Flink SQL query in a local
  * MiniCluster (parallelism = the machine's cores) over the benchmark's topic from the earliest to the latest offset:
  * the events as JSON (records that are not JSON dropped), the contract's checks as SQL predicates, event time with
- * a 1-minute watermark, each event_id kept once (Flink's deduplication: ROW_NUMBER over event_id in processing-time
+ * a 1-minute watermark, each event_id kept once per Kafka partition (Flink's deduplication: ROW_NUMBER over partition and event_id in processing-time
  * order), and the three 2-minute tumbling-window aggregations. Their rows are collected, and written as the
  * benchmark's totals file (the format of benchmarks' AnalyticsTotals).
  *

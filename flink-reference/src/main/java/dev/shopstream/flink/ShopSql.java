@@ -30,6 +30,7 @@ final class ShopSql {
                   category STRING,
                   price STRING,
                   event_time TIMESTAMP_LTZ(3),
+                  kafka_partition INT METADATA FROM 'partition' VIRTUAL,
                   -- a missing event_time must not reach the watermark (Flink fails on a null rowtime); filtered below
                   ts AS COALESCE(event_time, TO_TIMESTAMP_LTZ(0, 3)),
                   pt AS PROCTIME(),
@@ -51,7 +52,7 @@ final class ShopSql {
     /** The contract's checks: every field present, text 1-128 code points and not blank nor NUL, a known type, a price in cents. */
     static final String VALID_EVENTS = """
             CREATE TEMPORARY VIEW valid_events AS
-            SELECT event_id, event_type, product_id, category, CAST(p AS DECIMAL(10, 2)) AS price, ts, pt
+            SELECT kafka_partition, event_id, event_type, product_id, category, CAST(p AS DECIMAL(10, 2)) AS price, ts, pt
             FROM (SELECT *, TRY_CAST(TRIM(price) AS DECIMAL(38, 18)) AS p FROM events)
             WHERE event_time IS NOT NULL
               AND event_id IS NOT NULL AND CHAR_LENGTH(event_id) <= 128 AND TRIM(event_id) <> '' AND POSITION(CHR(0) IN event_id) = 0
@@ -63,11 +64,14 @@ final class ShopSql {
               AND ts >= TO_TIMESTAMP_LTZ(0, 3)
             """;
 
-    /** Each event_id once, the first copy read (Flink's documented deduplication: keep the first row in processing time). */
+    /**
+     * Each event_id once per Kafka partition, the first copy read (the contract's meaning of a duplicate; Flink's
+     * documented deduplication: keep the first row in processing time, and a partition is read in offset order).
+     */
     static final String UNIQUE_EVENTS = """
             CREATE TEMPORARY VIEW unique_events AS
             SELECT event_id, event_type, product_id, category, price, ts
-            FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY pt ASC) AS copy FROM valid_events)
+            FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY kafka_partition, event_id ORDER BY pt ASC) AS copy FROM valid_events)
             WHERE copy = 1
             """;
 

@@ -3,19 +3,20 @@ package dev.shopstream.contract;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
  * The three analytics in plain Java, with no Spark in sight: the one reference that tests and benchmarks
  * compare the job against. Records are judged by {@link EventRules}; windows by integer arithmetic on epoch
- * milliseconds; each event_id counted once; money in BigDecimal. Which valid events are late is for the caller
- * to say (a test knows what it sent after the watermark; the audit knows each batch's watermark): those are
- * counted as late and nowhere else.
+ * milliseconds; money in BigDecimal. Each event_id counts once per Kafka partition, the first copy given (callers
+ * give each partition's records in offset order): a later copy equal to it in what the analytics read is a
+ * duplicate, one that differs is kept aside as a conflicting duplicate (the contract's meaning, README). Which valid
+ * events are late is for the caller to say (a test knows what it sent after the watermark; the audit knows each
+ * batch's watermark): those are counted as late and nowhere else.
  */
 public final class ReferenceAnalytics {
 
@@ -43,7 +44,8 @@ public final class ReferenceAnalytics {
 
     private final long windowMillis;
     private final Predicate<ValidEvent> late;
-    private final Set<String> counted = new HashSet<>();
+    /** Per Kafka partition: each event_id's first copy. */
+    private final Map<Integer, Map<String, ValidEvent>> firstCopies = new HashMap<>();
 
     public ReferenceAnalytics(Duration window, Predicate<ValidEvent> late) {
         this.windowMillis = window.toMillis();
@@ -63,17 +65,24 @@ public final class ReferenceAnalytics {
             rejected.putIfAbsent(topic + "/" + partition + "/" + offset, new Rejected(topic, partition, offset, payload, verdict.reason()));
             return;
         }
-        add(verdict.event());
+        add(verdict.event(), topic, partition, offset);
     }
 
-    /** Takes one valid event. */
-    public void add(ValidEvent event) {
+    /** Takes one valid event and where Kafka holds it. */
+    public void add(ValidEvent event, String topic, int partition, long offset) {
         if (late.test(event)) {
             lateEvents++;
             return;
         }
-        if (!counted.add(event.eventId())) {
-            duplicates++;
+        ValidEvent first = firstCopies.computeIfAbsent(partition, p -> new HashMap<>()).putIfAbsent(event.eventId(), event);
+        if (first != null) {
+            if (sameAnalytics(first, event)) {
+                duplicates++;
+            } else {
+                rejected.putIfAbsent(topic + "/" + partition + "/" + offset, new Rejected(topic, partition, offset,
+                        RejectedPayload.describing(event.eventId(), event.eventType(), event.productId(), event.category(), event.price(),
+                                event.eventTime()).text(), RejectReason.CONFLICTING_DUPLICATE));
+            }
             return;
         }
         long startMillis = Math.floorDiv(event.eventTime().toEpochMilli(), windowMillis) * windowMillis;
@@ -85,5 +94,12 @@ public final class ReferenceAnalytics {
         } else if (event.eventType().equals(EventContract.PURCHASE)) {
             categoryRevenue.merge(new WindowKey(start, end, event.category()), event.price(), BigDecimal::add);
         }
+    }
+
+    /** Equal in what the analytics read: the type, product, category, price and time (the user is not counted). */
+    private static boolean sameAnalytics(ValidEvent a, ValidEvent b) {
+        return a.eventType().equals(b.eventType()) && a.productId().equals(b.productId()) && a.category().equals(b.category())
+                && a.price().equals(b.price()) && a.eventTime().truncatedTo(java.time.temporal.ChronoUnit.MICROS)
+                .equals(b.eventTime().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
     }
 }

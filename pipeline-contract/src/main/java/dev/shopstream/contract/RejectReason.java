@@ -20,12 +20,25 @@ public final class RejectReason {
      * it is before {@link EventContract#EARLIEST_EVENT_TIME}.
      */
     public static final String INVALID_EVENT_TIME = "invalid_event_time";
+    /**
+     * A later copy of an event_id already counted from the same Kafka partition, that differs from the first copy
+     * in what the analytics read (event_type, product_id, category, price or event_time): not counted, kept aside.
+     * A later copy equal to the first is an ordinary re-delivery: dropped and counted as a duplicate, not rejected.
+     */
+    public static final String CONFLICTING_DUPLICATE = "conflicting_duplicate";
 
     private RejectReason() {
     }
 
-    /** Every reason the job can give, and no other: the constants and each field-specific reason of each field. */
+    /** Every reason the job can give, and no other: a record's own ({@link #ofRecord}) and a conflicting duplicate. */
     public static List<String> all() {
+        List<String> reasons = new ArrayList<>(ofRecord());
+        reasons.add(CONFLICTING_DUPLICATE);
+        return List.copyOf(reasons);
+    }
+
+    /** The reasons one record can get on its own, judged alone: the constants and each field-specific reason of each field. */
+    public static List<String> ofRecord() {
         List<String> reasons = new ArrayList<>(List.of(NOT_JSON, UNKNOWN_EVENT_TYPE, INVALID_PRICE, INVALID_EVENT_TIME));
         for (String field : EventContract.FIELDS) {
             reasons.add(missingField(field));

@@ -1,5 +1,6 @@
 package dev.shopstream.contract;
 
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -7,6 +8,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 
 /**
@@ -19,6 +22,7 @@ import java.util.HexFormat;
  * which PostgreSQL text cannot hold, as U+FFFD too.
  */
 public record RejectedPayload(String text, long byteLength, String sha256) {
+    // byteLength is -1 and sha256 null where the original bytes are not at hand (describing).
 
     /** The default of the job's REJECTED_PAYLOAD_MAX_BYTES. */
     public static final int DEFAULT_MAX_BYTES = 4096;
@@ -32,6 +36,35 @@ public record RejectedPayload(String text, long byteLength, String sha256) {
             return ABSENT;
         }
         return new RejectedPayload(keptText(value, maxBytes), value.length, sha256(value));
+    }
+
+    /**
+     * A copy of an event kept aside after it was parsed (a conflicting duplicate): the fields the analytics read, as
+     * JSON in contract order ({@code {"event_id":...,"event_time":"2026-11-25T02:31:07.412Z"}}, the time to the
+     * microsecond), which is all the stream still holds of it; its length and digest are unknown (-1, null): the
+     * original is in Kafka at its position.
+     */
+    public static RejectedPayload describing(String eventId, String eventType, String productId, String category, BigDecimal price,
+                                             Instant eventTime) {
+        String text = "{\"event_id\":" + jsonText(eventId) + ",\"event_type\":" + jsonText(eventType) + ",\"product_id\":"
+                + jsonText(productId) + ",\"category\":" + jsonText(category) + ",\"price\":" + price.toPlainString()
+                + ",\"event_time\":\"" + eventTime.truncatedTo(ChronoUnit.MICROS) + "\"}";
+        return new RejectedPayload(text.replace('\u0000', '\uFFFD'), -1, null);
+    }
+
+    private static String jsonText(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
     }
 
     static String keptText(byte[] value, int maxBytes) {

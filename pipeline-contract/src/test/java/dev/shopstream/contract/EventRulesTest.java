@@ -19,8 +19,9 @@ class EventRulesTest {
     @Test
     void shouldHaveASampleForEveryRejectReason() {
         assertThat(ContractSamples.all().stream().map(ContractSamples.Sample::expectedReason).filter(java.util.Objects::nonNull))
-                .containsAll(RejectReason.all());
-        assertThat(RejectReason.all()).hasSize(4 + EventContract.FIELDS.size() + 3 * EventContract.TEXT_FIELDS.size());
+                .containsAll(RejectReason.ofRecord());
+        assertThat(RejectReason.ofRecord()).hasSize(4 + EventContract.FIELDS.size() + 3 * EventContract.TEXT_FIELDS.size());
+        assertThat(RejectReason.all()).hasSize(RejectReason.ofRecord().size() + 1).contains(RejectReason.CONFLICTING_DUPLICATE);
     }
 
     @Test
@@ -56,16 +57,39 @@ class EventRulesTest {
     }
 
     @Test
-    void shouldCountDuplicateEventOnceAndKeepRejectsByPosition() {
+    void shouldCountARedeliveryInTheSamePartitionOnceAndKeepRejectsByPosition() {
         ReferenceAnalytics reference = new ReferenceAnalytics();
         String purchase = ContractSamples.all().get(0).payload();
         reference.add(purchase, "user_events", 0, 1);
-        reference.add(purchase, "user_events", 1, 7);
+        reference.add(purchase, "user_events", 0, 7);
         reference.add("{oops", "user_events", 0, 2);
 
         assertThat(reference.categoryRevenue.values()).containsExactly(new BigDecimal("12.50"));
         assertThat(reference.categoryActivity.values()).containsExactly(1L);
         assertThat(reference.duplicates).isEqualTo(1);
         assertThat(reference.rejected).containsOnlyKeys("user_events/0/2");
+    }
+
+    @Test
+    void shouldCountACopyInAnotherPartitionAgain() {
+        ReferenceAnalytics reference = new ReferenceAnalytics();
+        String purchase = ContractSamples.all().get(0).payload();
+        reference.add(purchase, "user_events", 0, 1);
+        reference.add(purchase, "user_events", 1, 7);
+
+        assertThat(reference.categoryRevenue.values()).containsExactly(new BigDecimal("25.00"));
+        assertThat(reference.duplicates).isZero();
+    }
+
+    @Test
+    void shouldKeepALaterCopyThatDiffersAsideAsAConflictingDuplicate() {
+        ReferenceAnalytics reference = new ReferenceAnalytics();
+        String purchase = ContractSamples.all().get(0).payload();
+        reference.add(purchase, "user_events", 0, 1);
+        reference.add(purchase.replace("\"price\":12.5", "\"price\":99.99"), "user_events", 0, 2);
+
+        assertThat(reference.categoryRevenue.values()).containsExactly(new BigDecimal("12.50"));
+        assertThat(reference.rejected).containsOnlyKeys("user_events/0/2");
+        assertThat(reference.rejected.get("user_events/0/2").reason()).isEqualTo(RejectReason.CONFLICTING_DUPLICATE);
     }
 }

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.udf;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF5;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
@@ -30,15 +29,11 @@ public final class RejectedRecordFilter {
     private final JdbcTarget target;
     private final int maxPayloadBytes;
 
-    private RejectedRecordFilter(LongAccumulator rejectedInBatch, JdbcTarget target, int maxPayloadBytes) {
+    /** @param rejectedInBatch counts the records stored, for the batch's progress row (the sink resets it per batch) */
+    public RejectedRecordFilter(LongAccumulator rejectedInBatch, JdbcTarget target, int maxPayloadBytes) {
         this.rejectedInBatch = rejectedInBatch;
         this.target = target;
         this.maxPayloadBytes = maxPayloadBytes;
-    }
-
-    /** One per streaming query: registers its counter with the session's SparkContext. */
-    public static RejectedRecordFilter register(SparkSession spark, String name, JdbcTarget target, int maxPayloadBytes) {
-        return new RejectedRecordFilter(spark.sparkContext().longAccumulator(name + "_rejected_records"), target, maxPayloadBytes);
     }
 
     /**
@@ -60,15 +55,5 @@ public final class RejectedRecordFilter {
         Dataset<Row> valid = parsed.filter(col(EventParser.REJECT_REASON).isNull().or(keepIfValid.apply(
                 col("topic"), col("partition"), col("offset"), col("value").cast(DataTypes.BinaryType), col(EventParser.REJECT_REASON))));
         return EventParser.eventColumns(valid);
-    }
-
-    /** Forgets the count of earlier batches: called by the sink before it runs a batch. */
-    public void startBatch() {
-        rejectedInBatch.reset();
-    }
-
-    /** The records the batch rejected (and stored), once its data has been computed. */
-    public long rejectedInBatch() {
-        return rejectedInBatch.value();
     }
 }

@@ -27,7 +27,7 @@ import dev.shopstream.contract.AnalyticsSchema;
  * the database refuses (e.g. a character a non-UTF-8 database cannot store) is written again without its text:
  * its position, length and digest still find the original in Kafka.
  */
-final class RejectedRecordWriter {
+public final class RejectedRecordWriter {
 
     private static final Logger LOG = LogManager.getLogger(RejectedRecordWriter.class);
     static final int CHUNK = 200;
@@ -48,7 +48,7 @@ final class RejectedRecordWriter {
     /**
      * Hands a record to the writer of the task that read it. Outside a task (never in the job), writes it at once.
      */
-    static void write(JdbcTarget target, RejectedRecord record) {
+    public static void write(JdbcTarget target, RejectedRecord record) {
         TaskContext task = TaskContext.get();
         if (task == null) {
             RejectedRecordWriter writer = new RejectedRecordWriter(target);
@@ -144,7 +144,11 @@ final class RejectedRecordWriter {
         statement.setInt(2, record.partition());
         statement.setLong(3, record.offset());
         statement.setString(4, text);
-        statement.setLong(5, record.payload().byteLength());
+        if (record.payload().byteLength() < 0) {
+            statement.setNull(5, java.sql.Types.BIGINT);
+        } else {
+            statement.setLong(5, record.payload().byteLength());
+        }
         statement.setString(6, record.payload().sha256());
         statement.setString(7, record.reason());
     }

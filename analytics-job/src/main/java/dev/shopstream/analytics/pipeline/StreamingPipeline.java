@@ -12,6 +12,7 @@ import org.apache.spark.sql.streaming.Trigger;
 
 import dev.shopstream.analytics.checkpoint.CheckpointManifest;
 import dev.shopstream.analytics.checkpoint.LocalCheckpointFiles;
+import dev.shopstream.analytics.dedup.EventDeduplicator;
 import dev.shopstream.analytics.events.EventParser;
 import dev.shopstream.analytics.events.RejectedRecordFilter;
 import dev.shopstream.analytics.settings.JobSettings;
@@ -50,12 +51,15 @@ public final class StreamingPipeline {
         LocalCheckpointFiles.apply(spark);
         StateStoreChoice.apply(spark);
         JdbcTarget target = JdbcTarget.from(settings);
-        RejectedRecordFilter rejects = RejectedRecordFilter.register(spark, QUERY_NAME, target, settings.rejectedPayloadMaxBytes());
+        BatchCounters counters = BatchCounters.register(spark, QUERY_NAME);
+        RejectedRecordFilter rejects = new RejectedRecordFilter(counters.rejected(), target, settings.rejectedPayloadMaxBytes());
         // No Dataset.observe here: the batch's rejected records are counted where they are written, in its
         // transaction. An observation node between the parse and the filter split the read into two codegen
         // stages and copied every record, its raw text included, between them (docs/benchmarks.md).
         Dataset<Row> parsed = EventParser.parse(records);
-        Dataset<Row> totals = WindowAggregations.windowTotals(rejects.validEvents(parsed), settings.windowSpec());
+        EventDeduplicator deduplicator = new EventDeduplicator(settings.windowDuration().toMillis(), settings.kafkaTopic(), target,
+                counters.duplicates(), counters.rejected());
+        Dataset<Row> totals = WindowAggregations.streamingTotals(rejects.validEvents(parsed), settings.windowSpec(), deduplicator);
         String checkpoint = settings.checkpointLocation(QUERY_NAME);
         new CheckpointManifest(WindowAggregations.STATE_LAYOUT, settings.windowDuration(), settings.watermarkDelay())
                 .claim(settings.checkpointDir(), checkpoint, spark.sparkContext().hadoopConfiguration());
@@ -67,7 +71,7 @@ public final class StreamingPipeline {
                     .outputMode(OutputMode.Update())
                     .option("checkpointLocation", checkpoint)
                     .trigger(Trigger.ProcessingTime(settings.triggerInterval().toMillis()))
-                    .foreachBatch(new AnalyticsBatchSink(new AnalyticsWriter(target, QUERY_NAME), rejects, checkpoint))
+                    .foreachBatch(new AnalyticsBatchSink(new AnalyticsWriter(target, QUERY_NAME), counters, checkpoint))
                     .start();
         } catch (TimeoutException e) {
             throw new IllegalStateException("Query " + QUERY_NAME + " did not start: " + e.getMessage(), e);

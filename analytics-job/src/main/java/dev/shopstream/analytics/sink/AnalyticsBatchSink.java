@@ -8,34 +8,34 @@ import org.apache.spark.sql.Row;
 
 import dev.shopstream.analytics.checkpoint.BatchPosition;
 import dev.shopstream.analytics.checkpoint.OffsetLog;
-import dev.shopstream.analytics.events.RejectedRecordFilter;
+import dev.shopstream.analytics.pipeline.BatchCounters;
 
 /**
- * The query's foreachBatch: runs the micro-batch once (one action, so nothing needs persisting), takes the count
- * of records it rejected from the {@link RejectedRecordFilter} (whose tasks stored them as they read them) and its
- * position from the offset log, and hands all of it to the {@link AnalyticsWriter} as one transaction. Runs on
- * the driver.
+ * The query's foreachBatch: runs the micro-batch once (one action, so nothing needs persisting), takes what its
+ * tasks counted ({@link BatchCounters}: the records they rejected and stored, the re-delivered copies they dropped)
+ * and its position from the offset log, and hands all of it to the {@link AnalyticsWriter} as one transaction. Runs
+ * on the driver.
  */
 public final class AnalyticsBatchSink implements VoidFunction2<Dataset<Row>, Long> {
 
     private final AnalyticsWriter writer;
-    private final RejectedRecordFilter rejects;
+    private final BatchCounters counters;
     private final String checkpointLocation;
 
-    public AnalyticsBatchSink(AnalyticsWriter writer, RejectedRecordFilter rejects, String checkpointLocation) {
+    public AnalyticsBatchSink(AnalyticsWriter writer, BatchCounters counters, String checkpointLocation) {
         this.writer = writer;
-        this.rejects = rejects;
+        this.counters = counters;
         this.checkpointLocation = checkpointLocation;
     }
 
     @Override
     public void call(Dataset<Row> batch, Long batchId) throws Exception {
-        rejects.startBatch();
+        counters.reset();
         // Collected once: a bounded set (one row per changed key of the open windows), and a retry of the
         // write reuses these rows instead of recomputing the stateful batch.
         List<Row> totals = batch.collectAsList();
         BatchPosition position = new OffsetLog(checkpointLocation, batch.sparkSession().sparkContext().hadoopConfiguration())
                 .position(batchId);
-        writer.write(new AnalyticsBatch(batchId, totals, rejects.rejectedInBatch(), position));
+        writer.write(new AnalyticsBatch(batchId, totals, counters.rejected().value(), counters.duplicates().value(), position));
     }
 }

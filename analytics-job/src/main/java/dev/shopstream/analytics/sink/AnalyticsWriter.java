@@ -48,10 +48,10 @@ public final class AnalyticsWriter {
             + "total_revenue = EXCLUDED.total_revenue, updated_at = now()";
     /** The listener's figures (rows, duration, late rows, lag) are not known yet, and a replay keeps them. */
     static final String UPSERT_PROGRESS = "INSERT INTO " + AnalyticsSchema.STREAM_PROGRESS + " (query_name, batch_id, batch_time, start_offsets, end_offsets, "
-            + "watermark, rejected_rows, quarantined_rows, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()) "
+            + "watermark, rejected_rows, duplicate_rows, quarantined_rows, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now()) "
             + "ON CONFLICT (query_name, batch_id) DO UPDATE SET batch_time = EXCLUDED.batch_time, start_offsets = EXCLUDED.start_offsets, "
             + "end_offsets = EXCLUDED.end_offsets, watermark = EXCLUDED.watermark, rejected_rows = EXCLUDED.rejected_rows, "
-            + "quarantined_rows = EXCLUDED.quarantined_rows, committed_at = EXCLUDED.committed_at";
+            + "duplicate_rows = EXCLUDED.duplicate_rows, quarantined_rows = EXCLUDED.quarantined_rows, committed_at = EXCLUDED.committed_at";
     static final String UPSERT_QUARANTINED = "INSERT INTO " + AnalyticsSchema.QUARANTINED_ROWS + " (query_name, batch_id, table_name, row_key, "
             + "window_start, row_values, error_state, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (query_name, batch_id, table_name, row_key) DO UPDATE SET window_start = EXCLUDED.window_start, "
@@ -275,7 +275,8 @@ public final class AnalyticsWriter {
             statement.setString(5, position.endOffsets());
             statement.setObject(6, position.watermark() == null ? null : position.watermark().atOffset(ZoneOffset.UTC));
             statement.setLong(7, batch.rejectedCount());
-            statement.setLong(8, quarantined);
+            statement.setLong(8, batch.duplicateCount());
+            statement.setLong(9, quarantined);
             statement.executeUpdate();
         }
     }

@@ -1,37 +1,49 @@
 package dev.shopstream.analytics.windows;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.window;
 
+import java.math.BigDecimal;
+
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.OutputMode;
-import org.apache.spark.sql.streaming.TimeMode;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
+import dev.shopstream.analytics.dedup.EventDeduplicator;
 import dev.shopstream.analytics.events.EventParser;
+import dev.shopstream.contract.EventContract;
 import dev.shopstream.contract.AnalyticsSchema;
 
 /**
- * The three analytics, as functions of valid events ({@link EventParser#validEvents}). Each gives the same
- * answer on a batch DataFrame and on a streaming one: on a stream, the watermark bounds the state and drops
- * events that arrive after it, and a re-delivered event is found for as long as its window is open; on a batch,
- * there is no watermark and every duplicate is dropped.
+ * The three analytics, as functions of valid events with their Kafka position ({@link EventParser#validEvents}: the
+ * event's columns, partition and offset). Each event_id counts once per Kafka partition, the copy at the lowest
+ * offset (the contract's meaning of a duplicate). On a stream ({@link #streamingTotals}) the watermark drops late
+ * events and bounds the state, and {@link EventDeduplicator} drops later copies while their first copy's window is
+ * open; on a batch ({@link #windowTotals}) there is no watermark and every later copy is dropped. Both then aggregate
+ * the first copies with the same function ({@link #totalsOf}).
  *
- * <p>The streaming job runs ONE stateful step, {@link #windowTotals}: every (window, product, category) with all
- * three analytics at once, behind one watermark, de-duplicated in the same state. The three business tables are sums of
- * those rows ({@link #productViewsOf}, {@link #categoryActivityOf}, {@link #categoryRevenueOf} here for batches;
- * the sink recomputes them in SQL from the stored totals, see {@code DerivedTable}).
+ * <p>The streaming job runs TWO stateful steps: the de-duplication, keyed by (Kafka partition, bucket of the
+ * event_id), so that a re-sent copy (same key, same partition) is looked up where its first copy is; then Spark's
+ * own streaming aggregation to (window, product, category), which sums each task's events before the shuffle and
+ * keeps one row of state per key. The three business tables are sums of its rows ({@link #productViewsOf},
+ * {@link #categoryActivityOf}, {@link #categoryRevenueOf} here for batches; the sink recomputes them in SQL from the
+ * stored totals, see {@code DerivedTable}).
  */
 public final class WindowAggregations {
 
@@ -47,78 +59,77 @@ public final class WindowAggregations {
      * The layout of the stream's state, recorded in its checkpoint (CheckpointManifest): a new layout cannot
      * resume an old checkpoint, so each change of what the state holds gets a new name.
      */
-    public static final String STATE_LAYOUT = "window-key-totals-and-ids/revenue-128-bit";
+    public static final String STATE_LAYOUT = "first-copy-per-partition-then-window-totals";
 
     /**
      * A sum of prices: Spark's widest decimal. It holds any window's revenue a valid stream can reach (at most
      * 2^63 - 1 purchases at the contract's highest price, 25 integer digits), as numeric(38, 2) does in the tables.
      */
     public static final DecimalType REVENUE_TYPE = DataTypes.createDecimalType(38, 2);
+    /** The de-duplication's keys per Kafka partition: enough keys to spread a few partitions over the tasks. */
+    static final int BUCKETS = 16;
 
-    /** The stream's rows, typed as the batch aggregation types them. */
-    static final StructType TOTALS_SCHEMA = new StructType()
-            .add(WINDOW_START, DataTypes.TimestampType)
-            .add(WINDOW_END, DataTypes.TimestampType)
+    private static final String PARTITION = "partition";
+    private static final String OFFSET = "offset";
+    private static final String BUCKET = "_bucket";
+    private static final String FINGERPRINT = "_fingerprint";
+    private static final String WINDOW = "_window";
+    /** What the de-duplication passes on of each first copy. */
+    static final StructType FIRST_COPY_SCHEMA = new StructType()
+            .add(EventParser.EVENT_TYPE, DataTypes.StringType)
             .add(EventParser.PRODUCT_ID, DataTypes.StringType)
             .add(EventParser.CATEGORY, DataTypes.StringType)
-            .add(VIEW_COUNT, DataTypes.LongType, false)
-            .add(EVENT_COUNT, DataTypes.LongType, false)
-            .add(PURCHASE_COUNT, DataTypes.LongType, false)
-            .add(TOTAL_REVENUE, REVENUE_TYPE);
+            .add(EventParser.PRICE, EventParser.PRICE_TYPE)
+            .add(EventParser.EVENT_TIME, DataTypes.TimestampType);
 
     private WindowAggregations() {
     }
 
     /**
-     * The fine-grained totals, one row per (window, product, category). Columns: window_start, window_end,
-     * product_id, category, view_count, event_count, purchase_count, total_revenue (decimal: the sum of
+     * The fine-grained totals of a batch of events, one row per (window, product, category). Columns: window_start,
+     * window_end, product_id, category, view_count, event_count, purchase_count, total_revenue (decimal: the sum of
      * purchase prices; 0.00 where there was no purchase, exact, never a double).
      */
     public static Dataset<Row> windowTotals(Dataset<Row> events, WindowSpec spec) {
-        // user_id counts in no analytic: dropped before the shuffle, which carries every valid event.
-        Dataset<Row> counted = events.drop(EventParser.USER_ID);
-        return counted.isStreaming() ? streamingTotals(counted, spec) : batchTotals(counted, spec);
+        Column copy = row_number().over(Window.partitionBy(col(PARTITION), col(EventParser.EVENT_ID)).orderBy(col(OFFSET)));
+        return totalsOf(events.withColumn("_copy", copy).filter(col("_copy").equalTo(1)), spec);
     }
 
     /**
-     * On a batch all the data is there at once: a plain dropDuplicates by event_id, then one aggregation.
+     * The same totals of a stream, as running totals: in update mode, each batch gives every key it changed with
+     * its full total so far. The watermark goes first: being the query's only one, it decides lateness once for
+     * all three analytics, and it is what closes a window.
      */
-    private static Dataset<Row> batchTotals(Dataset<Row> events, WindowSpec spec) {
-        Column isView = col(EventParser.EVENT_TYPE).equalTo(EventParser.PRODUCT_VIEW);
-        Column isPurchase = col(EventParser.EVENT_TYPE).equalTo(EventParser.PURCHASE);
-        return events.dropDuplicates(EventParser.EVENT_ID)
-                .groupBy(window(col(EventParser.EVENT_TIME), spec.windowInterval()).as("window"),
-                        col(EventParser.PRODUCT_ID), col(EventParser.CATEGORY))
+    public static Dataset<Row> streamingTotals(Dataset<Row> events, WindowSpec spec, EventDeduplicator deduplicator) {
+        Dataset<Row> keyed = events.withWatermark(EventParser.EVENT_TIME, spec.watermarkInterval())
+                .select(col(PARTITION), pmod(hash(col(EventParser.EVENT_ID)), lit(BUCKETS)).as(BUCKET), col(OFFSET),
+                        col(EventParser.EVENT_ID), col(EventParser.EVENT_TYPE), col(EventParser.PRODUCT_ID), col(EventParser.CATEGORY),
+                        col(EventParser.PRICE), col(EventParser.EVENT_TIME),
+                        xxhash64(col(EventParser.EVENT_TYPE), col(EventParser.PRODUCT_ID), col(EventParser.CATEGORY),
+                                col(EventParser.PRICE), col(EventParser.EVENT_TIME)).as(FINGERPRINT));
+        StructType schema = keyed.schema();
+        StructType keySchema = new StructType(new StructField[] {schema.apply(PARTITION), schema.apply(BUCKET)});
+        Dataset<Row> firstCopies = keyed.groupBy(col(PARTITION), col(BUCKET))
+                .as(Encoders.row(keySchema), Encoders.row(schema))
+                .transformWithState(deduplicator, EventParser.EVENT_TIME, OutputMode.Append(), Encoders.row(FIRST_COPY_SCHEMA));
+        return totalsOf(firstCopies, spec);
+    }
+
+    /** The first copies' totals per (window, product, category); user_id counts in no analytic and never gets here. */
+    static Dataset<Row> totalsOf(Dataset<Row> firstCopies, WindowSpec spec) {
+        Column isView = col(EventParser.EVENT_TYPE).equalTo(EventContract.PRODUCT_VIEW);
+        Column isPurchase = col(EventParser.EVENT_TYPE).equalTo(EventContract.PURCHASE);
+        return firstCopies
+                .groupBy(window(col(EventParser.EVENT_TIME), spec.windowInterval()).as(WINDOW), col(EventParser.PRODUCT_ID),
+                        col(EventParser.CATEGORY))
                 .agg(count(when(isView, lit(1))).as(VIEW_COUNT),
                         count(lit(1)).as(EVENT_COUNT),
                         count(when(isPurchase, lit(1))).as(PURCHASE_COUNT),
                         // Decimal in, decimal out, at the widest precision so that no sum overflows: 0.10 + 0.20 is 0.30.
-                        sum(when(isPurchase, col(EventParser.PRICE)).otherwise(lit(java.math.BigDecimal.ZERO)).cast(REVENUE_TYPE))
-                                .as(TOTAL_REVENUE))
-                .select(col("window.start").as(WINDOW_START), col("window.end").as(WINDOW_END), col(EventParser.PRODUCT_ID),
-                        col(EventParser.CATEGORY), col(VIEW_COUNT), col(EVENT_COUNT), col(PURCHASE_COUNT), col(TOTAL_REVENUE));
-    }
-
-    /**
-     * On a stream, the watermark goes first: being the query's only watermark, it decides lateness once for all
-     * three analytics, and it is what closes a window. Then ONE stateful operator, keyed by (window, product,
-     * category), de-duplicates and sums: {@link OpenWindowTotals}. Same answer as {@link #batchTotals} for a
-     * stream whose copies of an event are re-deliveries of the same record (the same id, time, product and
-     * category), which is what a re-delivery is.
-     */
-    private static Dataset<Row> streamingTotals(Dataset<Row> events, WindowSpec spec) {
-        Dataset<Row> keyed = events.withWatermark(EventParser.EVENT_TIME, spec.watermarkInterval())
-                .withColumn(WINDOW_START, window(col(EventParser.EVENT_TIME), spec.windowInterval()).getField("start"))
-                .select(col(WINDOW_START), col(EventParser.PRODUCT_ID), col(EventParser.CATEGORY),
-                        col(EventParser.EVENT_ID), col(EventParser.EVENT_TYPE), col(EventParser.PRICE), col(EventParser.EVENT_TIME));
-        StructType schema = keyed.schema();
-        StructType keySchema = new StructType(new StructField[] {
-                schema.apply(WINDOW_START), schema.apply(EventParser.PRODUCT_ID), schema.apply(EventParser.CATEGORY)});
-        OpenWindowTotals totals = new OpenWindowTotals(spec.window().toMillis(), schema.fieldIndex(EventParser.EVENT_ID),
-                schema.fieldIndex(EventParser.EVENT_TYPE), schema.fieldIndex(EventParser.PRICE));
-        return keyed.groupBy(col(WINDOW_START), col(EventParser.PRODUCT_ID), col(EventParser.CATEGORY))
-                .as(Encoders.row(keySchema), Encoders.row(schema))
-                .transformWithState(totals, TimeMode.EventTime(), OutputMode.Update(), Encoders.row(TOTALS_SCHEMA));
+                        sum(when(isPurchase, col(EventParser.PRICE).cast(REVENUE_TYPE))).as(TOTAL_REVENUE))
+                .select(col(WINDOW + ".start").as(WINDOW_START), col(WINDOW + ".end").as(WINDOW_END), col(EventParser.PRODUCT_ID),
+                        col(EventParser.CATEGORY), col(VIEW_COUNT), col(EVENT_COUNT), col(PURCHASE_COUNT),
+                        coalesce(col(TOTAL_REVENUE), lit(BigDecimal.ZERO).cast(REVENUE_TYPE)).as(TOTAL_REVENUE));
     }
 
     /** A: how many times each product was viewed per window. Columns: window_start, window_end, product_id, view_count. */

@@ -53,7 +53,7 @@ import dev.shopstream.contract.ValidEvent;
  */
 class EventParserPropertiesTest {
 
-    private static final List<String> DOCUMENTED_REASONS = RejectReason.all();
+    private static final List<String> DOCUMENTED_REASONS = RejectReason.ofRecord();
     private static SparkSession spark;
 
     @BeforeContainer

@@ -38,7 +38,7 @@ class EventParserTest {
         Row event = EventParser.validEvents(parsed).collectAsList().get(0);
 
         assertThat(event.schema().fieldNames()).containsExactly(
-                "event_id", "event_type", "user_id", "product_id", "category", "price", "event_time");
+                "event_id", "event_type", "user_id", "product_id", "category", "price", "event_time", "partition", "offset");
         assertThat(event.getString(0)).isEqualTo("6f1c0e2a-9a4b-4c1e-8d2f-3b5a7c9e1f20");
         assertThat(event.getString(1)).isEqualTo("purchase");
         assertThat(event.getString(2)).isEqualTo("user_0042");

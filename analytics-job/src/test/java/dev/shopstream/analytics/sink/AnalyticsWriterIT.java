@@ -43,7 +43,7 @@ class AnalyticsWriterIT {
         for (int i = 0; i < 2_500; i++) {
             totals.add(totals("prod_" + i, String.format("category %04d", i % 40), 3, 5, 1, "12.10"));
         }
-        AnalyticsBatch batch = new AnalyticsBatch(7, totals, 1, position(7));
+        AnalyticsBatch batch = batch(7, totals, 1, position(7));
 
         writer.write(batch);
         List<String> once = dump(ALL_TABLES);
@@ -56,8 +56,8 @@ class AnalyticsWriterIT {
 
     @Test
     void shouldOverwriteWindowWithNewerRunningTotal() throws Exception {
-        writer.write(new AnalyticsBatch(1, List.of(totals("prod_1", "books", 3, 4, 0, "0.00")), 0, position(1)));
-        writer.write(new AnalyticsBatch(2, List.of(totals("prod_1", "books", 5, 7, 1, "9.99"), totals("prod_2", "books", 1, 1, 0, "0.00")),
+        writer.write(batch(1, List.of(totals("prod_1", "books", 3, 4, 0, "0.00")), 0, position(1)));
+        writer.write(batch(2, List.of(totals("prod_1", "books", 5, 7, 1, "9.99"), totals("prod_2", "books", 1, 1, 0, "0.00")),
                 0, position(2)));
 
         assertThat(dump("SELECT product_id, view_count FROM product_view_window ORDER BY product_id"))
@@ -69,9 +69,9 @@ class AnalyticsWriterIT {
     @Test
     void shouldRecomputeDerivedTotalsFromAllStoredRowsNotFromTheChangedOnesAlone() throws Exception {
         // prod_1 is seen in two categories; the second batch changes only its books row.
-        writer.write(new AnalyticsBatch(1, List.of(totals("prod_1", "books", 2, 2, 0, "0.00"), totals("prod_1", "games", 3, 4, 1, "20.00"),
+        writer.write(batch(1, List.of(totals("prod_1", "books", 2, 2, 0, "0.00"), totals("prod_1", "games", 3, 4, 1, "20.00"),
                 totals("prod_2", "books", 1, 2, 1, "5.50")), 0, position(1)));
-        writer.write(new AnalyticsBatch(2, List.of(totals("prod_1", "books", 4, 5, 1, "1.25")), 0, position(2)));
+        writer.write(batch(2, List.of(totals("prod_1", "books", 4, 5, 1, "1.25")), 0, position(2)));
 
         assertThat(dump("SELECT product_id, view_count FROM product_view_window ORDER BY product_id"))
                 .containsExactly("prod_1|7", "prod_2|1");
@@ -83,7 +83,7 @@ class AnalyticsWriterIT {
 
     @Test
     void shouldGiveNoRowToProductsWithoutViewsOrCategoriesWithoutPurchases() throws Exception {
-        writer.write(new AnalyticsBatch(1, List.of(totals("prod_1", "books", 0, 2, 0, "0.00")), 0, position(1)));
+        writer.write(batch(1, List.of(totals("prod_1", "books", 0, 2, 0, "0.00")), 0, position(1)));
 
         assertThat(dump("SELECT count(*) FROM product_view_window")).containsExactly("0");
         assertThat(dump("SELECT count(*) FROM category_revenue_window")).containsExactly("0");
@@ -99,7 +99,7 @@ class AnalyticsWriterIT {
         db.execute("ALTER TABLE window_totals ADD CONSTRAINT no_poison CHECK (product_id <> 'poison')");
         totals.add(totals("poison", "category 1", 2, 3, 1, "4.00"));
 
-        List<QuarantinedRow> quarantined = writer.write(new AnalyticsBatch(3, totals, 0, position(3)));
+        List<QuarantinedRow> quarantined = writer.write(batch(3, totals, 0, position(3)));
 
         assertThat(quarantined).singleElement().satisfies(row -> {
             assertThat(row.table()).isEqualTo("window_totals");
@@ -118,7 +118,7 @@ class AnalyticsWriterIT {
     @Test
     void shouldQuarantineTheSameRowsAgainWhenTheBatchIsReplayed() throws Exception {
         db.execute("ALTER TABLE window_totals ADD CONSTRAINT no_poison CHECK (product_id <> 'poison')");
-        AnalyticsBatch batch = new AnalyticsBatch(4, List.of(totals("prod_1", "books", 1, 1, 0, "0.00"),
+        AnalyticsBatch batch = batch(4, List.of(totals("prod_1", "books", 1, 1, 0, "0.00"),
                 totals("poison", "books", 1, 1, 0, "0.00")), 0, position(4));
 
         writer.write(batch);
@@ -133,7 +133,7 @@ class AnalyticsWriterIT {
     void shouldQuarantineATableRowItsRecomputeCannotWriteAndKeepTheOthers() throws Exception {
         db.execute("ALTER TABLE category_activity_window ADD CONSTRAINT small_categories CHECK (event_count < 100)");
 
-        writer.write(new AnalyticsBatch(5, List.of(totals("prod_1", "books", 1, 150, 0, "0.00"),
+        writer.write(batch(5, List.of(totals("prod_1", "books", 1, 150, 0, "0.00"),
                 totals("prod_2", "games", 1, 3, 0, "0.00")), 0, position(5)));
 
         assertThat(dump("SELECT table_name, row_key, error_state FROM quarantined_rows"))
@@ -145,7 +145,7 @@ class AnalyticsWriterIT {
     @Test
     void shouldStoreARevenueFarBeyondTheOldNumeric14Column() throws Exception {
         String revenue = "9223372036854775807.00"; // 2^63 - 1 in currency units: more than any 64-bit count of cents
-        writer.write(new AnalyticsBatch(6, List.of(totals("prod_1", "books", 0, 1, 1, revenue),
+        writer.write(batch(6, List.of(totals("prod_1", "books", 0, 1, 1, revenue),
                 totals("prod_2", "books", 0, 1, 1, revenue)), 0, position(6)));
 
         assertThat(dump("SELECT category, total_revenue FROM category_revenue_window"))
@@ -156,7 +156,7 @@ class AnalyticsWriterIT {
     void shouldWriteNothingOfABatchWhoseProgressRowIsRefused() throws Exception {
         db.execute("ALTER TABLE stream_progress ADD CONSTRAINT refuses_batch_3 CHECK (batch_id <> 3)");
 
-        assertThatThrownBy(() -> writer.write(new AnalyticsBatch(3, List.of(totals("prod_1", "books", 1, 1, 0, "0.00")), 0, position(3))))
+        assertThatThrownBy(() -> writer.write(batch(3, List.of(totals("prod_1", "books", 1, 1, 0, "0.00")), 0, position(3))))
                 .isInstanceOf(SQLException.class).hasMessageContaining("batch 3").hasMessageContaining("23514")
                 .hasMessageNotContaining("INSERT");
         assertThat(dump("SELECT (SELECT count(*) FROM window_totals) + (SELECT count(*) FROM product_view_window) "
@@ -169,7 +169,7 @@ class AnalyticsWriterIT {
         BatchPosition position = new BatchPosition(5, "{\"user_events\":{\"0\":10}}", "{\"user_events\":{\"0\":25}}",
                 Instant.parse("2026-11-25T10:01:00Z"), Instant.parse("2026-11-25T10:03:00Z"));
 
-        writer.write(new AnalyticsBatch(5, List.of(totals("prod_1", "books", 1, 1, 0, "0.00")), 2, position));
+        writer.write(batch(5, List.of(totals("prod_1", "books", 1, 1, 0, "0.00")), 2, position));
 
         assertThat(dump("SELECT query_name, batch_id, start_offsets, end_offsets, watermark, rejected_rows, quarantined_rows, input_rows FROM stream_progress"))
                 .containsExactly("shop_analytics|5|{\"user_events\":{\"0\":10}}|{\"user_events\":{\"0\":25}}|2026-11-25 10:01:00+00|2|0|null");
@@ -179,7 +179,12 @@ class AnalyticsWriterIT {
     void shouldNotConnectForEmptyBatch() throws Exception {
         AnalyticsWriter unreachable = new AnalyticsWriter(new JdbcTarget("jdbc:postgresql://127.0.0.1:1/nowhere", "nobody", ""), "q");
 
-        unreachable.write(new AnalyticsBatch(9, List.of(), 0, null));
+        unreachable.write(batch(9, List.of(), 0, null));
+    }
+
+    /** A batch that dropped no re-delivered copies. */
+    private static AnalyticsBatch batch(long batchId, List<Row> totals, long rejected, BatchPosition position) {
+        return new AnalyticsBatch(batchId, totals, rejected, 0, position);
     }
 
     private static Row totals(String product, String category, long views, long events, long purchases, String revenue) {

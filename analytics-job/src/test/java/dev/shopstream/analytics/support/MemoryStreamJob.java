@@ -32,6 +32,7 @@ public final class MemoryStreamJob implements AutoCloseable {
     private final MemoryStream<KafkaLikeRecord> stream = MemoryStream.apply(spark, Encoders.bean(KafkaLikeRecord.class));
     private final List<SentMessage> sent = new ArrayList<>();
     private final List<Integer> chunkEnds = new ArrayList<>();
+    private final Map<Integer, Long> nextOffsets = new java.util.HashMap<>();
     private final JobSettings settings;
     private final ProgressRecorder recorder;
     private StreamingQuery query;
@@ -54,13 +55,18 @@ public final class MemoryStreamJob implements AutoCloseable {
         query = StreamingPipeline.start(spark, settings, stream.toDF());
     }
 
-    /** Appends one chunk (one source offset); offsets within Kafka's partition 0 count up across chunks. */
+    /** Appends one chunk (one source offset) to Kafka's partition 0, where offsets count up across chunks. */
     public synchronized void send(List<TestMessage> messages) {
+        send(messages, 0);
+    }
+
+    /** Appends one chunk of records of one Kafka partition, at the next offsets of that partition. */
+    public synchronized void send(List<TestMessage> messages, int partition) {
         List<KafkaLikeRecord> records = new ArrayList<>();
         for (TestMessage message : messages) {
-            long offset = sent.size();
-            records.add(new KafkaLikeRecord(message.payload(), TOPIC, 0, offset));
-            sent.add(new SentMessage(message, 0, offset));
+            long offset = nextOffsets.merge(partition, 1L, Long::sum) - 1;
+            records.add(new KafkaLikeRecord(message.payload(), TOPIC, partition, offset));
+            sent.add(new SentMessage(message, partition, offset));
         }
         chunkEnds.add(sent.size());
         stream.addData(scala.jdk.javaapi.CollectionConverters.asScala(records).toSeq());

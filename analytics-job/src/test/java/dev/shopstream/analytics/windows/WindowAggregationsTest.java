@@ -33,7 +33,9 @@ class WindowAggregationsTest {
             .add("product_id", DataTypes.StringType)
             .add("category", DataTypes.StringType)
             .add("price", EventParser.PRICE_TYPE)
-            .add("event_time", DataTypes.TimestampType);
+            .add("event_time", DataTypes.TimestampType)
+            .add("partition", DataTypes.IntegerType)
+            .add("offset", DataTypes.LongType);
     private static final WindowSpec TWO_MINUTES = WindowSpec.defaults();
 
     private static SparkSession spark;
@@ -122,6 +124,27 @@ class WindowAggregationsTest {
     }
 
     @Test
+    void shouldCountTheFirstCopyByOffsetWhenCopiesOfAnEventDiffer() {
+        Dataset<Row> events = events(
+                event("same-id", "product_view", "prod_1", "books", "5.00", "2026-11-25T10:00:00Z"),
+                event("same-id", "product_view", "prod_2", "toys", "5.00", "2026-11-25T10:00:00Z"));
+
+        assertThat(table(WindowAggregations.productViews(events, TWO_MINUTES)))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("2026-11-25T10:00:00Z..2026-11-25T10:02:00Z prod_1", 1L));
+        assertThat(table(WindowAggregations.categoryActivity(events, TWO_MINUTES)))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("2026-11-25T10:00:00Z..2026-11-25T10:02:00Z books", 1L));
+    }
+
+    @Test
+    void shouldCountACopyInAnotherKafkaPartitionAgain() {
+        Row view = event("same-id", "product_view", "prod_1", "books", "5.00", "2026-11-25T10:00:00Z");
+        Dataset<Row> events = spark.createDataFrame(List.of(inPartition(view, 0, 7), inPartition(view, 1, 7)), EVENTS);
+
+        assertThat(table(WindowAggregations.productViews(events, TWO_MINUTES)))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("2026-11-25T10:00:00Z..2026-11-25T10:02:00Z prod_1", 2L));
+    }
+
+    @Test
     void shouldUseWindowLengthOfTheSpec() {
         WindowSpec fiveMinutes = new WindowSpec(Duration.ofMinutes(5), Duration.ofMinutes(1));
         Dataset<Row> events = events(
@@ -154,8 +177,18 @@ class WindowAggregationsTest {
         return events(List.of(rows));
     }
 
+    /** The events in partition 0, at offsets in the order given. */
     private static Dataset<Row> events(List<Row> rows) {
-        return spark.createDataFrame(rows, EVENTS);
+        List<Row> positioned = new java.util.ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            positioned.add(inPartition(rows.get(i), 0, i));
+        }
+        return spark.createDataFrame(positioned, EVENTS);
+    }
+
+    private static Row inPartition(Row event, int partition, long offset) {
+        return RowFactory.create(event.get(0), event.get(1), event.get(2), event.get(3), event.get(4), event.get(5), event.get(6),
+                partition, offset);
     }
 
     /** "start..end key" -> value. */

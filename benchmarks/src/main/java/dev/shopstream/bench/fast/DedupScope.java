@@ -1,39 +1,36 @@
 package dev.shopstream.bench.fast;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which copy of an event_id counts: the one place that says it. Today an event_id counts once per STREAM, as the
- * oracle (ReferenceAnalytics) counts it, so the set is shared by all threads. Were it once per Kafka partition (copies
- * re-sent by the producer share the key, hence the partition), {@link #firstSighting} would take the partition's own
- * set, and the threads would share nothing.
+ * Which copy of an event_id counts: the one place that says it. An event_id counts once per Kafka partition, the copy
+ * read first (each partition is read in offset order), as the contract says and the oracle (ReferenceAnalytics) and
+ * the job count it: copies re-sent by a producer share the key, hence the partition. Each partition has its own set,
+ * and a partition is read by one thread, so the threads share nothing but the map of sets.
  */
 final class DedupScope {
 
-    private static final int STRIPES = 64;
-
-    private final UuidSet[] uuids = new UuidSet[STRIPES];
-    private final Set<String> otherIds = ConcurrentHashMap.newKeySet();
+    private final int expectedIdsPerPartition;
+    private final Map<Integer, UuidSet> uuids = new ConcurrentHashMap<>();
+    private final Map<Integer, Set<String>> otherIds = new ConcurrentHashMap<>();
 
     DedupScope(int expectedIds) {
-        for (int i = 0; i < STRIPES; i++) {
-            uuids[i] = new UuidSet(expectedIds / STRIPES);
-        }
+        this.expectedIdsPerPartition = Math.max(1024, expectedIds / 4);
     }
 
-    /** True for the first copy of an event_id given as a canonical (lower-case) UUID's two halves. */
+    /** True for the first copy in its partition of an event_id given as a canonical (lower-case) UUID's two halves. */
     boolean firstSighting(int partition, long high, long low) {
-        long mixed = (high ^ low) * 0x9E3779B97F4A7C15L;
-        UuidSet stripe = uuids[(int) (mixed >>> 58)];
-        synchronized (stripe) {
-            return stripe.add(high, low);
+        UuidSet set = uuids.computeIfAbsent(partition, p -> new UuidSet(expectedIdsPerPartition));
+        synchronized (set) {
+            return set.add(high, low);
         }
     }
 
-    /** True for the first copy of any other event_id. A canonical UUID's text never reaches here, so the two sets never overlap. */
+    /** True for the first copy in its partition of any other event_id. A canonical UUID's text never reaches here. */
     boolean firstSighting(int partition, String eventId) {
-        return otherIds.add(eventId);
+        return otherIds.computeIfAbsent(partition, p -> ConcurrentHashMap.newKeySet()).add(eventId);
     }
 
     /** An open-addressing set of 128-bit values. */

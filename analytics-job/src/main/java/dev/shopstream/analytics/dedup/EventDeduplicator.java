@@ -5,14 +5,17 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.streaming.ExpiredTimerInfo;
+import org.apache.spark.sql.streaming.ListState;
 import org.apache.spark.sql.streaming.MapState;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StatefulProcessor;
@@ -41,7 +44,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * key's. Each first copy's id is remembered with the end of its window and a fingerprint of its fields, until the
  * watermark passes that end: from the next batch on, every copy of it with that event time is late, and Spark drops it
  * before it gets here. One event-time timer per key and window end forgets the ids in the batch whose watermark first
- * reaches it.
+ * reaches it. To find a window's ids without reading every id the key holds, each id is also listed under its window
+ * ({@value #WINDOW_SLOTS} lists, a window in the list of its number modulo that; a list that holds a later window too
+ * keeps that window's ids).
  */
 public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
 
@@ -58,13 +63,18 @@ public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
     static final int EVENT_TIME = 8;
     static final int FINGERPRINT = 9;
 
+    /** Lists of ids by window: more than the windows a stream keeps open at once (the watermark delay and a window). */
+    static final int WINDOW_SLOTS = 8;
+
     private final long windowMillis;
     private final String topic;
     private final JdbcTarget rejects;
     private final LongAccumulator duplicates;
     private final LongAccumulator rejected;
-    /** event_id -> (the end of its first copy's window, in ms; that copy's fingerprint). */
-    private transient MapState<String, Tuple2<Long, Long>> firstCopies;
+    /** event_id -> its first copy's fingerprint (the window it is listed under says when to forget it). */
+    private transient MapState<String, Long> firstCopies;
+    /** The ids first seen in a window with its end, listed under the window's number modulo {@link #WINDOW_SLOTS}. */
+    private transient List<ListState<Tuple2<String, Long>>> idsOfWindow;
 
     /**
      * @param windowMillis the windows' length
@@ -83,8 +93,12 @@ public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
 
     @Override
     public void init(OutputMode outputMode, TimeMode timeMode) {
-        firstCopies = getHandle().getMapState("first_copies", Encoders.STRING(),
-                Encoders.tuple(Encoders.LONG(), Encoders.LONG()), TTLConfig.NONE());
+        firstCopies = getHandle().getMapState("first_copies", Encoders.STRING(), Encoders.LONG(), TTLConfig.NONE());
+        idsOfWindow = new ArrayList<>(WINDOW_SLOTS);
+        for (int slot = 0; slot < WINDOW_SLOTS; slot++) {
+            idsOfWindow.add(getHandle().getListState("ids_of_window_" + slot, Encoders.tuple(Encoders.STRING(), Encoders.LONG()),
+                    TTLConfig.NONE()));
+        }
     }
 
     /** The key's events of this batch, in offset order: each first copy goes on, each later copy stays behind. */
@@ -96,27 +110,28 @@ public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
         }
         inOffsetOrder.sort(Comparator.comparingLong(event -> event.getLong(OFFSET)));
         List<Row> firsts = new ArrayList<>(inOffsetOrder.size());
-        Set<Long> windowEnds = new HashSet<>();
+        Map<Long, List<Tuple2<String, Long>>> newIdsByWindowEnd = new HashMap<>();
         for (Row event : inOffsetOrder) {
             String id = event.getString(EVENT_ID);
-            Tuple2<Long, Long> first = firstCopies.getValue(id);
-            if (first != null) {
-                keepAside(event, first);
+            Long firstFingerprint = firstCopies.getValue(id);
+            if (firstFingerprint != null) {
+                keepAside(event, firstFingerprint);
                 continue;
             }
             long windowEnd = windowEnd(event.get(EVENT_TIME));
-            firstCopies.updateValue(id, new Tuple2<>(windowEnd, event.getLong(FINGERPRINT)));
-            windowEnds.add(windowEnd);
+            firstCopies.updateValue(id, event.getLong(FINGERPRINT));
+            newIdsByWindowEnd.computeIfAbsent(windowEnd, end -> new ArrayList<>()).add(new Tuple2<>(id, windowEnd));
             firsts.add(RowFactory.create(event.get(EVENT_TYPE), event.get(PRODUCT_ID), event.get(CATEGORY), event.get(PRICE),
                     event.get(EVENT_TIME)));
         }
-        forgetWhenClosed(windowEnds);
+        newIdsByWindowEnd.forEach((windowEnd, ids) -> idsOfWindow.get(slot(windowEnd)).appendList(toArray(ids)));
+        forgetWhenClosed(new HashSet<>(newIdsByWindowEnd.keySet()));
         return CollectionConverters.asScala(firsts).iterator();
     }
 
     /** A later copy: a re-delivery when it equals the first, else a conflicting duplicate, stored aside. */
-    private void keepAside(Row copy, Tuple2<Long, Long> first) {
-        if (first._2() == copy.getLong(FINGERPRINT)) {
+    private void keepAside(Row copy, long firstFingerprint) {
+        if (firstFingerprint == copy.getLong(FINGERPRINT)) {
             duplicates.add(1);
             return;
         }
@@ -140,22 +155,40 @@ public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
     }
 
     /**
-     * The watermark has reached a window's end: forgets the ids whose first copy's window it has passed. Every
-     * copy of them with that event time is late from the next batch on.
+     * The watermark has reached a window's end: forgets the ids listed under that window whose first copy's window
+     * it has passed. Every copy of them with that event time is late from the next batch on. Ids of a later window
+     * that shares the list stay listed.
      */
     @Override
     public Iterator<Row> handleExpiredTimer(Row key, TimerValues timerValues, ExpiredTimerInfo expiredTimerInfo) {
         long watermark = timerValues.getCurrentWatermarkInMs();
-        List<String> closed = new ArrayList<>();
-        Iterator<Tuple2<String, Tuple2<Long, Long>>> entries = firstCopies.iterator();
-        while (entries.hasNext()) {
-            Tuple2<String, Tuple2<Long, Long>> entry = entries.next();
-            if (entry._2()._1() <= watermark) {
-                closed.add(entry._1());
+        ListState<Tuple2<String, Long>> listed = idsOfWindow.get(slot(expiredTimerInfo.getExpiryTimeInMs()));
+        List<Tuple2<String, Long>> stillOpen = new ArrayList<>();
+        Iterator<Tuple2<String, Long>> ids = listed.get();
+        while (ids.hasNext()) {
+            Tuple2<String, Long> id = ids.next();
+            // An id is listed once per time it is remembered, and only remembered again once forgotten here: its
+            // listed window is its window, so no lookup is needed to forget it.
+            if (id._2() <= watermark) {
+                firstCopies.removeKey(id._1());
+            } else {
+                stillOpen.add(id);
             }
         }
-        closed.forEach(firstCopies::removeKey);
+        listed.clear();
+        if (!stillOpen.isEmpty()) {
+            listed.put(toArray(stillOpen));
+        }
         return scala.collection.Iterator$.MODULE$.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Tuple2<String, Long>[] toArray(List<Tuple2<String, Long>> ids) {
+        return ids.toArray(new Tuple2[0]);
+    }
+
+    private int slot(long windowEnd) {
+        return (int) Math.floorMod(windowEnd / windowMillis, (long) WINDOW_SLOTS);
     }
 
     private long windowEnd(Object eventTime) {

@@ -36,6 +36,8 @@ public final class BenchmarkSuite {
 
     static final Set<String> PARTS = Set.of("producer", "job", "scale", "freshness", "api", "sustainable", "cluster");
     static final String JOB_TOPIC = "bench_job";
+    /** Figure 2c (issue 28): realistic traffic where a tenth of the records are giant rejects. */
+    static final String GIANTS_TOPIC = "bench_job_giants";
     /** Figure 2's second row: the clean all-ASCII profile (EventFactory), beside the realistic headline. */
     static final String CLEAN_JOB_TOPIC = "bench_job_clean";
 
@@ -117,7 +119,7 @@ public final class BenchmarkSuite {
         stack = Stack.start(verbose);
         try {
             System.out.println("Kafka broker at " + stack.bootstrap() + ", work directory " + stack.workDir);
-            List<String> topics = new ArrayList<>(List.of(ProducerBench.SERVICE_TOPIC, ProducerBench.TOOL_TOPIC, FreshnessBench.TOPIC, FreshnessBench.SUSTAIN_TOPIC, FreshnessBench.AUDIT_TOPIC, JOB_TOPIC, CLEAN_JOB_TOPIC,
+            List<String> topics = new ArrayList<>(List.of(GIANTS_TOPIC, ProducerBench.SERVICE_TOPIC, ProducerBench.TOOL_TOPIC, FreshnessBench.TOPIC, FreshnessBench.SUSTAIN_TOPIC, FreshnessBench.AUDIT_TOPIC, JOB_TOPIC, CLEAN_JOB_TOPIC,
                     ClusterBench.TOPIC));
             mode.scaleKeys().forEach(k -> topics.add(scaleTopic(k)));
             KafkaSupport.createTopics(stack.bootstrap(), topics);
@@ -223,10 +225,13 @@ public final class BenchmarkSuite {
         // needs an exact count of distinct products, which its catalog walk gives).
         List<TopicSpec> topics = new ArrayList<>();
         TopicSpec clean = null;
+        TopicSpec giants = null;
         if (parts.contains("job")) {
             long n = mode.jobEvents();
             topics.add(preload(JOB_TOPIC, n, RealisticTraffic.endingNow(TrafficMix.defaults(), n)));
             clean = preload(CLEAN_JOB_TOPIC, n, new EventFactory(1, 500, Instant.now().minusMillis(n * 1000 / 2000), 2000));
+            long g = mode.giantRecords();
+            giants = preload(GIANTS_TOPIC, g, new GiantRejects(RealisticTraffic.endingNow(TrafficMix.defaults(), g), 10, GIANT_BYTES));
         }
         if (parts.contains("scale")) {
             Instant window = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 120 * 120 - 120);
@@ -243,6 +248,7 @@ public final class BenchmarkSuite {
         if (parts.contains("job")) {
             figureRealistic(runner, topics.get(0), timeout);
             figureClean(runner, clean, timeout);
+            figureGiantRejects(runner, giants, timeout);
         }
         if (parts.contains("scale")) {
             // The job's one store: its de-duplication (transformWithState) runs on RocksDB only, so the in-heap
@@ -277,11 +283,38 @@ public final class BenchmarkSuite {
     }
 
     private long jobStreamRss = -1;
+    private StreamRun realisticJob;
+    /** A giant reject's product_id: a record just under the broker's default largest message (1 MiB). */
+    static final int GIANT_BYTES = 1_000_000;
+
+    /**
+     * 2c (issue 28): the job's throughput and peak heap while a tenth of the records are giant rejects, beside the
+     * same job on the realistic topic of figure 2 (its first run). Every giant must be stored capped, none counted.
+     */
+    private void figureGiantRejects(JobRunner runner, TopicSpec topic, Duration timeout) {
+        StreamRun run = runner.stream("giants", topic, List.of(), Map.of(), timeout);
+        long giants = topic.events() / 10;
+        long stored = scalar(runner, "SELECT count(*) FROM rejected_events WHERE payload_bytes > 4096 AND octet_length(raw_payload) <= 4096");
+        boolean allStored = stored == giants && run.activityTotal() == topic.expectedEvents();
+        double megabytes = giants * (double) GIANT_BYTES / (1 << 20);
+        results.add(new Result(String.format(Locale.ROOT, "2c. Giant rejects: %,d records, a tenth of them ~1 MB, events/s from launch / peak heap",
+                topic.events()), Bench.rate(run.eventsPerSecondFromLaunch()) + " / " + Bench.mib(run.peakHeapKib()),
+                realisticJob == null ? "—" : Bench.rate(realisticJob.eventsPerSecondFromLaunch()) + " / " + Bench.mib(realisticJob.peakHeapKib())
+                        + " (figure 2's topic)", null, "the job keeps running, every giant stored capped", allStored,
+                String.format(Locale.ROOT, "%,.0f MiB of giant records (%,.0f MiB/s from launch); %,d of %,d giants in rejected_events, each its "
+                                + "first 4 KiB, its length and its SHA-256; %,d events counted of the %,d the traffic holds; the job's peak RSS %s, "
+                                + "its heap %s", megabytes, megabytes / run.secondsFromLaunch(), stored, giants, run.activityTotal(),
+                        topic.expectedEvents(), Bench.mib(run.peakRssKib()), JobRunner.JOB_HEAP)));
+    }
+
+    private static long scalar(JobRunner runner, String sql) {
+        return runner.scalarQuery(sql);
+    }
 
     /** Figure 2 (issue 30): the job, Flink SQL, the all-core limit and the oracle on realistic traffic, from launch. */
     private void figureRealistic(JobRunner runner, TopicSpec topic, Duration timeout) {
         PeerRunner peers = new PeerRunner(stack);
-        CatchUpFigure.Outcome o = CatchUpFigure.run(runner, peers, topic, mode.jobRepeats(), true, timeout);
+        CatchUpFigure.Outcome o = CatchUpFigure.run(runner, peers, topic, mode.jobRepeats(), true, true, timeout);
         StreamRun job = o.job();
         double jobRate = job.eventsPerSecondFromLaunch();
         boolean referencesAgree = o.referencesAgree();
@@ -302,6 +335,14 @@ public final class BenchmarkSuite {
                 String.format(Locale.ROOT, "one thread per core, each with its own consumer on a share of the partitions, Jackson's streaming parser "
                                 + "and the contract's verdicts, a shared set of event_ids, hash maps, cents as long (%s); its totals: %s; the oracle's: %s%s",
                         allCores.detail(), o.allCoresTotals(), o.oracleTotals(), referencesAgree ? "" : ". THE REFERENCES' TOTALS DIFFER: the figure fails")));
+        PeerRunner.EngineRun parseFloor = CatchUpFigure.parseFloor(o);
+        if (parseFloor != null) {
+            results.add(new Result("2. Realistic traffic: Spark alone reading and parsing the topic, no shuffle, state or database, beside the "
+                    + "all-core limit, events/s from launch", Bench.rate(parseFloor.eventsPerSecond()), Bench.rate(allCores.eventsPerSecond())
+                    + " (plain Java, all cores)", parseFloor.eventsPerSecond() / allCores.eventsPerSecond(), "—", null,
+                    "the ceiling of any design of the job on Spark here (SparkFloor: the job's session, Kafka source and parser into a noop sink); "
+                            + "the job's ratio to the limit cannot exceed this one"));
+        }
         PeerRunner.EngineRun oracle = o.oracle();
         results.add(new Result(figure + " beside the one-thread oracle, events/s from launch", Bench.rate(jobRate),
                 Bench.rate(oracle.eventsPerSecond()) + " (plain Java, one thread)", jobRate / oracle.eventsPerSecond(), "—", null,
@@ -327,6 +368,7 @@ public final class BenchmarkSuite {
                 Bench.fixed(batch.secondsToSession(), 1) + " s (batch JVM to SparkSession)", job.secondsToReady() / batch.secondsToSession(),
                 "—", null, "the job also applies the schema and starts its query before JOB_READY"));
         jobStreamRss = jobRss;
+        realisticJob = o.rounds().get(0).job();
         tables.add(CatchUpFigure.table(o, String.format(Locale.ROOT, "Figure 2, realistic traffic: %s", topic.description())));
     }
 

@@ -26,7 +26,9 @@ import dev.shopstream.bench.PeerRunner.EngineRun;
 final class CatchUpFigure {
 
     /** One round's runs; flink null when it failed (the reason in flinkFailure). */
-    record Round(StreamRun job, EngineRun flink, String flinkFailure, EngineRun allCores, EngineRun oracle) {
+    /** @param readFloor Spark reading the topic into a noop sink (null when not measured); parseFloor the same with the job's parser */
+    record Round(StreamRun job, EngineRun flink, String flinkFailure, EngineRun allCores, EngineRun oracle, EngineRun readFloor,
+                 EngineRun parseFloor) {
     }
 
     /** Every engine's runs over one topic, and what their totals say. */
@@ -106,6 +108,11 @@ final class CatchUpFigure {
     }
 
     static Outcome run(JobRunner runner, PeerRunner peers, TopicSpec topic, int repeats, boolean withFlink, Duration timeout) {
+        return run(runner, peers, topic, repeats, withFlink, false, timeout);
+    }
+
+    /** @param withFloors also Spark's floor (read only, read and parse) in each round */
+    static Outcome run(JobRunner runner, PeerRunner peers, TopicSpec topic, int repeats, boolean withFlink, boolean withFloors, Duration timeout) {
         List<Round> rounds = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
             StreamRun job = runner.stream("job", topic, List.of(), Map.of(), timeout);
@@ -125,7 +132,15 @@ final class CatchUpFigure {
             Bench.log("all cores: %s", summary(allCores));
             EngineRun oracle = peers.oracle(topic);
             Bench.log("oracle: %s", summary(oracle));
-            rounds.add(new Round(job, flink, flinkFailure, allCores, oracle));
+            EngineRun readFloor = null;
+            EngineRun parseFloor = null;
+            if (withFloors) {
+                readFloor = peers.sparkFloor(topic, SparkFloor.READ);
+                Bench.log("Spark alone, read: %s", summary(readFloor));
+                parseFloor = peers.sparkFloor(topic, SparkFloor.PARSE);
+                Bench.log("Spark alone, read and parse: %s", summary(parseFloor));
+            }
+            rounds.add(new Round(job, flink, flinkFailure, allCores, oracle, readFloor, parseFloor));
         }
         return new Outcome(topic, List.copyOf(rounds));
     }
@@ -211,7 +226,25 @@ final class CatchUpFigure {
         List<EngineRun> oracles = o.rounds().stream().map(Round::oracle).toList();
         row(out, "plain Java, one thread: the oracle (`PlainJavaReference`)", o.oracle().eventsPerSecond(), rates(oracles, EngineRun::eventsPerSecond),
                 o.oracle().eventsPerSecond() / jobRate, oracles.stream().mapToLong(EngineRun::peakRssKib).max().orElse(-1), o.oracleTotals());
+        floorRow(out, o, Round::readFloor, "Spark alone: the job's session and Kafka source into a noop sink (`SparkFloor`, read only)", jobRate);
+        floorRow(out, o, Round::parseFloor, "Spark alone: the same, with the job's parser (`SparkFloor`, read and parse)", jobRate);
         return out.toString();
+    }
+
+    private static void floorRow(StringBuilder out, Outcome o, Function<Round, EngineRun> floor, String engine, double jobRate) {
+        List<EngineRun> runs = o.rounds().stream().map(floor).filter(java.util.Objects::nonNull).toList();
+        if (runs.isEmpty()) {
+            return;
+        }
+        EngineRun median = median(runs, EngineRun::eventsPerSecond);
+        row(out, engine, median.eventsPerSecond(), rates(runs, EngineRun::eventsPerSecond), median.eventsPerSecond() / jobRate,
+                runs.stream().mapToLong(EngineRun::peakRssKib).max().orElse(-1), "— (no totals: no design of the job on Spark reads faster)");
+    }
+
+    /** Spark's floor with the job's parser, the median of the rounds that measured it; null when none did. */
+    static EngineRun parseFloor(Outcome o) {
+        List<EngineRun> runs = o.rounds().stream().map(Round::parseFloor).filter(java.util.Objects::nonNull).toList();
+        return runs.isEmpty() ? null : median(runs, EngineRun::eventsPerSecond);
     }
 
     private static void row(StringBuilder out, String engine, double median, String runs, double vsJob, long rssKib, String totals) {

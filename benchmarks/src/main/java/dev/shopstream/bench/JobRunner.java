@@ -59,7 +59,7 @@ final class JobRunner {
      */
     record StreamRun(String label, long events, double secondsToReady, double secondsToFirstBatch, double processingSeconds,
                      double eventsPerSecond, long peakRssKib, long activityTotal, long viewTotal, long distinctProducts, int batches,
-                     double secondsFromLaunch, AnalyticsTotals totals, long lateRowsDropped, long rejectedRows) {
+                     double secondsFromLaunch, AnalyticsTotals totals, long lateRowsDropped, long rejectedRows, long peakHeapKib) {
         double eventsPerSecondFromLaunch() {
             return events / secondsFromLaunch;
         }
@@ -102,6 +102,7 @@ final class JobRunner {
         ManagedProcess job = stack.track(started.process());
         List<String> queries = started.queryNames();
         Instant ready = Instant.now();
+        HeapWatch heap = new HeapWatch(job.pid());
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
             Progress progress;
@@ -131,8 +132,9 @@ final class JobRunner {
             return new StreamRun(label, topic.events(), Duration.between(start, ready).toMillis() / 1000.0,
                     Duration.between(start, progress.firstBatchEnd).toMillis() / 1000.0, processing, topic.events() / processing,
                     rss, activity, views, distinct, batches, Duration.between(start, progress.lastDataBatchEnd).toMillis() / 1000.0,
-                    tables(), late, rejected);
+                    tables(), late, rejected, heap.peakKib());
         } finally {
+            heap.close();
             Stack.stop(job);
             Bench.deleteRecursively(checkpoints);
             Bench.deleteRecursively(tmp);
@@ -215,6 +217,11 @@ final class JobRunner {
             throw new IllegalStateException("Cannot read the job's tables: " + e.getMessage(), e);
         }
         return totals;
+    }
+
+    /** One number from the job's database, as the last run left it. */
+    long scalarQuery(String sql) {
+        return scalar(sql);
     }
 
     private long scalar(String sql) {

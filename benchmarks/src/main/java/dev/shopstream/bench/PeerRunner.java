@@ -68,6 +68,29 @@ final class PeerRunner {
         }
     }
 
+    /** Spark alone over the topic, reading only or reading and parsing ({@link SparkFloor}): no totals, a rate. */
+    EngineRun sparkFloor(TopicSpec topic, String mode) {
+        ProjectLayout layout = stack.layout;
+        Path scratch = stack.dir("floor-" + mode + "-" + (runs + 1));
+        int run = ++runs;
+        List<String> command = new ArrayList<>(List.of("@" + layout.root().resolve("analytics-job/src/main/jvm/spark-jvm.options"), JobRunner.JOB_HEAP,
+                "-Djava.io.tmpdir=" + scratch, "-Dspark.local.dir=" + scratch, "-cp", jobSideClasspath(), SparkFloor.class.getName(),
+                stack.bootstrap(), topic.topic(), mode, scratch.resolve("checkpoint").toString()));
+        long launched = System.currentTimeMillis();
+        ManagedProcess process = stack.track(ManagedProcess.startJava("floor-" + mode + "-" + run, command, Map.of("SPARK_LOCAL_IP", "127.0.0.1"),
+                layout.root(), stack.echo(), stack.quiet()));
+        var result = process.watchFor(l -> l.startsWith(SparkFloor.RESULT));
+        try {
+            Map<String, String> fields = Bench.fields(process.await(result, Duration.ofMinutes(20)));
+            double seconds = (Long.parseLong(fields.get("end_epoch_ms")) - launched) / 1000.0;
+            return new EngineRun("floor-" + mode, Long.parseLong(fields.get("events")), seconds, Long.parseLong(fields.get("peak_rss_kib")),
+                    null, -1, "mode=" + mode);
+        } finally {
+            Stack.stop(process);
+            Bench.deleteRecursively(scratch);
+        }
+    }
+
     /** Both plain-Java references run on the job's classpath (its kafka-clients and Jackson), as the oracle always has. */
     private String jobSideClasspath() {
         ProjectLayout layout = stack.layout;
@@ -82,9 +105,12 @@ final class PeerRunner {
         command.addAll(List.of(stack.bootstrap(), topic.topic(), totalsFile.toString()));
         long launched = System.currentTimeMillis();
         ManagedProcess process = stack.track(ManagedProcess.startJava(name, command, Map.of(), stack.layout.root(), stack.echo(), stack.quiet()));
+        // Both lines watched from the start: the second comes right after the first, often before a later watch would begin.
+        var result = process.watchFor(l -> l.startsWith(resultLine));
+        var written = process.watchFor(l -> l.startsWith(writtenLine));
         try {
-            Map<String, String> fields = Bench.fields(process.awaitLine(l -> l.startsWith(resultLine), Duration.ofMinutes(20)));
-            process.awaitLine(l -> l.startsWith(writtenLine), Duration.ofMinutes(2));
+            Map<String, String> fields = Bench.fields(process.await(result, Duration.ofMinutes(20)));
+            process.await(written, Duration.ofMinutes(2));
             double seconds = (Long.parseLong(fields.get("end_epoch_ms")) - launched) / 1000.0;
             AnalyticsTotals totals = AnalyticsTotals.read(totalsFile);
             long late = fields.containsKey("late_dropped") ? Long.parseLong(fields.get("late_dropped")) : -1;

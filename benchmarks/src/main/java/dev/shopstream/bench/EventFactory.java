@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /**
  * The clean benchmark profile, kept beside the realistic default ({@link RealisticTraffic}) as a second row and for
- * the scale figure, whose exact count of distinct products needs its catalog walk. Valid events of the contract (README, "The event contract"), written as the producer service writes them,
+ * the scale figure, whose exact count of distinct products needs its catalog walk. Valid events of the contract (pipeline-contract/README.md), written as the producer service writes them,
  * for preloading a topic quickly and reproducibly. The shop mix is the service's: 83% views, 12% add-to-cart,
  * 5% purchases, 5,000 shoppers, 10 categories, each product with a fixed category and price.
  *

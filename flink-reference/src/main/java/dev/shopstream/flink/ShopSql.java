@@ -1,7 +1,7 @@
 package dev.shopstream.flink;
 
 /**
- * The Flink SQL of figure 2's peer, as a user would write it from the event contract (README, "The event contract").
+ * The Flink SQL of figure 2's peer, as a user would write it from the event contract (pipeline-contract/README.md).
  *
  * <p>Where Flink's reading differs from the contract's (EventRules), on purpose or not, it says so here; the benchmark
  * reports any difference in totals:

@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * compare the job against. Records are judged by {@link EventRules}; windows by integer arithmetic on epoch
  * milliseconds; money in BigDecimal. Each event_id counts once per Kafka partition, the first copy given (callers
  * give each partition's records in offset order): a later copy equal to it in what the analytics read is a
- * duplicate, one that differs is kept aside as a conflicting duplicate (the contract's meaning, README). Which valid
+ * duplicate, one that differs is kept aside as a conflicting duplicate (the contract's meaning, pipeline-contract/README.md). Which valid
  * events are late is for the caller to say (a test knows what it sent after the watermark; the audit knows each
  * batch's watermark): those are counted as late and nowhere else.
  */

@@ -96,14 +96,14 @@ public record CheckpointManifest(String layout, Duration window, Duration waterm
         message.append(String.join(" and ", made1)).append("; this start asks for ").append(String.join(" and ", asked))
                 .append(". Its state is keyed by those windows and watermark, so it cannot go on with others. Either start the job"
                         + " with the checkpoint's settings, or point " + Setting.CHECKPOINT_DIR.envName() + " at a new, empty"
-                        + " directory: README, \"A new checkpoint\", says what that recomputes and what it cannot.");
+                        + " directory: docs/operations.md, \"A new checkpoint\", says what that recomputes and what it cannot.");
         throw new IllegalStateException(message.toString());
     }
 
     private static IllegalStateException refusal(String checkpointDir, String what) {
         return new IllegalStateException(Setting.CHECKPOINT_DIR.label() + " " + checkpointDir + " holds " + what
                 + ", which this job cannot resume. Point " + Setting.CHECKPOINT_DIR.envName() + " at a new, empty directory (or"
-                + " delete the old one): README, \"A new checkpoint\", says what the job then recomputes and what it cannot.");
+                + " delete the old one): docs/operations.md, \"A new checkpoint\", says what the job then recomputes and what it cannot.");
     }
 
     private static boolean hasBatches(FileSystem fs, Path offsets) throws IOException {

@@ -3,13 +3,13 @@ package dev.shopstream.analytics.pipeline;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The query's state lives in RocksDB, with changelog checkpointing. transformWithState (the de-duplication and
- * aggregation, {@code OpenWindowTotals}) runs on no other store; and RocksDB also avoids what the default in-heap store costs per
- * batch: a copy of the whole map into each new version. With changelog checkpointing a batch writes only the
- * keys it changed to the checkpoint, not a snapshot of the store.
+ * The query's state lives in RocksDB, with changelog checkpointing. transformWithState (the de-duplication,
+ * {@code EventDeduplicator}) runs on no other store, and the aggregation after it shares the choice; RocksDB also
+ * avoids what the default in-heap store costs per batch: a copy of the whole map into each new version. With
+ * changelog checkpointing a batch writes only the keys it changed to the checkpoint, not a snapshot of the store.
  *
- * <p>Spark's RocksDB store counts its keys by reading each key before it writes or deletes it; in the profile
- * those reads were 40% of the store's native samples. Nothing here uses that count, so it is off.
+ * <p>Spark's RocksDB store counts its keys by reading each key before it writes or deletes it (a large share of the
+ * store's native time in a profile, docs/benchmarks.md). Nothing here uses that count, so it is off.
  *
  * <p>Memory is bounded (one budget for all RocksDB instances of the JVM, memtables and block cache together), so
  * the job's resident size stays within its target whatever the state holds.

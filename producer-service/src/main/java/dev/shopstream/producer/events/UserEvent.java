@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.shopstream.contract.EventContract;
 
 /**
- * One message of the {@code user_events} topic, exactly as the contract in the README describes it:
+ * One message of the {@code user_events} topic, exactly as the contract (pipeline-contract/README.md) describes it:
  * snake_case fields, {@code price} a decimal with two places, {@code event_time} an ISO-8601 UTC instant
  * with milliseconds. The Kafka key is {@link #userId()}.
  */

@@ -22,7 +22,7 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class StopWatchdog {
 
-    /** What the README promises: the service is gone within this long after SIGTERM. */
+    /** What docs/operations.md promises: the service is gone within this long after SIGTERM. */
     public static final Duration BOUND = Duration.ofSeconds(30);
     /** Leaves the thread dump and the halt time to finish within {@link #BOUND}. */
     static final Duration HALT_AFTER = BOUND.minusSeconds(5);

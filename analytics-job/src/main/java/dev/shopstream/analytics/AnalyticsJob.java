@@ -3,6 +3,8 @@ package dev.shopstream.analytics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -151,10 +153,17 @@ public final class AnalyticsJob {
     public static RunningJob start(JobSettings settings) {
         LOG.info("Starting with {}", settings.describe());
         JdbcTarget target = JdbcTarget.from(settings);
-        String schemaVersion = SchemaMigrations.migrate(target.url(), target.user(), target.password(), Duration.ofSeconds(60));
-        LOG.info("Database {} is at schema version {} (the migrations in sql/)", target.url(), schemaVersion);
-
+        // The schema is brought up to date while Spark starts: the query needs both, neither needs the other.
+        CompletableFuture<String> schema = CompletableFuture.supplyAsync(
+                () -> SchemaMigrations.migrate(target.url(), target.user(), target.password(), Duration.ofSeconds(60)));
         SparkSession spark = session(settings);
+        String schemaVersion;
+        try {
+            schemaVersion = schema.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        LOG.info("Database {} is at schema version {} (the migrations in sql/)", target.url(), schemaVersion);
         ProgressRecorder recorder = new ProgressRecorder(target, Set.of(StreamingPipeline.QUERY_NAME));
         spark.streams().addListener(recorder);
         List<StreamingQuery> queries;

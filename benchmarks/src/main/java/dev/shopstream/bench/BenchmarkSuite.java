@@ -304,7 +304,7 @@ public final class BenchmarkSuite {
                 String.format(Locale.ROOT, "%,.0f MiB of giant records (%,.0f MiB/s from launch); %,d of %,d giants in rejected_events, each its "
                                 + "first 4 KiB, its length and its SHA-256; %,d events counted of the %,d the traffic holds; the job's peak RSS %s, "
                                 + "its heap %s", megabytes, megabytes / run.secondsFromLaunch(), stored, giants, run.activityTotal(),
-                        topic.expectedEvents(), Bench.mib(run.peakRssKib()), JobRunner.JOB_HEAP)));
+                        topic.expectedEvents(), Bench.mib(run.peakRssKib()), JobRunner.JOB_MEMORY_TEXT)));
     }
 
     private static long scalar(JobRunner runner, String sql) {
@@ -351,7 +351,7 @@ public final class BenchmarkSuite {
         results.add(new Result("2. Realistic traffic: the job's peak RSS (VmHWM) during the catch-up", Bench.mib(jobRss),
                 flink == null ? "—" : Bench.mib(flink.peakRssKib()) + " (Flink SQL, " + PeerRunner.FLINK_HEAP + ")",
                 flink == null ? null : jobRss / (double) flink.peakRssKib(), "<= 1,024 MiB", jobRss <= 1_048_576,
-                "the job with " + JobRunner.JOB_HEAP + " (as ./run-local.sh starts it), the largest of its runs"));
+                "the job with " + JobRunner.JOB_MEMORY_TEXT + " (as ./run-local.sh starts it), the largest of its runs"));
 
         BatchRun reference = batch.byTopic().get(topic.topic());
         StreamRun fromReady = median(o.rounds().stream().map(CatchUpFigure.Round::job).toList(), StreamRun::eventsPerSecond);
@@ -426,7 +426,7 @@ public final class BenchmarkSuite {
         results.add(new Result("6. Memory: job peak RSS (VmHWM) at 2,000 events/s", Bench.mib(fresh.jobRssKib()),
                 Bench.mib(batchRss) + " (Spark batch JVM)", batchRss > 0 ? fresh.jobRssKib() / (double) batchRss : null, "<= 1,229 MiB",
                 fresh.jobRssKib() <= 1_258_291,
-                "the job with -Xmx1g (as ./run-local.sh starts it); the reference is the batch reference's JVM (-Xmx2g: one job over the whole topic) over "
+                "the job with " + JobRunner.JOB_MEMORY_TEXT + " (as ./run-local.sh starts it); the reference is the batch reference's JVM (-Xmx2g: one job over the whole topic) over "
                         + (parts.contains("job") ? "figure 2's topic" : "the first scale topic")
                         + (jobStreamRss > 0 ? "; the job catching up on figure 2's topic peaked at " + Bench.mib(jobStreamRss) : "")));
     }
@@ -508,7 +508,7 @@ public final class BenchmarkSuite {
                                 + "submitted with SparkSubmit (client mode) to a master and two workers, executors of %s, driver %s (%.1f s, "
                                 + "%d batches, ready after %.1f s), against one local[2] JVM with %s (%.1f s, %d batches, ready after %.1f s); "
                                 + "tables %s. Indicative: every JVM shares the machine's cores", AnalyticsJobProcess.EXECUTOR_MEMORY, AnalyticsJobProcess.DRIVER_HEAP,
-                        o.cluster().processingSeconds(), o.cluster().batches(), o.cluster().secondsToReady(), JobRunner.JOB_HEAP,
+                        o.cluster().processingSeconds(), o.cluster().batches(), o.cluster().secondsToReady(), JobRunner.JOB_MEMORY_TEXT,
                         o.local().processingSeconds(), o.local().batches(), o.local().secondsToReady(),
                         complete ? "hold the topic's totals in both runs, less late rows dropped (" + o.local().lateRowsDropped() + " and "
                                 + o.cluster().lateRowsDropped() + ")" : "INCOMPLETE")));

@@ -34,8 +34,10 @@ final class JobRunner {
         AnalyticsJobProcess.Started start(Map<String, String> settings, Path tmp);
     }
 
-    /** The job's heap, as ./run-local.sh gives it. */
-    static final String JOB_HEAP = "-Xmx1g";
+    /** The job's heap and collector, as ./run-local.sh gives them. */
+    static final List<String> JOB_MEMORY = AnalyticsJobProcess.LOCAL_MEMORY;
+    /** The same, as the tables print it. */
+    static final String JOB_MEMORY_TEXT = String.join(" ", JOB_MEMORY);
     /**
      * The batch reference's heap. It reads the whole topic in one Spark job (the stream takes at most
      * MAX_OFFSETS_PER_TRIGGER records a batch): with 1 GB it ran out of heap on --full's 2,000,000 events.

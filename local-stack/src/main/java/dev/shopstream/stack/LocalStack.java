@@ -252,7 +252,7 @@ public final class LocalStack {
         if (spark != null) {
             return AnalyticsJobProcess.submit(layout, spark, settings, List.of(), state.resolve("tmp"), OUT, false).process();
         }
-        return AnalyticsJobProcess.start(layout, options.listen(), settings, List.of("-Xmx1g"), state.resolve("tmp"), OUT, false).process();
+        return AnalyticsJobProcess.start(layout, options.listen(), settings, AnalyticsJobProcess.LOCAL_MEMORY, state.resolve("tmp"), OUT, false).process();
     }
 
     private ManagedProcess startService(String bootstrapServers) {

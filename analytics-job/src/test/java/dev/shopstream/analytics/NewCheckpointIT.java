@@ -29,7 +29,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.shopstream.analytics.pipeline.StreamingPipeline;
 import dev.shopstream.analytics.support.AnalyticsTables;
 import dev.shopstream.analytics.support.EventProducer;
 import dev.shopstream.analytics.support.ExpectedAnalytics;
@@ -66,7 +65,7 @@ class NewCheckpointIT {
 
     private static final String TOPIC = EventContract.TOPIC;
     private static final Duration WINDOW = AnalyticsSchema.DEFAULT_WINDOW;
-    private static final String QUERY = StreamingPipeline.QUERY_NAME;
+    private static final String QUERY = AnalyticsSchema.QUERY_NAME;
     private static final Instant START = Instant.parse("2026-11-25T12:00:00Z");
     /** Kafka deletes every record sent before the first event of the clock past this: inside the window 12:02-12:04. */
     private static final Instant CUT = Instant.parse("2026-11-25T12:02:40Z");

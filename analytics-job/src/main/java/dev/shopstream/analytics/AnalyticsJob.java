@@ -29,6 +29,7 @@ import dev.shopstream.analytics.progress.ProgressRecorder;
 import dev.shopstream.analytics.settings.JobSettings;
 import dev.shopstream.analytics.settings.Setting;
 import dev.shopstream.analytics.sink.JdbcTarget;
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.schema.SchemaMigrations;
 
 /**
@@ -164,7 +165,7 @@ public final class AnalyticsJob {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         LOG.info("Database {} is at schema version {} (the migrations in sql/)", target.url(), schemaVersion);
-        ProgressRecorder recorder = new ProgressRecorder(target, Set.of(StreamingPipeline.QUERY_NAME));
+        ProgressRecorder recorder = new ProgressRecorder(target, Set.of(AnalyticsSchema.QUERY_NAME));
         spark.streams().addListener(recorder);
         List<StreamingQuery> queries;
         try {

@@ -89,7 +89,7 @@ final class FreshnessBench {
             return String.format(Locale.ROOT, "%d windows audited, %d exact, audits from %s to %s", rows.getLong(1), rows.getLong(2),
                     rows.getObject(3), rows.getObject(4));
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read audit_window: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot read " + AnalyticsSchema.AUDIT_WINDOW + ": " + e.getMessage(), e);
         }
     }
 
@@ -177,7 +177,7 @@ final class FreshnessBench {
         /** Records in the topic beyond the end offsets of the job's newest committed batch. */
         long lag() {
             long end = KafkaSupport.endOffsets(stack.bootstrap(), topic).values().stream().mapToLong(Long::longValue).sum();
-            String sql = "SELECT end_offsets FROM stream_progress WHERE query_name = ? ORDER BY batch_id DESC LIMIT 1";
+            String sql = "SELECT end_offsets FROM " + AnalyticsSchema.STREAM_PROGRESS + " WHERE query_name = ? ORDER BY batch_id DESC LIMIT 1";
             try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setString(1, JobRunner.WINDOW_QUERIES.get(0));
                 try (ResultSet rows = statement.executeQuery()) {
@@ -294,7 +294,7 @@ final class FreshnessBench {
 
     /** How many batches with data the job has written so far. */
     private static long dataBatches(PostgresDatabase db) {
-        String sql = "SELECT count(*) FROM stream_progress WHERE input_rows > 0 AND query_name = ?";
+        String sql = "SELECT count(*) FROM " + AnalyticsSchema.STREAM_PROGRESS + " WHERE input_rows > 0 AND query_name = ?";
         try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, JobRunner.WINDOW_QUERIES.get(0));
             try (ResultSet rows = statement.executeQuery()) {
@@ -308,7 +308,7 @@ final class FreshnessBench {
     /** Durations of the job's micro-batches since a moment (with data only, or all). */
     private static List<Double> batchSeconds(PostgresDatabase db, Instant since, boolean withDataOnly) {
         List<Double> seconds = new ArrayList<>();
-        String sql = "SELECT batch_duration_ms FROM stream_progress WHERE query_name = '" + JobRunner.WINDOW_QUERIES.get(0)
+        String sql = "SELECT batch_duration_ms FROM " + AnalyticsSchema.STREAM_PROGRESS + " WHERE query_name = '" + JobRunner.WINDOW_QUERIES.get(0)
                 + "' AND batch_time >= ? AND batch_duration_ms IS NOT NULL" + (withDataOnly ? " AND input_rows > 0" : "");
         try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, since.atOffset(ZoneOffset.UTC));

@@ -12,6 +12,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.shopstream.contract.AnalyticsSchema;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -22,8 +24,8 @@ class SchemaMigrationsIT {
 
     /** The newest migration in sql/: raise it with each new one. */
     static final String LATEST = "5";
-    private static final List<String> TABLES = List.of("audit_window", "category_activity_window", "category_revenue_window",
-            "flyway_schema_history", "late_events", "product_view_window", "quarantined_rows", "rejected_events", "stream_progress", "window_totals");
+    /** Every table the contract names (AnalyticsSchema.TABLES), as the database lists them: by name. */
+    private static final List<String> TABLES = AnalyticsSchema.TABLES.stream().sorted().toList();
     private static final String V2 = "2 SQL single query layout true";
     private static final String V3 = "3 SQL audit true";
     private static final String V4 = "4 SQL exact sums bounded rejects quarantine true";
@@ -70,7 +72,7 @@ class SchemaMigrationsIT {
         db.truncateAll();
 
         assertThat(count(db, "rejected_events")).isZero();
-        assertThat(count(db, "flyway_schema_history")).isEqualTo(5);
+        assertThat(count(db, AnalyticsSchema.MIGRATION_HISTORY)).isEqualTo(5);
     }
 
     private static List<String> tables(PostgresDatabase db) throws SQLException {
@@ -78,7 +80,7 @@ class SchemaMigrationsIT {
     }
 
     private static List<String> history(PostgresDatabase db) throws SQLException {
-        return strings(db, "SELECT version || ' ' || type || ' ' || description || ' ' || success FROM flyway_schema_history"
+        return strings(db, "SELECT version || ' ' || type || ' ' || description || ' ' || success FROM " + AnalyticsSchema.MIGRATION_HISTORY
                 + " ORDER BY installed_rank");
     }
 

@@ -60,22 +60,22 @@ class EventRulesTest {
     void shouldCountARedeliveryInTheSamePartitionOnceAndKeepRejectsByPosition() {
         ReferenceAnalytics reference = new ReferenceAnalytics();
         String purchase = ContractSamples.all().get(0).payload();
-        reference.add(purchase, "user_events", 0, 1);
-        reference.add(purchase, "user_events", 0, 7);
-        reference.add("{oops", "user_events", 0, 2);
+        reference.add(purchase, EventContract.TOPIC, 0, 1);
+        reference.add(purchase, EventContract.TOPIC, 0, 7);
+        reference.add("{oops", EventContract.TOPIC, 0, 2);
 
         assertThat(reference.categoryRevenue.values()).containsExactly(new BigDecimal("12.50"));
         assertThat(reference.categoryActivity.values()).containsExactly(1L);
         assertThat(reference.duplicates).isEqualTo(1);
-        assertThat(reference.rejected).containsOnlyKeys("user_events/0/2");
+        assertThat(reference.rejected).containsOnlyKeys(EventContract.TOPIC + "/0/2");
     }
 
     @Test
     void shouldCountACopyInAnotherPartitionAgain() {
         ReferenceAnalytics reference = new ReferenceAnalytics();
         String purchase = ContractSamples.all().get(0).payload();
-        reference.add(purchase, "user_events", 0, 1);
-        reference.add(purchase, "user_events", 1, 7);
+        reference.add(purchase, EventContract.TOPIC, 0, 1);
+        reference.add(purchase, EventContract.TOPIC, 1, 7);
 
         assertThat(reference.categoryRevenue.values()).containsExactly(new BigDecimal("25.00"));
         assertThat(reference.duplicates).isZero();
@@ -85,11 +85,11 @@ class EventRulesTest {
     void shouldKeepALaterCopyThatDiffersAsideAsAConflictingDuplicate() {
         ReferenceAnalytics reference = new ReferenceAnalytics();
         String purchase = ContractSamples.all().get(0).payload();
-        reference.add(purchase, "user_events", 0, 1);
-        reference.add(purchase.replace("\"price\":12.5", "\"price\":99.99"), "user_events", 0, 2);
+        reference.add(purchase, EventContract.TOPIC, 0, 1);
+        reference.add(purchase.replace("\"price\":12.5", "\"price\":99.99"), EventContract.TOPIC, 0, 2);
 
         assertThat(reference.categoryRevenue.values()).containsExactly(new BigDecimal("12.50"));
-        assertThat(reference.rejected).containsOnlyKeys("user_events/0/2");
-        assertThat(reference.rejected.get("user_events/0/2").reason()).isEqualTo(RejectReason.CONFLICTING_DUPLICATE);
+        assertThat(reference.rejected).containsOnlyKeys(EventContract.TOPIC + "/0/2");
+        assertThat(reference.rejected.get(EventContract.TOPIC + "/0/2").reason()).isEqualTo(RejectReason.CONFLICTING_DUPLICATE);
     }
 }

@@ -20,6 +20,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class SchemaMigrations {
 
+    /** The analytics database when nothing says otherwise: the job's and the migrator's default POSTGRES_URL. */
+    public static final String DEFAULT_URL = "jdbc:postgresql://localhost:5432/analytics";
+
     /** Where the migrations are on the classpath. */
     public static final String LOCATION = "classpath:shopstream/sql";
     /** The version a pre-Flyway database (made by create_tables.sql, which is V1 unchanged) is taken to have. */
@@ -70,11 +73,10 @@ public final class SchemaMigrations {
                 .load();
     }
 
-    /** A connection refused or a server still starting: worth waiting for; anything else is not. */
+    /** A connection refused, a server still starting, or another transient failure (SqlStates): worth waiting for. */
     private static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("57P03"))) {
+            if (t instanceof SQLException sql && SqlStates.isTransient(sql.getSQLState())) {
                 return true;
             }
         }
@@ -103,7 +105,7 @@ public final class SchemaMigrations {
      * POSTGRES_USER, POSTGRES_PASSWORD: what docker-compose's one-shot schema service runs.
      */
     public static void main(String[] args) {
-        String url = args.length > 0 ? args[0] : env("POSTGRES_URL", "jdbc:postgresql://localhost:5432/analytics");
+        String url = args.length > 0 ? args[0] : env("POSTGRES_URL", DEFAULT_URL);
         String user = args.length > 1 ? args[1] : env("POSTGRES_USER", "postgres");
         String password = args.length > 2 ? args[2] : env("POSTGRES_PASSWORD", "postgres");
         String version = migrate(url, user, password, Duration.ofSeconds(60));

@@ -29,7 +29,9 @@ import dev.shopstream.contract.AnalyticsSchema;
  */
 public final class StreamingPipeline {
 
-    /** The query's name: in logs, in stream_progress.query_name, and its checkpoint sub-directory. */
+    // TODO(issue 32): an alias of AnalyticsSchema.QUERY_NAME, kept only for the audit package, which is being rewritten
+    // and still reads it. Everything else refers to AnalyticsSchema; delete it once the audit rewrite has merged.
+    @Deprecated(forRemoval = true)
     public static final String QUERY_NAME = AnalyticsSchema.QUERY_NAME;
 
     /** The broker's longest wait on a fetch by the query's consumers. */
@@ -51,7 +53,7 @@ public final class StreamingPipeline {
         LocalCheckpointFiles.apply(spark);
         StateStoreChoice.apply(spark);
         JdbcTarget target = JdbcTarget.from(settings);
-        BatchCounters counters = BatchCounters.register(spark, QUERY_NAME);
+        BatchCounters counters = BatchCounters.register(spark, AnalyticsSchema.QUERY_NAME);
         RejectedRecordFilter rejects = new RejectedRecordFilter(counters.rejected(), target, settings.rejectedPayloadMaxBytes());
         // No Dataset.observe here: the batch's rejected records are counted where they are written, in its
         // transaction. An observation node between the parse and the filter split the read into two codegen
@@ -60,21 +62,21 @@ public final class StreamingPipeline {
         EventDeduplicator deduplicator = new EventDeduplicator(settings.windowDuration().toMillis(), settings.kafkaTopic(), target,
                 counters.duplicates(), counters.rejected());
         Dataset<Row> totals = WindowAggregations.streamingTotals(rejects.validEvents(parsed), settings.windowSpec(), deduplicator);
-        String checkpoint = settings.checkpointLocation(QUERY_NAME);
+        String checkpoint = settings.checkpointLocation(AnalyticsSchema.QUERY_NAME);
         new CheckpointManifest(WindowAggregations.STATE_LAYOUT, settings.windowDuration(), settings.watermarkDelay())
                 .claim(settings.checkpointDir(), checkpoint, spark.sparkContext().hadoopConfiguration());
         try {
             // Update mode: a changed window is written within one trigger, carrying its full running total,
             // instead of once after the watermark has closed it (append mode, minutes later).
             return totals.writeStream()
-                    .queryName(QUERY_NAME)
+                    .queryName(AnalyticsSchema.QUERY_NAME)
                     .outputMode(OutputMode.Update())
                     .option("checkpointLocation", checkpoint)
                     .trigger(Trigger.ProcessingTime(settings.triggerInterval().toMillis()))
-                    .foreachBatch(new AnalyticsBatchSink(new AnalyticsWriter(target, QUERY_NAME), counters, checkpoint))
+                    .foreachBatch(new AnalyticsBatchSink(new AnalyticsWriter(target, AnalyticsSchema.QUERY_NAME), counters, checkpoint))
                     .start();
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Query " + QUERY_NAME + " did not start: " + e.getMessage(), e);
+            throw new IllegalStateException("Query " + AnalyticsSchema.QUERY_NAME + " did not start: " + e.getMessage(), e);
         }
     }
 

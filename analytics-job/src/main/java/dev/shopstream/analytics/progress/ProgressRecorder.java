@@ -90,7 +90,8 @@ public final class ProgressRecorder extends StreamingQueryListener {
             try {
                 Long rejected = update(progress);
                 if (rejected == null) {
-                    LOG.warn("{} batch {} has no stream_progress row: its transaction wrote none", progress.queryName(), progress.batchId());
+                    LOG.warn("{} batch {} has no {} row: its transaction wrote none", progress.queryName(), progress.batchId(),
+                            AnalyticsSchema.STREAM_PROGRESS);
                 }
                 return rejected;
             } catch (SQLException e) {

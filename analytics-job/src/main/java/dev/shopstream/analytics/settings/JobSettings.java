@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.shopstream.analytics.windows.WindowSpec;
+import dev.shopstream.contract.EventContract;
+import dev.shopstream.schema.SchemaMigrations;
 
 /**
  * Everything the job is configured with, typed and validated once at start-up. Each value comes from the
@@ -61,7 +63,7 @@ public record JobSettings(
             int equals = arg.indexOf('=');
             if (!arg.startsWith("--") || equals < 0) {
                 throw new InvalidSettingException("Unexpected argument '" + arg + "': settings are given as --key=value, "
-                        + "e.g. --kafka-topic=user_events. Known keys: " + knownKeys());
+                        + "e.g. --kafka-topic=" + EventContract.TOPIC + ". Known keys: " + knownKeys());
             }
             String key = arg.substring(2, equals);
             Setting setting = settingFor(key);
@@ -194,7 +196,7 @@ public record JobSettings(
             return value; // Spark's per-partition JSON; Spark itself validates the content
         }
         throw new InvalidSettingException(Setting.STARTING_OFFSETS, value,
-                "expected earliest, latest or a JSON object such as {\"user_events\":{\"0\":42}}");
+                "expected earliest, latest or a JSON object such as {\"" + EventContract.TOPIC + "\":{\"0\":42}}");
     }
 
     private static OptionalLong maxOffsets(Map<Setting, String> raw) {
@@ -218,7 +220,7 @@ public record JobSettings(
         String value = nonBlank(raw, Setting.POSTGRES_URL);
         if (!value.startsWith("jdbc:postgresql://")) {
             throw new InvalidSettingException(Setting.POSTGRES_URL, value,
-                    "expected a PostgreSQL JDBC URL such as jdbc:postgresql://localhost:5432/analytics");
+                    "expected a PostgreSQL JDBC URL such as " + SchemaMigrations.DEFAULT_URL);
         }
         return value;
     }

@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import dev.shopstream.analytics.windows.WindowSpec;
 
 /**
  * Everything the job is configured with, typed and validated once at start-up. Each value comes from the

@@ -1,8 +1,7 @@
 package dev.shopstream.analytics.sink;
 
-import dev.shopstream.analytics.events.EventParser;
-import dev.shopstream.analytics.windows.WindowAggregations;
 import dev.shopstream.contract.AnalyticsSchema;
+import dev.shopstream.contract.EventContract;
 
 /**
  * The three tables of the seed design, each a sum of {@code window_totals} rows. The sink recomputes a table's
@@ -11,9 +10,9 @@ import dev.shopstream.contract.AnalyticsSchema;
  * window can have totals in several categories of which only one changed.
  */
 public enum DerivedTable {
-    PRODUCT_VIEWS(AnalyticsSchema.PRODUCT_VIEW_WINDOW, EventParser.PRODUCT_ID, WindowAggregations.VIEW_COUNT, WindowAggregations.VIEW_COUNT),
-    CATEGORY_ACTIVITY(AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW, EventParser.CATEGORY, WindowAggregations.EVENT_COUNT, WindowAggregations.EVENT_COUNT),
-    CATEGORY_REVENUE(AnalyticsSchema.CATEGORY_REVENUE_WINDOW, EventParser.CATEGORY, WindowAggregations.TOTAL_REVENUE, WindowAggregations.PURCHASE_COUNT);
+    PRODUCT_VIEWS(AnalyticsSchema.PRODUCT_VIEW_WINDOW, EventContract.PRODUCT_ID, AnalyticsSchema.VIEW_COUNT, AnalyticsSchema.VIEW_COUNT),
+    CATEGORY_ACTIVITY(AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW, EventContract.CATEGORY, AnalyticsSchema.EVENT_COUNT, AnalyticsSchema.EVENT_COUNT),
+    CATEGORY_REVENUE(AnalyticsSchema.CATEGORY_REVENUE_WINDOW, EventContract.CATEGORY, AnalyticsSchema.TOTAL_REVENUE, AnalyticsSchema.PURCHASE_COUNT);
 
     final String table;
     final String keyColumn;
@@ -40,7 +39,7 @@ public enum DerivedTable {
 
     /** Where a row of window_totals (as the stream emits it) holds this table's key: product_id 2, category 3. */
     int keyIndex() {
-        return keyColumn.equals(EventParser.PRODUCT_ID) ? 2 : 3;
+        return keyColumn.equals(EventContract.PRODUCT_ID) ? 2 : 3;
     }
 
     /** Its value: view_count, event_count or total_revenue. */

@@ -1,9 +1,7 @@
-package dev.shopstream.analytics.windows;
+package dev.shopstream.analytics.settings;
 
 import java.io.Serializable;
 import java.time.Duration;
-
-import dev.shopstream.analytics.settings.Durations;
 
 /**
  * The event-time rules of the aggregations: tumbling windows of {@code window}, and events accepted until the
@@ -25,11 +23,13 @@ public record WindowSpec(Duration window, Duration watermarkDelay) implements Se
         return new WindowSpec(Duration.ofMinutes(2), Duration.ofMinutes(1));
     }
 
-    String windowInterval() {
+    /** The window length in Spark's interval syntax (what window() takes). */
+    public String windowInterval() {
         return Durations.toSparkInterval(window);
     }
 
-    String watermarkInterval() {
+    /** The watermark delay in Spark's interval syntax (what withWatermark() takes). */
+    public String watermarkInterval() {
         return Durations.toSparkInterval(watermarkDelay);
     }
 }

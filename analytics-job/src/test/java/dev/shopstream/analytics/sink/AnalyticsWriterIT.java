@@ -82,37 +82,75 @@ class AnalyticsWriterIT {
     }
 
     @Test
-    void shouldGiveNoRowToProductsWithoutViewsOrCategoriesWithoutPurchases() throws Exception {
-        writer.write(batch(1, List.of(totals("prod_1", "books", 0, 2, 0, "0.00")), 0, position(1)));
+    void shouldGiveNoRowToAProductWithoutViews() throws Exception {
+        writeTwoEventsWithoutViewsOrPurchases();
 
         assertThat(dump("SELECT count(*) FROM product_view_window")).containsExactly("0");
-        assertThat(dump("SELECT count(*) FROM category_revenue_window")).containsExactly("0");
-        assertThat(dump("SELECT category, event_count FROM category_activity_window")).containsExactly("books|2");
     }
 
     @Test
-    void shouldQuarantineTheRowsTheDatabaseRefusesAndCommitTheRestWithTheBatch() throws Exception {
-        List<Row> totals = new ArrayList<>();
-        for (int i = 0; i < 1_500; i++) {
-            totals.add(totals("prod_" + i, "category " + i % 7, 1, 1, 0, "0.00"));
-        }
-        db.execute("ALTER TABLE window_totals ADD CONSTRAINT no_poison CHECK (product_id <> 'poison')");
-        totals.add(totals("poison", "category 1", 2, 3, 1, "4.00"));
+    void shouldGiveNoRevenueRowToACategoryWithoutPurchases() throws Exception {
+        writeTwoEventsWithoutViewsOrPurchases();
 
-        List<QuarantinedRow> quarantined = writer.write(batch(3, totals, 0, position(3)));
+        assertThat(dump("SELECT count(*) FROM category_revenue_window")).containsExactly("0");
+    }
+
+    @Test
+    void shouldCountTheEventsOfACategoryWithoutViewsOrPurchases() throws Exception {
+        writeTwoEventsWithoutViewsOrPurchases();
+
+        assertThat(dump("SELECT category, event_count FROM category_activity_window")).containsExactly("books|2");
+    }
+
+    private void writeTwoEventsWithoutViewsOrPurchases() throws SQLException {
+        writer.write(batch(1, List.of(totals("prod_1", "books", 0, 2, 0, "0.00")), 0, position(1)));
+    }
+
+    @Test
+    void shouldReturnTheRowTheDatabaseRefusedWithItsTableKeyAndState() throws Exception {
+        List<QuarantinedRow> quarantined = writeABatchWithOneRowTheDatabaseRefuses();
 
         assertThat(quarantined).singleElement().satisfies(row -> {
             assertThat(row.table()).isEqualTo("window_totals");
             assertThat(row.key()).isEqualTo("2026-11-25T10:00:00Z|poison|category 1");
             assertThat(row.errorState()).isEqualTo("23514");
         });
+    }
+
+    @Test
+    void shouldCommitTheRestOfABatchBesideTheRowTheDatabaseRefused() throws Exception {
+        writeABatchWithOneRowTheDatabaseRefuses();
+
         assertThat(dump("SELECT count(*) FROM window_totals")).containsExactly("1500");
         assertThat(dump("SELECT sum(event_count) FROM category_activity_window")).containsExactly("1500");
+    }
+
+    @Test
+    void shouldStoreTheRefusedRowInQuarantineWithItsValues() throws Exception {
+        writeABatchWithOneRowTheDatabaseRefuses();
+
         assertThat(dump("SELECT batch_id, table_name, row_key, error_state, row_values FROM quarantined_rows")).containsExactly(
                 "3|window_totals|2026-11-25T10:00:00Z|poison|category 1|23514|{\"window_start\":\"2026-11-25T10:00:00Z\","
                         + "\"window_end\":\"2026-11-25T10:02:00Z\",\"product_id\":\"poison\",\"category\":\"category 1\","
                         + "\"view_count\":2,\"event_count\":3,\"purchase_count\":1,\"total_revenue\":4.00}");
+    }
+
+    @Test
+    void shouldCountTheQuarantinedRowsInTheBatchsProgressRow() throws Exception {
+        writeABatchWithOneRowTheDatabaseRefuses();
+
         assertThat(dump("SELECT batch_id, quarantined_rows FROM stream_progress")).containsExactly("3|1");
+    }
+
+    /** Batch 3: 1,500 rows the database takes and one, 'poison', that a constraint refuses. */
+    private List<QuarantinedRow> writeABatchWithOneRowTheDatabaseRefuses() throws SQLException {
+        List<Row> totals = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            totals.add(totals("prod_" + i, "category " + i % 7, 1, 1, 0, "0.00"));
+        }
+        db.execute("ALTER TABLE window_totals ADD CONSTRAINT no_poison CHECK (product_id <> 'poison')");
+        totals.add(totals("poison", "category 1", 2, 3, 1, "4.00"));
+        return writer.write(batch(3, totals, 0, position(3)));
     }
 
     @Test
@@ -153,12 +191,20 @@ class AnalyticsWriterIT {
     }
 
     @Test
-    void shouldWriteNothingOfABatchWhoseProgressRowIsRefused() throws Exception {
+    void shouldFailABatchWhoseProgressRowIsRefusedNamingTheBatchAndStateButNotTheSql() {
         db.execute("ALTER TABLE stream_progress ADD CONSTRAINT refuses_batch_3 CHECK (batch_id <> 3)");
 
         assertThatThrownBy(() -> writer.write(batch(3, List.of(totals("prod_1", "books", 1, 1, 0, "0.00")), 0, position(3))))
                 .isInstanceOf(SQLException.class).hasMessageContaining("batch 3").hasMessageContaining("23514")
                 .hasMessageNotContaining("INSERT");
+    }
+
+    @Test
+    void shouldWriteNothingOfABatchWhoseProgressRowIsRefused() {
+        db.execute("ALTER TABLE stream_progress ADD CONSTRAINT refuses_batch_3 CHECK (batch_id <> 3)");
+
+        assertThatThrownBy(() -> writer.write(batch(3, List.of(totals("prod_1", "books", 1, 1, 0, "0.00")), 0, position(3))))
+                .isInstanceOf(SQLException.class);
         assertThat(dump("SELECT (SELECT count(*) FROM window_totals) + (SELECT count(*) FROM product_view_window) "
                 + "+ (SELECT count(*) FROM category_activity_window) + (SELECT count(*) FROM quarantined_rows) "
                 + "+ (SELECT count(*) FROM stream_progress)")).containsExactly("0");

@@ -18,7 +18,7 @@ import dev.shopstream.analytics.sink.AnalyticsBatch;
 import dev.shopstream.analytics.sink.AnalyticsWriter;
 import dev.shopstream.analytics.sink.JdbcTarget;
 import dev.shopstream.analytics.windows.WindowAggregations;
-import dev.shopstream.analytics.windows.WindowSpec;
+import dev.shopstream.analytics.settings.WindowSpec;
 
 /**
  * The job throughput's reference, run in a JVM of its own on the job's classpath: for each topic, the whole

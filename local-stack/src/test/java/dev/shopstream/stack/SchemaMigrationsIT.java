@@ -7,14 +7,18 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.Test;
 
 import dev.shopstream.contract.AnalyticsSchema;
+import dev.shopstream.schema.SchemaMigrations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The migrations of sql/ through Flyway on the tests' PostgreSQL: an empty database gets every table; a database
@@ -73,6 +77,29 @@ class SchemaMigrationsIT {
 
         assertThat(count(db, "rejected_events")).isZero();
         assertThat(count(db, AnalyticsSchema.MIGRATION_HISTORY)).isEqualTo(5);
+    }
+
+    @Test
+    void shouldKeepTryingAnUnreachableDatabaseUntilItsPatienceRunsOut() {
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> SchemaMigrations.migrate("jdbc:postgresql://127.0.0.1:1/analytics", "postgres", "postgres",
+                Duration.ofSeconds(3))).isInstanceOf(FlywayException.class);
+
+        // Tried at once, then again after the wait: it gave up only once its patience had run out, not long after.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(2_500), Duration.ofSeconds(20));
+    }
+
+    @Test
+    void shouldNotWaitOnAFailureOtherThanAnUnreachableDatabase() {
+        PostgresDatabase missing = PostgresDatabase.forTests("stack_migrate_missing");
+        missing.dropQuietly();
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> SchemaMigrations.migrate(missing.jdbcUrl(), missing.user(), missing.password(), Duration.ofSeconds(60)))
+                .isInstanceOf(FlywayException.class);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     }
 
     private static List<String> tables(PostgresDatabase db) throws SQLException {

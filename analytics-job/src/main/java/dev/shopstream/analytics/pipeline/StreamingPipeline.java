@@ -18,6 +18,7 @@ import dev.shopstream.analytics.events.RejectedRecordFilter;
 import dev.shopstream.analytics.settings.JobSettings;
 import dev.shopstream.analytics.sink.AnalyticsBatchSink;
 import dev.shopstream.analytics.sink.AnalyticsWriter;
+import dev.shopstream.analytics.sink.BatchCounters;
 import dev.shopstream.analytics.sink.JdbcTarget;
 import dev.shopstream.analytics.windows.WindowAggregations;
 import dev.shopstream.contract.AnalyticsSchema;

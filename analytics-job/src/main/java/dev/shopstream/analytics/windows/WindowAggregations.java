@@ -27,6 +27,7 @@ import org.apache.spark.sql.types.StructType;
 
 import dev.shopstream.analytics.dedup.EventDeduplicator;
 import dev.shopstream.analytics.events.EventParser;
+import dev.shopstream.analytics.settings.WindowSpec;
 import dev.shopstream.contract.EventContract;
 import dev.shopstream.contract.AnalyticsSchema;
 

@@ -27,10 +27,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
+import dev.shopstream.analytics.settings.WindowSpec;
 import dev.shopstream.analytics.support.KafkaRows;
 import dev.shopstream.analytics.support.SparkTestSession;
 import dev.shopstream.analytics.windows.WindowAggregations;
-import dev.shopstream.analytics.windows.WindowSpec;
 import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.contract.ContractSchema;
 import dev.shopstream.contract.EventContract;

@@ -56,6 +56,28 @@ class ProgressRecorderIT {
         assertThat(dump(FIGURES)).containsExactly("5|null|null|null|null|null|2");
     }
 
+    @Test
+    void shouldTryOnceMoreOnANewConnectionWhenItsConnectionWasLost() {
+        recorder.record(progress(4));
+        // The server ends the recorder's connection (as a restart of PostgreSQL does).
+        db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND application_name = 'shopstream-analytics-job'");
+
+        Long rejected = recorder.record(progress(5));
+
+        assertThat(rejected).isEqualTo(2L);
+        assertThat(dump(FIGURES)).containsExactly("5|1000|250|4000|3|12|2");
+    }
+
+    @Test
+    void shouldGiveUpWithoutAnErrorWhenTheDatabaseIsUnreachableTwice() {
+        ProgressRecorder unreachable = new ProgressRecorder(new JdbcTarget("jdbc:postgresql://127.0.0.1:1/analytics", db.user(),
+                db.password()), Set.of(QUERY));
+
+        assertThat(unreachable.record(progress(5))).isNull();
+        assertThat(dump(FIGURES)).containsExactly("5|null|null|null|null|null|2");
+    }
+
     private static BatchProgress progress(long batchId) {
         return new BatchProgress(QUERY, batchId, 1_000, 250.0, 4_000, 3, "{}", null, 12L, "addBatch 3900");
     }

@@ -83,37 +83,75 @@ class AnalyticsWriterIT {
     }
 
     @Test
-    void shouldGiveNoRowToProductsWithoutViewsOrCategoriesWithoutPurchases() throws Exception {
-        writer.write(batch(1, List.of(totals("prod_1", "books", 0, 2, 0, "0.00")), 0, position(1)));
+    void shouldGiveNoRowToAProductWithoutViews() throws Exception {
+        writeTwoEventsWithoutViewsOrPurchases();
 
         assertThat(dump("SELECT count(*) FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW)).containsExactly("0");
-        assertThat(dump("SELECT count(*) FROM " + AnalyticsSchema.CATEGORY_REVENUE_WINDOW)).containsExactly("0");
-        assertThat(dump("SELECT category, event_count FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW)).containsExactly("books|2");
     }
 
     @Test
-    void shouldQuarantineTheRowsTheDatabaseRefusesAndCommitTheRestWithTheBatch() throws Exception {
+    void shouldGiveNoRevenueRowToACategoryWithoutPurchases() throws Exception {
+        writeTwoEventsWithoutViewsOrPurchases();
+
+        assertThat(dump("SELECT count(*) FROM " + AnalyticsSchema.CATEGORY_REVENUE_WINDOW)).containsExactly("0");
+    }
+
+    @Test
+    void shouldCountTheEventsOfACategoryWithoutViewsOrPurchases() throws Exception {
+        writeTwoEventsWithoutViewsOrPurchases();
+
+        assertThat(dump("SELECT category, event_count FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW)).containsExactly("books|2");
+    }
+
+    private void writeTwoEventsWithoutViewsOrPurchases() throws SQLException {
+        writer.write(batch(1, List.of(totals("prod_1", "books", 0, 2, 0, "0.00")), 0, position(1)));
+    }
+
+    @Test
+    void shouldReturnTheRowTheDatabaseRefusedWithItsTableKeyAndState() throws Exception {
+        List<QuarantinedRow> quarantined = writeABatchWithOneRowTheDatabaseRefuses();
+
+        assertThat(quarantined).singleElement().satisfies(row -> {
+            assertThat(row.table()).isEqualTo("window_totals");
+            assertThat(row.key()).isEqualTo("2026-11-25T10:00:00Z|poison|category 1");
+            assertThat(row.errorState()).isEqualTo("23514");
+        });
+    }
+
+    @Test
+    void shouldCommitTheRestOfABatchBesideTheRowTheDatabaseRefused() throws Exception {
+        writeABatchWithOneRowTheDatabaseRefuses();
+
+        assertThat(dump("SELECT count(*) FROM " + AnalyticsSchema.WINDOW_TOTALS)).containsExactly("1500");
+        assertThat(dump("SELECT sum(event_count) FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW)).containsExactly("1500");
+    }
+
+    @Test
+    void shouldStoreTheRefusedRowInQuarantineWithItsValues() throws Exception {
+        writeABatchWithOneRowTheDatabaseRefuses();
+
+        assertThat(dump("SELECT batch_id, table_name, row_key, error_state, row_values FROM " + AnalyticsSchema.QUARANTINED_ROWS)).containsExactly(
+                "3|window_totals|2026-11-25T10:00:00Z|poison|category 1|23514|{\"window_start\":\"2026-11-25T10:00:00Z\","
+                        + "\"window_end\":\"2026-11-25T10:02:00Z\",\"product_id\":\"poison\",\"category\":\"category 1\","
+                        + "\"view_count\":2,\"event_count\":3,\"purchase_count\":1,\"total_revenue\":4.00}");
+    }
+
+    @Test
+    void shouldCountTheQuarantinedRowsInTheBatchsProgressRow() throws Exception {
+        writeABatchWithOneRowTheDatabaseRefuses();
+
+        assertThat(dump("SELECT batch_id, quarantined_rows FROM " + AnalyticsSchema.STREAM_PROGRESS)).containsExactly("3|1");
+    }
+
+    /** Batch 3: 1,500 rows the database takes and one, 'poison', that a constraint refuses. */
+    private List<QuarantinedRow> writeABatchWithOneRowTheDatabaseRefuses() throws SQLException {
         List<Row> totals = new ArrayList<>();
         for (int i = 0; i < 1_500; i++) {
             totals.add(totals("prod_" + i, "category " + i % 7, 1, 1, 0, "0.00"));
         }
         db.execute("ALTER TABLE " + AnalyticsSchema.WINDOW_TOTALS + " ADD CONSTRAINT no_poison CHECK (product_id <> 'poison')");
         totals.add(totals("poison", "category 1", 2, 3, 1, "4.00"));
-
-        List<QuarantinedRow> quarantined = writer.write(batch(3, totals, 0, position(3)));
-
-        assertThat(quarantined).singleElement().satisfies(row -> {
-            assertThat(row.table()).isEqualTo(AnalyticsSchema.WINDOW_TOTALS);
-            assertThat(row.key()).isEqualTo("2026-11-25T10:00:00Z|poison|category 1");
-            assertThat(row.errorState()).isEqualTo("23514");
-        });
-        assertThat(dump("SELECT count(*) FROM " + AnalyticsSchema.WINDOW_TOTALS)).containsExactly("1500");
-        assertThat(dump("SELECT sum(event_count) FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW)).containsExactly("1500");
-        assertThat(dump("SELECT batch_id, table_name, row_key, error_state, row_values FROM " + AnalyticsSchema.QUARANTINED_ROWS)).containsExactly(
-                "3|" + AnalyticsSchema.WINDOW_TOTALS + "|2026-11-25T10:00:00Z|poison|category 1|23514|{\"window_start\":\"2026-11-25T10:00:00Z\","
-                        + "\"window_end\":\"2026-11-25T10:02:00Z\",\"product_id\":\"poison\",\"category\":\"category 1\","
-                        + "\"view_count\":2,\"event_count\":3,\"purchase_count\":1,\"total_revenue\":4.00}");
-        assertThat(dump("SELECT batch_id, quarantined_rows FROM " + AnalyticsSchema.STREAM_PROGRESS)).containsExactly("3|1");
+        return writer.write(batch(3, totals, 0, position(3)));
     }
 
     @Test
@@ -138,7 +176,7 @@ class AnalyticsWriterIT {
                 totals("prod_2", "games", 1, 3, 0, "0.00")), 0, position(5)));
 
         assertThat(dump("SELECT table_name, row_key, error_state FROM " + AnalyticsSchema.QUARANTINED_ROWS))
-                .containsExactly(AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW + "|2026-11-25T10:00:00Z|books|23514");
+                .containsExactly("category_activity_window|2026-11-25T10:00:00Z|books|23514");
         assertThat(dump("SELECT category, event_count FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW)).containsExactly("games|3");
         assertThat(dump("SELECT count(*) FROM " + AnalyticsSchema.WINDOW_TOTALS)).containsExactly("2");
     }
@@ -154,14 +192,22 @@ class AnalyticsWriterIT {
     }
 
     @Test
-    void shouldWriteNothingOfABatchWhoseProgressRowIsRefused() throws Exception {
+    void shouldFailABatchWhoseProgressRowIsRefusedNamingTheBatchAndStateButNotTheSql() {
         db.execute("ALTER TABLE " + AnalyticsSchema.STREAM_PROGRESS + " ADD CONSTRAINT refuses_batch_3 CHECK (batch_id <> 3)");
 
         assertThatThrownBy(() -> writer.write(batch(3, List.of(totals("prod_1", "books", 1, 1, 0, "0.00")), 0, position(3))))
                 .isInstanceOf(SQLException.class).hasMessageContaining("batch 3").hasMessageContaining("23514")
                 .hasMessageNotContaining("INSERT");
-        assertThat(dump("SELECT (SELECT count(*) FROM " + AnalyticsSchema.WINDOW_TOTALS + ") + (SELECT count(*) FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW + ") "
-                + "+ (SELECT count(*) FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW + ") + (SELECT count(*) FROM " + AnalyticsSchema.QUARANTINED_ROWS + ") "
+    }
+
+    @Test
+    void shouldWriteNothingOfABatchWhoseProgressRowIsRefused() {
+        db.execute("ALTER TABLE " + AnalyticsSchema.STREAM_PROGRESS + " ADD CONSTRAINT refuses_batch_3 CHECK (batch_id <> 3)");
+
+        assertThatThrownBy(() -> writer.write(batch(3, List.of(totals("prod_1", "books", 1, 1, 0, "0.00")), 0, position(3))))
+                .isInstanceOf(SQLException.class);
+        assertThat(dump("SELECT (SELECT count(*) FROM " + AnalyticsSchema.WINDOW_TOTALS + ") + (SELECT count(*) FROM product_view_window) "
+                + "+ (SELECT count(*) FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW + ") + (SELECT count(*) FROM quarantined_rows) "
                 + "+ (SELECT count(*) FROM " + AnalyticsSchema.STREAM_PROGRESS + ")")).containsExactly("0");
     }
 

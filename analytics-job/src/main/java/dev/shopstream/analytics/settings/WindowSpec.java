@@ -1,9 +1,8 @@
-package dev.shopstream.analytics.windows;
+package dev.shopstream.analytics.settings;
 
 import java.io.Serializable;
 import java.time.Duration;
 
-import dev.shopstream.analytics.settings.Durations;
 import dev.shopstream.contract.AnalyticsSchema;
 
 /**
@@ -26,11 +25,13 @@ public record WindowSpec(Duration window, Duration watermarkDelay) implements Se
         return new WindowSpec(AnalyticsSchema.DEFAULT_WINDOW, AnalyticsSchema.DEFAULT_WATERMARK_DELAY);
     }
 
-    String windowInterval() {
+    /** The window length in Spark's interval syntax (what window() takes). */
+    public String windowInterval() {
         return Durations.toSparkInterval(window);
     }
 
-    String watermarkInterval() {
+    /** The watermark delay in Spark's interval syntax (what withWatermark() takes). */
+    public String watermarkInterval() {
         return Durations.toSparkInterval(watermarkDelay);
     }
 }

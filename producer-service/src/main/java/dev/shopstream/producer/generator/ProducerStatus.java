@@ -2,9 +2,11 @@ package dev.shopstream.producer.generator;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** What GET /producer shows. */
 @JsonPropertyOrder({"events_per_second", "max_events_per_second", "paused", "events_sent", "events_failed", "events_dropped", "seed", "last_error"})
+@RegisterForReflection
 public record ProducerStatus(
         double eventsPerSecond,
         double maxEventsPerSecond,

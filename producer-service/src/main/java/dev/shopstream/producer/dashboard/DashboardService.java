@@ -1,5 +1,6 @@
 package dev.shopstream.producer.dashboard;
 
+import dev.shopstream.producer.web.ApiDocument;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,18 +9,18 @@ import java.util.function.Function;
 import dev.shopstream.producer.audit.AuditService;
 import dev.shopstream.producer.dashboard.DashboardSnapshot.CategorySeries;
 import dev.shopstream.producer.dashboard.DashboardSnapshot.Window;
-import dev.shopstream.producer.metrics.MetricsService;
-import dev.shopstream.producer.metrics.PipelineHealthService;
-import dev.shopstream.producer.metrics.Ranking;
-import dev.shopstream.producer.metrics.WindowFilter;
-import dev.shopstream.producer.metrics.WindowRows.CategoryActivity;
-import dev.shopstream.producer.metrics.WindowRows.CategoryRevenue;
-import dev.shopstream.producer.metrics.WindowRows.TopCategories;
+import dev.shopstream.producer.analytics.AnalyticsService;
+import dev.shopstream.producer.pipeline.PipelineHealthService;
+import dev.shopstream.producer.analytics.Ranking;
+import dev.shopstream.producer.analytics.WindowFilter;
+import dev.shopstream.producer.analytics.WindowRows.CategoryActivity;
+import dev.shopstream.producer.analytics.WindowRows.CategoryRevenue;
+import dev.shopstream.producer.analytics.WindowRows.TopCategories;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Assembles the dashboard's snapshot from the read API's own services (MetricsService, PipelineHealthService,
+ * Assembles the dashboard's snapshot from the read API's own services (AnalyticsService, PipelineHealthService,
  * AuditService),
  * so the page shows exactly what /metrics answers, without SQL of its own. The queries run concurrently; a
  * database that is down fails the whole snapshot with the API's 503.
@@ -28,7 +29,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class DashboardService {
 
     /** The read API's largest page of window rows. */
-    static final int MAX_ROWS = WindowFilter.MAX_LIMIT;
+    static final int MAX_ROWS = ApiDocument.MAX_LIMIT;
 
     private static final CategorySeriesBuilder<CategoryActivity, Long> EVENTS = new CategorySeriesBuilder<>(
             row -> new Window(row.windowStart(), row.windowEnd(), row.isFinal(), row.audit()),
@@ -37,11 +38,11 @@ public class DashboardService {
             row -> new Window(row.windowStart(), row.windowEnd(), row.isFinal(), row.audit()),
             CategoryRevenue::category, CategoryRevenue::totalRevenue, new BigDecimal("0.00"), BigDecimal::add);
 
-    private final MetricsService metrics;
+    private final AnalyticsService metrics;
     private final PipelineHealthService pipeline;
     private final AuditService audit;
 
-    public DashboardService(MetricsService metrics, PipelineHealthService pipeline, AuditService audit) {
+    public DashboardService(AnalyticsService metrics, PipelineHealthService pipeline, AuditService audit) {
         this.metrics = metrics;
         this.pipeline = pipeline;
         this.audit = audit;

@@ -8,10 +8,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.shopstream.producer.audit.AuditReport.AuditSummary;
-import dev.shopstream.producer.metrics.PipelineHealth;
-import dev.shopstream.producer.metrics.WindowRows;
-import dev.shopstream.producer.metrics.WindowRows.AuditVerdict;
-import dev.shopstream.producer.metrics.WindowRows.TopProducts;
+import dev.shopstream.producer.pipeline.PipelineHealth;
+import dev.shopstream.producer.analytics.WindowRows;
+import dev.shopstream.producer.analytics.WindowRows.AuditVerdict;
+import dev.shopstream.producer.analytics.WindowRows.TopProducts;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -7,6 +7,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.shopstream.producer.events.UserEvent;
 import dev.shopstream.producer.events.UserEventJson;
+import dev.shopstream.producer.pipeline.ProducerStatus;
+import dev.shopstream.producer.pipeline.ProducerStatusSource;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,7 +37,7 @@ import org.jboss.logging.Logger;
  * can be sent.
  */
 @ApplicationScoped
-public class TrafficEmitter {
+public class TrafficEmitter implements ProducerStatusSource {
 
     static final String CHANNEL = "user-events";
     private static final Logger LOG = Logger.getLogger(TrafficEmitter.class);
@@ -116,6 +118,7 @@ public class TrafficEmitter {
         LOG.infof("Producer rate changed to %s events/s", eventsPerSecond);
     }
 
+    @Override
     public ProducerStatus status() {
         double rate = requestedRate.get() == null ? settings.rate() : requestedRate.get();
         EventSender s = sender;

@@ -88,7 +88,7 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response databaseUnavailable(dev.shopstream.producer.metrics.DatabaseUnavailableException e) {
+    public Response databaseUnavailable(DatabaseUnavailableException e) {
         LOG.warn(e.getMessage());
         return json(Response.Status.SERVICE_UNAVAILABLE, null, e.getMessage() + " (retry shortly; see /q/health/ready)");
     }

@@ -1,4 +1,4 @@
-package dev.shopstream.producer.metrics;
+package dev.shopstream.producer.pipeline;
 
 import java.time.Instant;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import dev.shopstream.producer.generator.ProducerStatus;
+import dev.shopstream.producer.pipeline.ProducerStatus;
 import dev.shopstream.producer.retention.RetentionStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

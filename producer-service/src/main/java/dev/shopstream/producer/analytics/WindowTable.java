@@ -1,10 +1,12 @@
-package dev.shopstream.producer.metrics;
+package dev.shopstream.producer.analytics;
+
+import java.util.List;
 
 import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.contract.EventContract;
 
 /** The three analytics tables the job writes: each a window, a key and a value. */
-enum WindowTable {
+public enum WindowTable {
     PRODUCT_VIEWS(AnalyticsSchema.PRODUCT_VIEW_WINDOW, EventContract.PRODUCT_ID, AnalyticsSchema.VIEW_COUNT),
     CATEGORY_ACTIVITY(AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW, EventContract.CATEGORY, AnalyticsSchema.EVENT_COUNT),
     CATEGORY_REVENUE(AnalyticsSchema.CATEGORY_REVENUE_WINDOW, EventContract.CATEGORY, AnalyticsSchema.TOTAL_REVENUE);
@@ -18,5 +20,10 @@ enum WindowTable {
         this.table = table;
         this.keyColumn = keyColumn;
         this.valueColumn = valueColumn;
+    }
+
+    /** The tables' names, in this order. */
+    public static List<String> names() {
+        return java.util.Arrays.stream(values()).map(t -> t.table).toList();
     }
 }

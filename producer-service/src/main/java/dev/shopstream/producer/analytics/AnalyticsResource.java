@@ -9,7 +9,7 @@ import dev.shopstream.producer.analytics.WindowRows.ProductViews;
 import dev.shopstream.producer.analytics.WindowRows.TopCategories;
 import dev.shopstream.producer.analytics.WindowRows.TopProducts;
 import dev.shopstream.producer.web.ApiDocument;
-import dev.shopstream.producer.web.StorableText;
+import dev.shopstream.producer.web.PostgresStorableText;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -56,7 +56,7 @@ public class AnalyticsResource {
             @Parameter(ref = "to") @QueryParam("to") Instant to,
             @Parameter(description = "Only this product (exact, at most " + ApiDocument.MAX_KEY_LENGTH + " characters); default: every product",
                     schema = @Schema(type = SchemaType.STRING, maxLength = ApiDocument.MAX_KEY_LENGTH))
-            @QueryParam("product_id") @StorableText(max = ApiDocument.MAX_KEY_LENGTH) String productId,
+            @QueryParam("product_id") @PostgresStorableText(max = ApiDocument.MAX_KEY_LENGTH) String productId,
             @Parameter(ref = "limit") @QueryParam("limit") @DefaultValue("" + ApiDocument.DEFAULT_LIMIT)
             @Range(min = 1, max = ApiDocument.MAX_LIMIT, message = RANGE) int limit,
             @Parameter(ref = "final") @QueryParam("final") Boolean isFinal) {
@@ -70,7 +70,7 @@ public class AnalyticsResource {
     @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
     public Uni<List<CategoryActivity>> categoryActivity(
             @Parameter(ref = "from") @QueryParam("from") Instant from, @Parameter(ref = "to") @QueryParam("to") Instant to,
-            @Parameter(ref = "category") @QueryParam("category") @StorableText(max = ApiDocument.MAX_KEY_LENGTH) String category,
+            @Parameter(ref = "category") @QueryParam("category") @PostgresStorableText(max = ApiDocument.MAX_KEY_LENGTH) String category,
             @Parameter(ref = "limit") @QueryParam("limit") @DefaultValue("" + ApiDocument.DEFAULT_LIMIT)
             @Range(min = 1, max = ApiDocument.MAX_LIMIT, message = RANGE) int limit,
             @Parameter(ref = "final") @QueryParam("final") Boolean isFinal) {
@@ -84,7 +84,7 @@ public class AnalyticsResource {
     @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
     public Uni<List<CategoryRevenue>> categoryRevenue(
             @Parameter(ref = "from") @QueryParam("from") Instant from, @Parameter(ref = "to") @QueryParam("to") Instant to,
-            @Parameter(ref = "category") @QueryParam("category") @StorableText(max = ApiDocument.MAX_KEY_LENGTH) String category,
+            @Parameter(ref = "category") @QueryParam("category") @PostgresStorableText(max = ApiDocument.MAX_KEY_LENGTH) String category,
             @Parameter(ref = "limit") @QueryParam("limit") @DefaultValue("" + ApiDocument.DEFAULT_LIMIT)
             @Range(min = 1, max = ApiDocument.MAX_LIMIT, message = RANGE) int limit,
             @Parameter(ref = "final") @QueryParam("final") Boolean isFinal) {

@@ -38,22 +38,22 @@ public class DashboardService {
             row -> new Window(row.windowStart(), row.windowEnd(), row.isFinal(), row.audit()),
             CategoryRevenue::category, CategoryRevenue::totalRevenue, new BigDecimal("0.00"), BigDecimal::add);
 
-    private final AnalyticsService metrics;
+    private final AnalyticsService analytics;
     private final PipelineHealthService pipeline;
     private final AuditService audit;
 
-    public DashboardService(AnalyticsService metrics, PipelineHealthService pipeline, AuditService audit) {
-        this.metrics = metrics;
+    public DashboardService(AnalyticsService analytics, PipelineHealthService pipeline, AuditService audit) {
+        this.analytics = analytics;
         this.pipeline = pipeline;
         this.audit = audit;
     }
 
     public Uni<DashboardSnapshot> snapshot(int windows, int topProducts) {
         return Uni.combine().all()
-                .unis(pipeline.health(), metrics.topProducts(topProducts, null),
-                        lastWindows(Ranking.EVENTS, windows, from -> metrics.categoryActivity(WindowFilter.since(from, MAX_ROWS))
+                .unis(pipeline.health(), analytics.topProducts(topProducts, null),
+                        lastWindows(Ranking.EVENTS, windows, from -> analytics.categoryActivity(WindowFilter.since(from, MAX_ROWS))
                                 .map(rows -> EVENTS.build(rows, rows.size() == MAX_ROWS))),
-                        lastWindows(Ranking.REVENUE, windows, from -> metrics.categoryRevenue(WindowFilter.since(from, MAX_ROWS))
+                        lastWindows(Ranking.REVENUE, windows, from -> analytics.categoryRevenue(WindowFilter.since(from, MAX_ROWS))
                                 .map(rows -> REVENUE.build(rows, rows.size() == MAX_ROWS))),
                         audit.summary())
                 .with((health, top, events, revenue, audited) -> new DashboardSnapshot(windows, health, top, events, revenue, audited));
@@ -64,7 +64,7 @@ public class DashboardService {
      * tells where the time axis ends and how long a window is; the rows are then read from the first window on.
      */
     private <V> Uni<CategorySeries<V>> lastWindows(Ranking by, int windows, Function<Instant, Uni<CategorySeries<V>>> readFrom) {
-        Uni<TopCategories> latest = metrics.topCategories(1, by, null);
+        Uni<TopCategories> latest = analytics.topCategories(1, by, null);
         return latest.flatMap(window -> window.windowStart() == null
                 ? Uni.createFrom().item(CategorySeries.<V>empty())
                 : readFrom.apply(firstWindowStart(window.windowStart(), window.windowEnd(), windows)));

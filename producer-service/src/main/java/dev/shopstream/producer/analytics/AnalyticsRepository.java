@@ -27,7 +27,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * {@link #QUERY_TIMEOUT}, so a database that hangs yields a 503, not a hung request.
  *
  * <p>Identical reads that arrive while one is already running join it instead of running again: under load
- * (a dashboard on many screens, 64 clients polling the same endpoint) the database answers each distinct
+ * (a dashboard on many screens, many clients polling the same endpoint) the database answers each distinct
  * query once per round trip, not once per request. A read never gets an answer from a query that started
  * before the previous answer was given, so nothing is served that is older than a request in flight.
  */

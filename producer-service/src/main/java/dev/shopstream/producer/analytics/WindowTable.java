@@ -1,5 +1,6 @@
 package dev.shopstream.producer.analytics;
 
+import java.util.Arrays;
 import java.util.List;
 
 import dev.shopstream.contract.AnalyticsSchema;
@@ -24,6 +25,6 @@ public enum WindowTable {
 
     /** The tables' names, in this order. */
     public static List<String> names() {
-        return java.util.Arrays.stream(values()).map(t -> t.table).toList();
+        return Arrays.stream(values()).map(t -> t.table).toList();
     }
 }

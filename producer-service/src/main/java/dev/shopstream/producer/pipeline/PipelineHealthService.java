@@ -19,8 +19,9 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Assembles GET /metrics/pipeline from the job's stream_progress rows, the tables' freshness and the producer,
- * read in one statement. Every answer is also kept in {@link PipelineHealthCache} for the Prometheus gauges.
+ * Assembles GET /metrics/pipeline from the job's stream_progress rows and the tables' freshness, read in one
+ * statement, with the producer's status ({@link ProducerStatusSource}) and retention's. Every answer is also kept in
+ * {@link PipelineHealthCache} for the Prometheus gauges.
  */
 @ApplicationScoped
 public class PipelineHealthService {

@@ -7,6 +7,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.shopstream.contract.AnalyticsSchema;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * GET /metrics/audit: what the job's audit (analytics-job, audit.WindowAudit) recorded in audit_window for the
@@ -15,12 +16,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(description = "The job's audit of its closed windows against a batch recompute from Kafka: a summary of every window "
         + "the filter selects, and the windows themselves, newest first, at most limit of them")
 @JsonPropertyOrder({"summary", "windows"})
+@RegisterForReflection
 public record AuditReport(AuditSummary summary, List<AuditedWindow> windows) {
 
     @Schema(description = "Every window the filter selects: windows_audited, how many; all_exact, whether every one matches "
             + "(true when none was audited yet); first_mismatch, the oldest that does not (null when all match); last_audited_at, "
             + "when the newest audit of them ran (null when none was audited yet)")
     @JsonPropertyOrder({"windows_audited", "all_exact", "first_mismatch", "last_audited_at"})
+    @RegisterForReflection
     public record AuditSummary(long windowsAudited, boolean allExact, @Schema(nullable = true) AuditMismatch firstMismatch,
                                @Schema(nullable = true) Instant lastAuditedAt) {
     }
@@ -34,6 +37,7 @@ public record AuditReport(AuditSummary summary, List<AuditedWindow> windows) {
             + "first_mismatch: the window's first table that is off (null when it matches)")
     @JsonPropertyOrder({"window_start", "window_end", "audited_at", "matches", "late_events", "late_views", "late_event_count",
         "late_revenue", "unexplained_views", "unexplained_events", "unexplained_revenue", "mismatched_keys", "first_mismatch"})
+    @RegisterForReflection
     public record AuditedWindow(Instant windowStart, Instant windowEnd, Instant auditedAt, boolean matches, long lateEvents,
                                 long lateViews, long lateEventCount, BigDecimal lateRevenue, long unexplainedViews,
                                 long unexplainedEvents, BigDecimal unexplainedRevenue, long mismatchedKeys,
@@ -45,6 +49,7 @@ public record AuditReport(AuditSummary summary, List<AuditedWindow> windows) {
             + "or events: a whole number; revenue: two decimal places), and the first key, by name, whose own difference is not 0 "
             + "(null if none is)")
     @JsonPropertyOrder({"window_start", "window_end", "table", "unexplained", "key"})
+    @RegisterForReflection
     public record AuditMismatch(Instant windowStart, Instant windowEnd,
                                 @Schema(enumeration = {AnalyticsSchema.PRODUCT_VIEW_WINDOW, AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW,
                                     AnalyticsSchema.CATEGORY_REVENUE_WINDOW}) String table,

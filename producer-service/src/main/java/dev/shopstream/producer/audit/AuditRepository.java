@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import dev.shopstream.contract.AnalyticsSchema;
-import dev.shopstream.producer.metrics.AnalyticsRepository;
-import dev.shopstream.producer.metrics.WindowFilter;
+import dev.shopstream.producer.analytics.AnalyticsRepository;
+import dev.shopstream.producer.analytics.WindowFilter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;

@@ -2,7 +2,7 @@ package dev.shopstream.producer.audit;
 
 import java.time.Instant;
 
-import dev.shopstream.producer.metrics.WindowFilter;
+import dev.shopstream.producer.analytics.WindowFilter;
 import dev.shopstream.producer.web.ApiDocument;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DefaultValue;
@@ -44,8 +44,8 @@ public class AuditResource {
     @APIResponse(responseCode = "503", ref = ApiDocument.DATABASE_UNAVAILABLE)
     public Uni<AuditReport> audit(
             @Parameter(ref = "from") @QueryParam("from") Instant from, @Parameter(ref = "to") @QueryParam("to") Instant to,
-            @Parameter(ref = "limit") @QueryParam("limit") @DefaultValue("" + WindowFilter.DEFAULT_LIMIT)
-            @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = "must be from {min} to {max}") int limit) {
+            @Parameter(ref = "limit") @QueryParam("limit") @DefaultValue("" + ApiDocument.DEFAULT_LIMIT)
+            @Range(min = 1, max = ApiDocument.MAX_LIMIT, message = "must be from {min} to {max}") int limit) {
         return audit.report(new WindowFilter(from, to, null, limit));
     }
 }

@@ -9,13 +9,13 @@ import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.producer.audit.AuditReport.AuditMismatch;
 import dev.shopstream.producer.audit.AuditReport.AuditSummary;
 import dev.shopstream.producer.audit.AuditReport.AuditedWindow;
-import dev.shopstream.producer.metrics.WindowFilter;
+import dev.shopstream.producer.analytics.WindowFilter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import static dev.shopstream.producer.metrics.AnalyticsRepository.instant;
+import static dev.shopstream.producer.analytics.AnalyticsRepository.instant;
 
 /** GET /metrics/audit's answer from the audit_window rows; the dashboard shows its summary. */
 @ApplicationScoped

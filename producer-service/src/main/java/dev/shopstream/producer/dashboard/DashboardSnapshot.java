@@ -9,10 +9,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.producer.audit.AuditReport.AuditSummary;
-import dev.shopstream.producer.metrics.PipelineHealth;
-import dev.shopstream.producer.metrics.WindowRows;
-import dev.shopstream.producer.metrics.WindowRows.AuditVerdict;
-import dev.shopstream.producer.metrics.WindowRows.TopProducts;
+import dev.shopstream.producer.pipeline.PipelineHealth;
+import dev.shopstream.producer.analytics.WindowRows;
+import dev.shopstream.producer.analytics.WindowRows.AuditVerdict;
+import dev.shopstream.producer.analytics.WindowRows.TopProducts;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * GET /dashboard/snapshot: everything the dashboard page shows, in one answer. The pieces are the read API's
@@ -23,12 +24,14 @@ import dev.shopstream.producer.metrics.WindowRows.TopProducts;
  * GET /metrics/audit over every audited window, the page's audit line.
  */
 @JsonPropertyOrder({"windows", "pipeline", "top_products", "category_events", "category_revenue", "audit"})
+@RegisterForReflection
 public record DashboardSnapshot(int windows, PipelineHealth pipeline, TopProducts topProducts,
                                 CategorySeries<Long> categoryEvents, CategorySeries<java.math.BigDecimal> categoryRevenue,
                                 AuditSummary audit) {
 
     /** One window of the time axis: final or open, and the audit's verdict on it in the series' table. */
     @JsonPropertyOrder({"window_start", "window_end", "final", "audit"})
+    @RegisterForReflection
     public record Window(Instant windowStart, Instant windowEnd,
                          @Schema(description = WindowRows.FINAL) @JsonProperty("final") boolean isFinal,
                          @Schema(nullable = true, description = "The verdict of the job's audit on this window in the series' "
@@ -39,11 +42,13 @@ public record DashboardSnapshot(int windows, PipelineHealth pipeline, TopProduct
 
     /** One line of a chart: a category's value in each window of {@link CategorySeries#windows()}, in that order. */
     @JsonPropertyOrder({"category", "values"})
+    @RegisterForReflection
     public record Series<V>(String category, List<V> values) {
     }
 
     /** Windows oldest first; categories by their total over these windows, largest first, then by name. */
     @JsonPropertyOrder({"windows", "categories"})
+    @RegisterForReflection
     public record CategorySeries<V>(List<Window> windows, List<Series<V>> categories) {
 
         static <V> CategorySeries<V> empty() {

@@ -11,6 +11,11 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * Where Quarkus serves a WebJar's files: {@code /webjars/NAME/VERSION/...} from the jar's META-INF/resources.
  * The version is read from the jar's own Maven metadata, so it is pinned in one place only: the root pom.
+ *
+ * <p>Quarkus's own quarkus-web-dependency-locator would serve the same files at a path without the version, and
+ * this class and the redirect to it would go. It is not used because it could not be had: the Maven repository this
+ * project builds from has no quarkus-web-dependency-locator of the platform's version (3.37.1, the version Quarkus's
+ * BOM gives it), and an extension of another Quarkus version does not belong in the build.
  */
 final class WebJars {
 

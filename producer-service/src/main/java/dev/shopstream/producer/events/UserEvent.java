@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import dev.shopstream.contract.EventContract;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * One message of the {@code user_events} topic, exactly as the contract (pipeline-contract/README.md) describes it:
@@ -15,6 +16,7 @@ import dev.shopstream.contract.EventContract;
  */
 @JsonPropertyOrder({EventContract.EVENT_ID, EventContract.EVENT_TYPE, EventContract.USER_ID, EventContract.PRODUCT_ID,
         EventContract.CATEGORY, EventContract.PRICE, EventContract.EVENT_TIME})
+@RegisterForReflection
 public record UserEvent(
         String eventId,
         EventType eventType,

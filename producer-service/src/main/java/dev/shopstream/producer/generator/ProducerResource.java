@@ -1,5 +1,6 @@
 package dev.shopstream.producer.generator;
 
+import dev.shopstream.producer.pipeline.ProducerStatus;
 import dev.shopstream.producer.web.ApiDocument;
 import dev.shopstream.producer.web.InvalidParameterException;
 import jakarta.ws.rs.Consumes;

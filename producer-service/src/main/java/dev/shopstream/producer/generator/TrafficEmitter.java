@@ -7,6 +7,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.shopstream.producer.events.UserEvent;
 import dev.shopstream.producer.events.UserEventJson;
+import dev.shopstream.producer.pipeline.ProducerStatus;
+import dev.shopstream.producer.pipeline.ProducerStatusSource;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,14 +30,13 @@ import org.jboss.logging.Logger;
  *
  * <p>Events go straight to the channel's own Kafka producer, which SmallRye's Kafka connector creates from the
  * channel's {@code mp.messaging.outgoing.user-events.*} settings: one {@code send} with a callback each. A
- * reactive-messaging {@code Message} per event, with its ack chain and context propagation, cost several times
- * more than the send itself and capped the generator at a small fraction of what the producer can do (measured
- * by the benchmarks, docs/benchmarks.md). So nothing flows through the channel as a stream, and SmallRye says at
- * start-up that the channel "has no upstream" (SRMSG00207): that is expected. An event is only generated when it
- * can be sent.
+ * reactive-messaging {@code Message} per event, with its ack chain and context propagation, cost more than the send
+ * itself and held the generator far below what the producer can do (docs/benchmarks.md has the figures). So nothing
+ * flows through the channel as a stream, and SmallRye says at start-up that the channel "has no upstream"
+ * (SRMSG00207): that is expected. An event is only generated when it can be sent.
  */
 @ApplicationScoped
-public class TrafficEmitter {
+public class TrafficEmitter implements ProducerStatusSource {
 
     static final String CHANNEL = "user-events";
     private static final Logger LOG = Logger.getLogger(TrafficEmitter.class);
@@ -116,6 +117,7 @@ public class TrafficEmitter {
         LOG.infof("Producer rate changed to %s events/s", eventsPerSecond);
     }
 
+    @Override
     public ProducerStatus status() {
         double rate = requestedRate.get() == null ? settings.rate() : requestedRate.get();
         EventSender s = sender;

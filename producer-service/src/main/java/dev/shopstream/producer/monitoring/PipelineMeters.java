@@ -10,10 +10,10 @@ import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 import dev.shopstream.contract.AnalyticsSchema;
-import dev.shopstream.producer.metrics.PipelineHealth;
-import dev.shopstream.producer.metrics.PipelineHealth.QueryHealth;
-import dev.shopstream.producer.metrics.PipelineHealthCache;
-import dev.shopstream.producer.metrics.PipelineHealthService;
+import dev.shopstream.producer.pipeline.PipelineHealth;
+import dev.shopstream.producer.pipeline.PipelineHealth.QueryHealth;
+import dev.shopstream.producer.pipeline.PipelineHealthCache;
+import dev.shopstream.producer.pipeline.PipelineHealthService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

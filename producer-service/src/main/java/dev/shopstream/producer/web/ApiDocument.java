@@ -2,7 +2,7 @@ package dev.shopstream.producer.web;
 
 import java.time.Instant;
 
-import dev.shopstream.producer.metrics.WindowFilter;
+import dev.shopstream.contract.EventContract;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -61,17 +61,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                 + "instant (ISO-8601 with Z or an offset, not before from); default: no upper bound",
                                 schema = @Schema(implementation = Instant.class)),
                         @Parameter(name = "limit", in = ParameterIn.QUERY, description = "At most this many rows, 1 to "
-                                + WindowFilter.MAX_LIMIT + "; default " + WindowFilter.DEFAULT_LIMIT,
+                                + ApiDocument.MAX_LIMIT + "; default " + ApiDocument.DEFAULT_LIMIT,
                                 schema = @Schema(type = SchemaType.INTEGER, format = "int32",
-                                        minimum = "1", maximum = "" + WindowFilter.MAX_LIMIT, defaultValue = "" + WindowFilter.DEFAULT_LIMIT)),
+                                        minimum = "1", maximum = "" + ApiDocument.MAX_LIMIT, defaultValue = "" + ApiDocument.DEFAULT_LIMIT)),
                         @Parameter(name = "category", in = ParameterIn.QUERY, description = "Only this category (exact, at most "
-                                + WindowFilter.MAX_KEY_LENGTH + " characters); default: every category",
+                                + ApiDocument.MAX_KEY_LENGTH + " characters); default: every category",
                                 schema = @Schema(type = SchemaType.STRING,
-                                        maxLength = WindowFilter.MAX_KEY_LENGTH)),
+                                        maxLength = ApiDocument.MAX_KEY_LENGTH)),
                         @Parameter(name = "n", in = ParameterIn.QUERY, description = "How many leaders, 1 to "
-                                + WindowFilter.MAX_LIMIT + "; default " + WindowFilter.DEFAULT_TOP,
+                                + ApiDocument.MAX_LIMIT + "; default " + ApiDocument.DEFAULT_TOP,
                                 schema = @Schema(type = SchemaType.INTEGER, format = "int32",
-                                        minimum = "1", maximum = "" + WindowFilter.MAX_LIMIT, defaultValue = WindowFilter.DEFAULT_TOP)),
+                                        minimum = "1", maximum = "" + ApiDocument.MAX_LIMIT, defaultValue = ApiDocument.DEFAULT_TOP)),
                         @Parameter(name = "final", in = ParameterIn.QUERY, description = "true: only final windows (the "
                                 + "watermark of the job's newest batch has passed their end); false: only open ones, whose values are "
                                 + "provisional; default: both",
@@ -90,4 +90,12 @@ public class ApiDocument extends Application {
     public static final String BAD_REQUEST = "BadRequest";
     public static final String UNAUTHORIZED = "Unauthorized";
     public static final String DATABASE_UNAVAILABLE = "DatabaseUnavailable";
+
+    /** The bounds of the shared query parameters above (limit, n, category), as the document states them and the resources check them. */
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
+    /** How many leaders n ranks when not given (a @DefaultValue, hence text). */
+    public static final String DEFAULT_TOP = "10";
+    /** The longest product id or category, as the event contract allows it (in code points). */
+    public static final int MAX_KEY_LENGTH = EventContract.MAX_TEXT_LENGTH;
 }

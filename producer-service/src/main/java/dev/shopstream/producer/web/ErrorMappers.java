@@ -1,14 +1,10 @@
 package dev.shopstream.producer.web;
 
-import java.lang.reflect.Method;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -26,7 +22,8 @@ public class ErrorMappers {
 
     /**
      * A query parameter out of its Bean Validation constraint: a 400 naming it as the client spells it (its
-     * {@code @QueryParam}), with the constraint's message and, for a number, the value refused.
+     * {@code @QueryParam}, which QueryParameterNames puts in the violation's path), with the constraint's message and,
+     * for a number, the value refused.
      */
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e) {
@@ -35,7 +32,7 @@ public class ErrorMappers {
         if (violation == null) {
             return json(Response.Status.BAD_REQUEST, null, e.getMessage());
         }
-        String name = queryParameterName(violation);
+        String name = parameterName(violation);
         Object value = violation.getInvalidValue();
         String got = value instanceof Number ? ", got " + value : "";
         return json(Response.Status.BAD_REQUEST, name, name + " " + violation.getMessage() + got);
@@ -88,7 +85,7 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response databaseUnavailable(dev.shopstream.producer.metrics.DatabaseUnavailableException e) {
+    public Response databaseUnavailable(DatabaseUnavailableException e) {
         LOG.warn(e.getMessage());
         return json(Response.Status.SERVICE_UNAVAILABLE, null, e.getMessage() + " (retry shortly; see /q/health/ready)");
     }
@@ -105,37 +102,12 @@ public class ErrorMappers {
                 .entity(new ApiError(status.getStatusCode(), status.getReasonPhrase(), parameter, message)).build();
     }
 
-    /**
-     * The violated parameter's name on the wire: the {@code @QueryParam} of the method parameter the violation's
-     * path ends at (the resource class or, past a CDI subclass, its superclass declares it); else the path's last name.
-     */
-    static String queryParameterName(ConstraintViolation<?> violation) {
-        String method = null;
-        Class<?>[] types = null;
-        Integer index = null;
-        String last = null;
+    /** The violated parameter's name as the request spells it: the last node of the violation's path (QueryParameterNames). */
+    static String parameterName(ConstraintViolation<?> violation) {
+        String name = null;
         for (Path.Node node : violation.getPropertyPath()) {
-            last = node.getName();
-            if (node.getKind() == ElementKind.METHOD) {
-                method = node.getName();
-                types = node.as(Path.MethodNode.class).getParameterTypes().toArray(Class<?>[]::new);
-            } else if (node.getKind() == ElementKind.PARAMETER) {
-                index = node.as(Path.ParameterNode.class).getParameterIndex();
-            }
+            name = node.getName();
         }
-        if (method != null && index != null) {
-            for (Class<?> type = violation.getRootBeanClass(); type != null; type = type.getSuperclass()) {
-                try {
-                    Method declared = type.getDeclaredMethod(method, types);
-                    QueryParam query = declared.getParameters()[index].getAnnotation(QueryParam.class);
-                    if (query != null) {
-                        return query.value();
-                    }
-                } catch (NoSuchMethodException e) {
-                    // declared further up
-                }
-            }
-        }
-        return last;
+        return name;
     }
 }

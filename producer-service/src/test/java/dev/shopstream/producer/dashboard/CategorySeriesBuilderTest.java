@@ -7,7 +7,7 @@ import java.util.List;
 import dev.shopstream.producer.dashboard.DashboardSnapshot.CategorySeries;
 import dev.shopstream.producer.dashboard.DashboardSnapshot.Series;
 import dev.shopstream.producer.dashboard.DashboardSnapshot.Window;
-import dev.shopstream.producer.metrics.WindowRows.AuditVerdict;
+import dev.shopstream.producer.analytics.WindowRows.AuditVerdict;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -61,29 +61,56 @@ class DashboardPageTest {
         given().contentType(ContentType.JSON).body("{\"events_per_second\": 0}").when().put("/producer/rate").then().statusCode(200);
     }
 
-    @Test
-    void shouldChartTheKnownRowsAndFollowNewOnesWithoutAReload() throws IOException {
+    /** Opens the page on the fixture's known rows, once the pipeline panel says it runs. */
+    private void openOnTheKnownRows() {
         AnalyticsFixture.load();
         browser.get(page.toString());
         awaitText("pipeline-status", "Running");
+    }
 
+    @Test
+    void shouldListTheTopProductsOfTheLatestWindow() {
+        openOnTheKnownRows();
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows("top-products-table")).containsExactly(
                 "1 prod_0007 42", "2 prod_0001 17", "3 prod_0003 17", "4 prod_0100 1"));
         assertThat(text("top-products-window")).isEqualTo("window 02:34–02:36 · provisional");
-        assertThat(rows("category-events-table")).containsExactly("electronics 120 220", "books 80 83", "home & kitchen 80 80");
+    }
+
+    @Test
+    void shouldListTheEventsAndRevenueOfEachCategoryOverTheLastWindows() {
+        openOnTheKnownRows();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows("category-events-table"))
+                .containsExactly("electronics 120 220", "books 80 83", "home & kitchen 80 80"));
         assertThat(text("category-events-range")).isEqualTo("2 windows, 02:32–02:36 · 1 provisional");
         assertThat(rows("category-revenue-table")).containsExactly(
                 "electronics 1,299.90 6,299.89", "books 35.97 36.27", "home & kitchen 0.10 0.10");
-        // The audit: the oldest window that is off, its first table off, and by how much.
-        assertThat(text("audit-line")).isEqualTo("audit: window 02:30–02:32 of category_activity_window off by -1");
-        // The charts themselves (ECharts' SVG): the products on the axis, the counts on the bars; a bar or a line per category.
-        assertThat(svgTexts("top-products-chart")).contains("prod_0007", "prod_0001", "prod_0003", "prod_0100", "42", "17", "1");
+    }
+
+    /** The audit: the oldest window that is off, its first table off, and by how much. */
+    @Test
+    void shouldNameTheOldestWindowTheAuditFoundOff() {
+        openOnTheKnownRows();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(text("audit-line"))
+                .isEqualTo("audit: window 02:30–02:32 of category_activity_window off by -1"));
+    }
+
+    /** The charts themselves (ECharts' SVG): the products on the axis, the counts on the bars; a bar or a line per category. */
+    @Test
+    void shouldChartTheKnownRows() throws IOException {
+        openOnTheKnownRows();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(svgTexts("top-products-chart"))
+                .contains("prod_0007", "prod_0001", "prod_0003", "prod_0100", "42", "17", "1"));
         assertThat(svgTexts("category-events-chart")).contains("02:32", "02:34");
         assertThat(svgPaths("category-events-chart")).isGreaterThan(6);
         assertThat(svgPaths("category-revenue-chart")).isGreaterThan(3);
+        saveScreenshot();
+    }
 
-        // The pipeline panel: per query, the fixture's last batch; the totals; the producer as GET /producer says.
-        assertThat(cell("shop_analytics", "rows_per_second")).isEqualTo("400");
+    /** The pipeline panel: per query, the fixture's last batch and its totals. */
+    @Test
+    void shouldShowEachQuerysLatestBatchAndTotals() {
+        openOnTheKnownRows();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(cell("shop_analytics", "rows_per_second")).isEqualTo("400"));
         assertThat(cell("shop_analytics", "last_batch_duration_ms")).isEqualTo("500 ms");
         assertThat(cell("shop_analytics", "last_batch")).startsWith("#2, ");
         assertThat(cell("shop_analytics", "late_rows_dropped")).isEqualTo("4");
@@ -95,16 +122,32 @@ class DashboardPageTest {
         assertThat(cell("category_activity", "rows_per_second")).isEqualTo("300");
         assertThat(cell("category_activity", "last_batch_duration_ms")).isEqualTo("5,000 ms");
         assertThat(cell("category_revenue", "status")).isEqualTo("idle");
-        assertThat(text("rejected-events")).isEqualTo("3");
+    }
+
+    /** The pipeline panel's totals: rejected events, the lag over all queries, the freshness. */
+    @Test
+    void shouldShowThePipelinesTotals() {
+        openOnTheKnownRows();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(text("rejected-events")).isEqualTo("3"));
         assertThat(text("offsets-behind")).isEqualTo("1,245");
         assertThat(text("freshness")).matches("\\d+(\\.\\d+)? s ago");
-        assertThat(text("producer-rate")).isEqualTo("0");
+    }
+
+    /** The producer as GET /producer says it: paused at rate 0, and its count of events sent. */
+    @Test
+    void shouldShowTheProducerAsTheServiceReportsIt() {
+        openOnTheKnownRows();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(text("producer-rate")).isEqualTo("0"));
         assertThat(browser.findElement(By.id("producer-paused")).isDisplayed()).isTrue();
         long sent = given().when().get("/producer").then().extract().jsonPath().getLong("events_sent");
         assertThat(text("events-sent")).isEqualTo(String.format(java.util.Locale.US, "%,d", sent));
-        saveScreenshot();
+    }
 
-        // New rows arrive: the page shows them by itself, in the same document (no reload).
+    /** New rows arrive: the page shows them by itself, in the same document (no reload). */
+    @Test
+    void shouldFollowNewRowsWithoutAReload() {
+        openOnTheKnownRows();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows("top-products-table")).startsWith("1 prod_0007 42"));
         browser.executeScript("window.sameDocument = 'yes'");
         AnalyticsFixture.execute("""
                 INSERT INTO product_view_window (window_start, window_end, product_id, view_count) VALUES
@@ -249,7 +292,7 @@ class DashboardPageTest {
     }
 
     @Test
-    void shouldSayWhenItIsWaitingForDataAndWhenTheDatabaseIsDown() {
+    void shouldSayWhenItIsWaitingForData() {
         AnalyticsFixture.empty();
         browser.get(page.toString());
         awaitText("pipeline-status", "Waiting for data");
@@ -261,9 +304,11 @@ class DashboardPageTest {
         assertThat(overlay.getText()).isEqualTo("Waiting for the first window…");
         assertThat(text("queries-empty")).isEqualTo("No batch reported yet.");
         assertThat(text("audit-line")).isEqualTo("not audited yet");
+    }
 
-        AnalyticsFixture.load();
-        awaitText("pipeline-status", "Running");
+    @Test
+    void shouldSayWhenTheDatabaseIsDownAndRecoverWhenItIsBack() {
+        openOnTheKnownRows();
         try {
             AnalyticsFixture.allowConnections(false);
             awaitText("pipeline-status", "Database unavailable");

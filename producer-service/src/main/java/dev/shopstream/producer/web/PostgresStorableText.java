@@ -19,10 +19,10 @@ import jakarta.validation.Payload;
  * naming the parameter, never a database error.
  */
 @Documented
-@Constraint(validatedBy = StorableText.Validator.class)
+@Constraint(validatedBy = PostgresStorableText.Validator.class)
 @Target({ElementType.PARAMETER, ElementType.FIELD})
 @Retention(RetentionPolicy.RUNTIME)
-public @interface StorableText {
+public @interface PostgresStorableText {
 
     /** The longest value accepted, in Unicode code points (EventContract.MAX_TEXT_LENGTH's unit). */
     int max();
@@ -34,12 +34,12 @@ public @interface StorableText {
     Class<? extends Payload>[] payload() default {};
 
     /** Says exactly what is wrong with a value, for the error body. */
-    class Validator implements ConstraintValidator<StorableText, String> {
+    class Validator implements ConstraintValidator<PostgresStorableText, String> {
 
         private int max;
 
         @Override
-        public void initialize(StorableText annotation) {
+        public void initialize(PostgresStorableText annotation) {
             max = annotation.max();
         }
 

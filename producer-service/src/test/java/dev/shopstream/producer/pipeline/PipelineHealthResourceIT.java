@@ -1,8 +1,8 @@
-package dev.shopstream.producer.metrics;
+package dev.shopstream.producer.pipeline;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** The same specification, run against the packaged application (the JVM jar, or the native executable with -Dnative). */
 @QuarkusIntegrationTest
-class MetricsResourceIT extends MetricsResourceTest {
+class PipelineHealthResourceIT extends PipelineHealthResourceTest {
 }

@@ -1,4 +1,4 @@
-package dev.shopstream.producer.metrics;
+package dev.shopstream.producer.analytics;
 
 import dev.shopstream.producer.testing.AnalyticsFixture;
 import dev.shopstream.producer.testing.RealInfrastructure;
@@ -22,9 +22,9 @@ class FinalWindowsTest {
 
     static { RealInfrastructure.class.getName(); }
 
-    private static final String OPEN = MetricsResourceTest.OPEN;
-    private static final String W2_EXACT = MetricsResourceTest.W2_EXACT;
-    private static final String W2_EXACT_REVENUE = MetricsResourceTest.W2_EXACT_REVENUE;
+    private static final String OPEN = AnalyticsResourceTest.OPEN;
+    private static final String W2_EXACT = AnalyticsResourceTest.W2_EXACT;
+    private static final String W2_EXACT_REVENUE = AnalyticsResourceTest.W2_EXACT_REVENUE;
 
     private static final String W3_PROD_0007 = "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\","
             + "\"product_id\":\"prod_0007\",\"view_count\":42,";
@@ -196,7 +196,7 @@ class FinalWindowsTest {
         assertThat(get("/metrics/top-categories?by=revenue&window_start=" + AnalyticsFixture.W1)).isEqualTo(w1 + "\"by\":\"revenue\","
                 + "\"final\":true,\"audit\":{\"verdict\":\"mismatch\",\"unexplained\":-4.99,\"mismatched_keys\":1,\"audited_at\":\"2026-11-25T02:40:00Z\"},"
                 + "\"categories\":[{\"rank\":1,\"category\":\"books\",\"total_revenue\":2.50}]}");
-        assertThat(get("/metrics/top-products?window_start=" + AnalyticsFixture.W1)).isEqualTo(w1 + MetricsResourceTest.W1_EXACT
+        assertThat(get("/metrics/top-products?window_start=" + AnalyticsFixture.W1)).isEqualTo(w1 + AnalyticsResourceTest.W1_EXACT
                 + ",\"products\":[{\"rank\":1,\"product_id\":\"prod_0001\",\"view_count\":9}]}");
     }
 

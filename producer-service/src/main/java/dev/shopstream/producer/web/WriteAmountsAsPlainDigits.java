@@ -11,7 +11,7 @@ import jakarta.inject.Singleton;
  * many clients read an E-notation number as a double, losing the digits beyond the 15th to 17th.
  */
 @Singleton
-public class JsonWriting implements ObjectMapperCustomizer {
+public class WriteAmountsAsPlainDigits implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {

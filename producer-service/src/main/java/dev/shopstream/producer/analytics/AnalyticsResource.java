@@ -1,15 +1,15 @@
-package dev.shopstream.producer.metrics;
+package dev.shopstream.producer.analytics;
 
 import java.time.Instant;
 import java.util.List;
 
-import dev.shopstream.producer.metrics.WindowRows.CategoryActivity;
-import dev.shopstream.producer.metrics.WindowRows.CategoryRevenue;
-import dev.shopstream.producer.metrics.WindowRows.ProductViews;
-import dev.shopstream.producer.metrics.WindowRows.TopCategories;
-import dev.shopstream.producer.metrics.WindowRows.TopProducts;
+import dev.shopstream.producer.analytics.WindowRows.CategoryActivity;
+import dev.shopstream.producer.analytics.WindowRows.CategoryRevenue;
+import dev.shopstream.producer.analytics.WindowRows.ProductViews;
+import dev.shopstream.producer.analytics.WindowRows.TopCategories;
+import dev.shopstream.producer.analytics.WindowRows.TopProducts;
 import dev.shopstream.producer.web.ApiDocument;
-import dev.shopstream.producer.web.StorableText;
+import dev.shopstream.producer.web.PostgresStorableText;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -36,16 +36,14 @@ import org.hibernate.validator.constraints.Range;
 @Tag(name = ApiDocument.METRICS)
 @SecurityRequirements // none: reads are open to all (security: [])
 @APIResponse(responseCode = "503", ref = ApiDocument.DATABASE_UNAVAILABLE)
-public class MetricsResource {
+public class AnalyticsResource {
 
     private static final String RANGE = "must be from {min} to {max}";
 
-    private final MetricsService metrics;
-    private final PipelineHealthService pipeline;
+    private final AnalyticsService analytics;
 
-    public MetricsResource(MetricsService metrics, PipelineHealthService pipeline) {
-        this.metrics = metrics;
-        this.pipeline = pipeline;
+    public AnalyticsResource(AnalyticsService analytics) {
+        this.analytics = analytics;
     }
 
     @GET
@@ -56,13 +54,13 @@ public class MetricsResource {
     public Uni<List<ProductViews>> productViews(
             @Parameter(ref = "from") @QueryParam("from") Instant from,
             @Parameter(ref = "to") @QueryParam("to") Instant to,
-            @Parameter(description = "Only this product (exact, at most " + WindowFilter.MAX_KEY_LENGTH + " characters); default: every product",
-                    schema = @Schema(type = SchemaType.STRING, maxLength = WindowFilter.MAX_KEY_LENGTH))
-            @QueryParam("product_id") @StorableText(max = WindowFilter.MAX_KEY_LENGTH) String productId,
-            @Parameter(ref = "limit") @QueryParam("limit") @DefaultValue("" + WindowFilter.DEFAULT_LIMIT)
-            @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int limit,
+            @Parameter(description = "Only this product (exact, at most " + ApiDocument.MAX_KEY_LENGTH + " characters); default: every product",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = ApiDocument.MAX_KEY_LENGTH))
+            @QueryParam("product_id") @PostgresStorableText(max = ApiDocument.MAX_KEY_LENGTH) String productId,
+            @Parameter(ref = "limit") @QueryParam("limit") @DefaultValue("" + ApiDocument.DEFAULT_LIMIT)
+            @Range(min = 1, max = ApiDocument.MAX_LIMIT, message = RANGE) int limit,
             @Parameter(ref = "final") @QueryParam("final") Boolean isFinal) {
-        return metrics.productViews(new WindowFilter(from, to, productId, limit, isFinal));
+        return analytics.productViews(new WindowFilter(from, to, productId, limit, isFinal));
     }
 
     @GET
@@ -72,11 +70,11 @@ public class MetricsResource {
     @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
     public Uni<List<CategoryActivity>> categoryActivity(
             @Parameter(ref = "from") @QueryParam("from") Instant from, @Parameter(ref = "to") @QueryParam("to") Instant to,
-            @Parameter(ref = "category") @QueryParam("category") @StorableText(max = WindowFilter.MAX_KEY_LENGTH) String category,
-            @Parameter(ref = "limit") @QueryParam("limit") @DefaultValue("" + WindowFilter.DEFAULT_LIMIT)
-            @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int limit,
+            @Parameter(ref = "category") @QueryParam("category") @PostgresStorableText(max = ApiDocument.MAX_KEY_LENGTH) String category,
+            @Parameter(ref = "limit") @QueryParam("limit") @DefaultValue("" + ApiDocument.DEFAULT_LIMIT)
+            @Range(min = 1, max = ApiDocument.MAX_LIMIT, message = RANGE) int limit,
             @Parameter(ref = "final") @QueryParam("final") Boolean isFinal) {
-        return metrics.categoryActivity(new WindowFilter(from, to, category, limit, isFinal));
+        return analytics.categoryActivity(new WindowFilter(from, to, category, limit, isFinal));
     }
 
     @GET
@@ -86,11 +84,11 @@ public class MetricsResource {
     @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
     public Uni<List<CategoryRevenue>> categoryRevenue(
             @Parameter(ref = "from") @QueryParam("from") Instant from, @Parameter(ref = "to") @QueryParam("to") Instant to,
-            @Parameter(ref = "category") @QueryParam("category") @StorableText(max = WindowFilter.MAX_KEY_LENGTH) String category,
-            @Parameter(ref = "limit") @QueryParam("limit") @DefaultValue("" + WindowFilter.DEFAULT_LIMIT)
-            @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int limit,
+            @Parameter(ref = "category") @QueryParam("category") @PostgresStorableText(max = ApiDocument.MAX_KEY_LENGTH) String category,
+            @Parameter(ref = "limit") @QueryParam("limit") @DefaultValue("" + ApiDocument.DEFAULT_LIMIT)
+            @Range(min = 1, max = ApiDocument.MAX_LIMIT, message = RANGE) int limit,
             @Parameter(ref = "final") @QueryParam("final") Boolean isFinal) {
-        return metrics.categoryRevenue(new WindowFilter(from, to, category, limit, isFinal));
+        return analytics.categoryRevenue(new WindowFilter(from, to, category, limit, isFinal));
     }
 
     @GET
@@ -99,10 +97,10 @@ public class MetricsResource {
     @APIResponse(responseCode = "200", description = "The window and its leaders, best first (window_end null and no products when the window has no data)")
     @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
     public Uni<TopProducts> topProducts(
-            @Parameter(ref = "n") @QueryParam("n") @DefaultValue(WindowFilter.DEFAULT_TOP)
-            @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int n,
+            @Parameter(ref = "n") @QueryParam("n") @DefaultValue(ApiDocument.DEFAULT_TOP)
+            @Range(min = 1, max = ApiDocument.MAX_LIMIT, message = RANGE) int n,
             @Parameter(ref = "window_start") @QueryParam("window_start") Instant windowStart) {
-        return metrics.topProducts(n, windowStart);
+        return analytics.topProducts(n, windowStart);
     }
 
     @GET
@@ -111,20 +109,12 @@ public class MetricsResource {
     @APIResponse(responseCode = "200", description = "The window and its leaders, best first (window_end null and no categories when the window has no data)")
     @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
     public Uni<TopCategories> topCategories(
-            @Parameter(ref = "n") @QueryParam("n") @DefaultValue(WindowFilter.DEFAULT_TOP)
-            @Range(min = 1, max = WindowFilter.MAX_LIMIT, message = RANGE) int n,
+            @Parameter(ref = "n") @QueryParam("n") @DefaultValue(ApiDocument.DEFAULT_TOP)
+            @Range(min = 1, max = ApiDocument.MAX_LIMIT, message = RANGE) int n,
             @Parameter(description = "What to rank by, in any case: the events of every type, or the purchase revenue; default events",
                     schema = @Schema(type = SchemaType.STRING, enumeration = {"events", "revenue"}, defaultValue = "events"))
             @QueryParam("by") String by,
             @Parameter(ref = "window_start") @QueryParam("window_start") Instant windowStart) {
-        return metrics.topCategories(n, Ranking.parse(by), windowStart);
-    }
-
-    @GET
-    @Path("/pipeline")
-    @Operation(operationId = "getPipelineHealth", summary = "The health of the stream as data: per query its last batch, rates, late and rejected rows, freshness")
-    @APIResponse(responseCode = "200", description = "The pipeline as it is now")
-    public Uni<PipelineHealth> pipeline() {
-        return pipeline.health();
+        return analytics.topCategories(n, Ranking.parse(by), windowStart);
     }
 }

@@ -1,4 +1,4 @@
-package dev.shopstream.producer.metrics;
+package dev.shopstream.producer.pipeline;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import dev.shopstream.producer.web.DatabaseUnavailableException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.shopstream.producer.metrics;
+package dev.shopstream.producer.analytics;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
 import dev.shopstream.contract.AnalyticsSchema;
+import dev.shopstream.producer.web.DatabaseUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -26,14 +27,14 @@ import jakarta.enterprise.context.ApplicationScoped;
  * {@link #QUERY_TIMEOUT}, so a database that hangs yields a 503, not a hung request.
  *
  * <p>Identical reads that arrive while one is already running join it instead of running again: under load
- * (a dashboard on many screens, 64 clients polling the same endpoint) the database answers each distinct
+ * (a dashboard on many screens, many clients polling the same endpoint) the database answers each distinct
  * query once per round trip, not once per request. A read never gets an answer from a query that started
  * before the previous answer was given, so nothing is served that is older than a request in flight.
  */
 @ApplicationScoped
 public class AnalyticsRepository {
 
-    static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
 
     /** Prometheus {@code shopstream_api_database_queries_total}: below the requests answered when reads share queries. */
     static final String QUERIES_METRIC = "shopstream.api.database.queries";
@@ -124,7 +125,7 @@ public class AnalyticsRepository {
      * rows and the freshness of each window table as arrays in {@link WindowTable} order. With no batch yet there is still one row, its
      * query columns null.
      */
-    Uni<RowSet<Row>> pipeline() {
+    public Uni<RowSet<Row>> pipeline() {
         List<String> freshness = new ArrayList<>();
         for (WindowTable t : WindowTable.values()) {
             freshness.add("SELECT " + t.ordinal() + " AS position, '" + t.table + "' AS table_name, max(updated_at) AS newest_update, "
@@ -160,7 +161,7 @@ public class AnalyticsRepository {
 
     /**
      * One read, shared with the identical reads in flight, given up after {@link #QUERY_TIMEOUT}, its failures
-     * classified (503 or our bug). Also the audit's reads (dev.shopstream.producer.audit): {@code sql} is fixed
+     * classified (503 or our bug). Also the audit's reads (AuditRepository): {@code sql} is fixed
      * text whose names come from the contract, request values only ever in {@code params}.
      */
     public Uni<RowSet<Row>> read(String sql, Tuple params) {
@@ -193,7 +194,30 @@ public class AnalyticsRepository {
                 .ifNoItem().after(QUERY_TIMEOUT).failWith(() -> new DatabaseUnavailableException(
                         "the analytics database did not answer within " + QUERY_TIMEOUT.toSeconds() + " s", null))
                 .onFailure(failure -> !(failure instanceof DatabaseUnavailableException))
-                .transform(DatabaseUnavailableException::classify);
+                .transform(AnalyticsRepository::classify);
+    }
+
+    /**
+     * Connection failures, refusals, a missing database or schema: unavailable. A statement the server
+     * rejects as wrong (SQLSTATE class 42 other than a missing table, 22 data errors) is our bug, and stays a 500.
+     */
+    private static Throwable classify(Throwable failure) {
+        if (failure instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null) {
+            String state = pg.getSqlState();
+            boolean ourBug = (state.startsWith("42") && !state.equals("42P01")) || state.startsWith("22");
+            if (ourBug) {
+                return failure;
+            }
+        }
+        return unavailable(failure);
+    }
+
+    private static DatabaseUnavailableException unavailable(Throwable failure) {
+        String detail = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        if (failure instanceof io.vertx.pgclient.PgException pg && "42P01".equals(pg.getSqlState())) {
+            detail = "the schema is missing (" + detail + "); the analytics job and ./run-local.sh apply the migrations of sql/";
+        }
+        return new DatabaseUnavailableException("The analytics database is unavailable: " + detail, failure);
     }
 
     private static <T> List<T> map(RowSet<Row> rows, Function<Row, T> mapper) {

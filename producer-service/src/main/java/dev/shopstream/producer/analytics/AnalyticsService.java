@@ -1,4 +1,4 @@
-package dev.shopstream.producer.metrics;
+package dev.shopstream.producer.analytics;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -6,19 +6,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.shopstream.producer.metrics.WindowRows.AuditVerdict;
-import dev.shopstream.producer.metrics.WindowRows.CategoryActivity;
-import dev.shopstream.producer.metrics.WindowRows.CategoryRevenue;
-import dev.shopstream.producer.metrics.WindowRows.ProductViews;
-import dev.shopstream.producer.metrics.WindowRows.RankedCategory;
-import dev.shopstream.producer.metrics.WindowRows.RankedProduct;
-import dev.shopstream.producer.metrics.WindowRows.TopCategories;
-import dev.shopstream.producer.metrics.WindowRows.TopProducts;
+import dev.shopstream.producer.analytics.WindowRows.AuditVerdict;
+import dev.shopstream.producer.analytics.WindowRows.CategoryActivity;
+import dev.shopstream.producer.analytics.WindowRows.CategoryRevenue;
+import dev.shopstream.producer.analytics.WindowRows.ProductViews;
+import dev.shopstream.producer.analytics.WindowRows.RankedCategory;
+import dev.shopstream.producer.analytics.WindowRows.RankedProduct;
+import dev.shopstream.producer.analytics.WindowRows.TopCategories;
+import dev.shopstream.producer.analytics.WindowRows.TopProducts;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import static dev.shopstream.producer.metrics.AnalyticsRepository.instant;
+import static dev.shopstream.producer.analytics.AnalyticsRepository.instant;
 
 /**
  * The read API's answers, from typed, already validated arguments: the rows of the window tables and each
@@ -26,11 +26,11 @@ import static dev.shopstream.producer.metrics.AnalyticsRepository.instant;
  * resource and by the dashboard, which shows exactly these answers.
  */
 @ApplicationScoped
-public class MetricsService {
+public class AnalyticsService {
 
     private final AnalyticsRepository repository;
 
-    public MetricsService(AnalyticsRepository repository) {
+    public AnalyticsService(AnalyticsRepository repository) {
         this.repository = repository;
     }
 

@@ -1,4 +1,4 @@
-package dev.shopstream.producer.metrics;
+package dev.shopstream.producer.pipeline;
 
 import dev.shopstream.contract.AnalyticsSchema;
 
@@ -9,9 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.shopstream.producer.generator.ProducerStatus;
-import dev.shopstream.producer.generator.TrafficEmitter;
-import dev.shopstream.producer.metrics.PipelineHealth.QueryHealth;
+import dev.shopstream.producer.analytics.AnalyticsRepository;
+import dev.shopstream.producer.analytics.WindowTable;
+import dev.shopstream.producer.pipeline.PipelineHealth.QueryHealth;
 import dev.shopstream.producer.retention.Retention;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -19,27 +19,27 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Assembles GET /metrics/pipeline from the job's stream_progress rows, the tables' freshness and the producer,
- * read in one statement. Every answer is also kept in {@link PipelineHealthCache} for the Prometheus gauges.
+ * Assembles GET /metrics/pipeline from the job's stream_progress rows and the tables' freshness, read in one
+ * statement, with the producer's status ({@link ProducerStatusSource}) and retention's. Every answer is also kept in
+ * {@link PipelineHealthCache} for the Prometheus gauges.
  */
 @ApplicationScoped
 public class PipelineHealthService {
 
     /** The job's one streaming query, and the tables it writes (all three, in one transaction per batch). */
-    static final Map<String, List<String>> TABLES_OF_QUERY = Map.of(AnalyticsSchema.QUERY_NAME,
-            List.of(WindowTable.PRODUCT_VIEWS.table, WindowTable.CATEGORY_ACTIVITY.table, WindowTable.CATEGORY_REVENUE.table));
+    static final Map<String, List<String>> TABLES_OF_QUERY = Map.of(AnalyticsSchema.QUERY_NAME, WindowTable.names());
 
     /** The freshness of one window table. */
     private record TableFreshness(Instant newestUpdate, Double ageSeconds) {
     }
 
     private final AnalyticsRepository repository;
-    private final TrafficEmitter producer;
+    private final ProducerStatusSource producer;
     private final PipelineSettings settings;
     private final PipelineHealthCache cache;
     private final Retention retention;
 
-    public PipelineHealthService(AnalyticsRepository repository, TrafficEmitter producer, PipelineSettings settings,
+    public PipelineHealthService(AnalyticsRepository repository, ProducerStatusSource producer, PipelineSettings settings,
                                  PipelineHealthCache cache, Retention retention) {
         this.repository = repository;
         this.producer = producer;

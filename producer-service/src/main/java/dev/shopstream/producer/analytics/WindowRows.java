@@ -1,4 +1,4 @@
-package dev.shopstream.producer.metrics;
+package dev.shopstream.producer.analytics;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -7,6 +7,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import dev.shopstream.contract.AnalyticsSchema;
 
@@ -28,18 +29,21 @@ public final class WindowRows {
     }
 
     @JsonPropertyOrder({"window_start", "window_end", "product_id", "view_count", "final", "audit"})
+    @RegisterForReflection
     public record ProductViews(Instant windowStart, Instant windowEnd, String productId, long viewCount,
                                @Schema(description = FINAL) @JsonProperty("final") boolean isFinal,
                                @Schema(nullable = true, description = AUDIT + AnalyticsSchema.PRODUCT_VIEW_WINDOW + NOT_AUDITED) AuditVerdict audit) {
     }
 
     @JsonPropertyOrder({"window_start", "window_end", "category", "event_count", "final", "audit"})
+    @RegisterForReflection
     public record CategoryActivity(Instant windowStart, Instant windowEnd, String category, long eventCount,
                                    @Schema(description = FINAL) @JsonProperty("final") boolean isFinal,
                                    @Schema(nullable = true, description = AUDIT + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW + NOT_AUDITED) AuditVerdict audit) {
     }
 
     @JsonPropertyOrder({"window_start", "window_end", "category", "total_revenue", "final", "audit"})
+    @RegisterForReflection
     public record CategoryRevenue(Instant windowStart, Instant windowEnd, String category, BigDecimal totalRevenue,
                                   @Schema(description = FINAL) @JsonProperty("final") boolean isFinal,
                                   @Schema(nullable = true, description = AUDIT + AnalyticsSchema.CATEGORY_REVENUE_WINDOW + NOT_AUDITED) AuditVerdict audit) {
@@ -55,6 +59,7 @@ public final class WindowRows {
             + "events: a whole number; revenue: two decimal places); a mismatch can have 0 when two keys' errors cancel out. "
             + "mismatched_keys: the keys whose own difference is not 0. audited_at: when the audit that found this ran")
     @JsonPropertyOrder({"verdict", "unexplained", "mismatched_keys", "audited_at"})
+    @RegisterForReflection
     public record AuditVerdict(@Schema(enumeration = {AuditVerdict.EXACT, AuditVerdict.MISMATCH}) String verdict,
                                @Schema(description = "The window's difference no late event explains, in this table: stream - (batch - late)")
                                BigDecimal unexplained, long mismatchedKeys, Instant auditedAt) {
@@ -65,6 +70,7 @@ public final class WindowRows {
 
     /** A window's leaders, best first; {@code window_start} is null when there is no data yet. */
     @JsonPropertyOrder({"window_start", "window_end", "final", "audit", "products"})
+    @RegisterForReflection
     public record TopProducts(@Schema(nullable = true) Instant windowStart, @Schema(nullable = true) Instant windowEnd,
                               @Schema(description = FINAL + "; false when the window has no data") @JsonProperty("final") boolean isFinal,
                               @Schema(nullable = true, description = AUDIT + AnalyticsSchema.PRODUCT_VIEW_WINDOW + NOT_AUDITED) AuditVerdict audit,
@@ -72,10 +78,12 @@ public final class WindowRows {
     }
 
     @JsonPropertyOrder({"rank", "product_id", "view_count"})
+    @RegisterForReflection
     public record RankedProduct(int rank, String productId, long viewCount) {
     }
 
     @JsonPropertyOrder({"window_start", "window_end", "by", "final", "audit", "categories"})
+    @RegisterForReflection
     public record TopCategories(@Schema(nullable = true) Instant windowStart, @Schema(nullable = true) Instant windowEnd,
                                 @Schema(enumeration = {"events", "revenue"}) String by,
                                 @Schema(description = FINAL + "; false when the window has no data") @JsonProperty("final") boolean isFinal,
@@ -88,6 +96,7 @@ public final class WindowRows {
     @Schema(requiredProperties = {"rank", "category"})
     @JsonPropertyOrder({"rank", "category", "event_count", "total_revenue"})
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record RankedCategory(int rank, String category, Long eventCount, BigDecimal totalRevenue) {
     }
 }

@@ -11,7 +11,7 @@ import jakarta.inject.Singleton;
  * by ApiFuzzProperties).
  */
 @Singleton
-public class JsonReading implements ObjectMapperCustomizer {
+public class RefuseDuplicateJsonKeys implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {

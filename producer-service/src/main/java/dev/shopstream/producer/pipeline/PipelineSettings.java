@@ -1,4 +1,4 @@
-package dev.shopstream.producer.metrics;
+package dev.shopstream.producer.pipeline;
 
 import java.time.Duration;
 

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The API's own ObjectMapper (the one its answers are written with) writes amounts as plain decimal digits. */
 @QuarkusTest
-class JsonWritingTest {
+class WriteAmountsAsPlainDigitsTest {
 
     static { RealInfrastructure.class.getName(); }
 

@@ -1,4 +1,4 @@
-package dev.shopstream.producer.metrics;
+package dev.shopstream.producer.analytics;
 
 import java.net.URI;
 import java.net.URL;
@@ -33,9 +33,9 @@ class IdenticalReadsTest {
 
     private static final String TOP_TWO_W3 = "["
             + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42,"
-            + MetricsResourceTest.OPEN + "},"
+            + AnalyticsResourceTest.OPEN + "},"
             + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0001\",\"view_count\":17,"
-            + MetricsResourceTest.OPEN + "}]";
+            + AnalyticsResourceTest.OPEN + "}]";
 
     @TestHTTPResource("/metrics/product-views?limit=2")
     URL topTwo;
@@ -83,9 +83,9 @@ class IdenticalReadsTest {
                 VALUES ('2026-11-25T02:36:00Z', '2026-11-25T02:38:00Z', 'prod_0042', 3)""");
         assertThat(read(topTwo.toURI())).isEqualTo("["
                 + "{\"window_start\":\"2026-11-25T02:36:00Z\",\"window_end\":\"2026-11-25T02:38:00Z\",\"product_id\":\"prod_0042\",\"view_count\":3,"
-                + MetricsResourceTest.OPEN + "},"
+                + AnalyticsResourceTest.OPEN + "},"
                 + "{\"window_start\":\"2026-11-25T02:34:00Z\",\"window_end\":\"2026-11-25T02:36:00Z\",\"product_id\":\"prod_0007\",\"view_count\":42,"
-                + MetricsResourceTest.OPEN + "}]");
+                + AnalyticsResourceTest.OPEN + "}]");
     }
 
     private String read(URI uri) throws Exception {

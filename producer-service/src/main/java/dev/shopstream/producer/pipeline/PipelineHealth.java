@@ -1,4 +1,4 @@
-package dev.shopstream.producer.metrics;
+package dev.shopstream.producer.pipeline;
 
 import java.time.Instant;
 import java.util.List;
@@ -7,8 +7,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.shopstream.contract.AnalyticsSchema;
-import dev.shopstream.producer.generator.ProducerStatus;
+import dev.shopstream.producer.pipeline.ProducerStatus;
 import dev.shopstream.producer.retention.RetentionStatus;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * GET /metrics/pipeline. {@code status}: {@code waiting_for_data} before the job's first batch,
@@ -19,6 +20,7 @@ import dev.shopstream.producer.retention.RetentionStatus;
  * service keeps and has deleted.
  */
 @JsonPropertyOrder({"status", "checked_at", "freshness_seconds", "offsets_behind_latest", "rejected_events", "quarantined_rows", "producer", "queries", "retention"})
+@RegisterForReflection
 public record PipelineHealth(@Schema(enumeration = {"waiting_for_data", "running", "idle", "stalled"}) String status,
                              Instant checkedAt, @Schema(nullable = true) Double freshnessSeconds, @Schema(nullable = true) Long offsetsBehindLatest,
                              @Schema(description = "Messages the job rejected as not valid events: the rows of the table "
@@ -36,6 +38,7 @@ public record PipelineHealth(@Schema(enumeration = {"waiting_for_data", "running
      * batch ended, summed over partitions (null for a batch recorded without it).
      */
     @JsonPropertyOrder({"query_name", "tables", "status", "last_batch_id", "last_batch_time", "last_batch_duration_ms", "last_batch_input_rows", "rows_per_second", "seconds_since_last_batch", "offsets_behind_latest", "batches", "input_rows", "late_rows_dropped", "rejected_rows", "quarantined_rows", "newest_update", "freshness_seconds"})
+    @RegisterForReflection
     public record QueryHealth(String queryName, List<String> tables,
                               @Schema(enumeration = {"running", "idle", "stalled"}) String status, long lastBatchId, Instant lastBatchTime,
                               long lastBatchDurationMs, long lastBatchInputRows, double rowsPerSecond,

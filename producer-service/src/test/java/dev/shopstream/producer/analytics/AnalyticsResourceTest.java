@@ -1,4 +1,4 @@
-package dev.shopstream.producer.metrics;
+package dev.shopstream.producer.analytics;
 
 import dev.shopstream.producer.testing.AnalyticsFixture;
 import dev.shopstream.producer.testing.RealInfrastructure;
@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** The read API over known rows in the real PostgreSQL: exact JSON, ordering, filters, limits, bad input. */
 @QuarkusTest
-class MetricsResourceTest {
+class AnalyticsResourceTest {
 
     static { RealInfrastructure.class.getName(); }
 
@@ -177,54 +177,8 @@ class MetricsResourceTest {
     }
 
     @Test
-    void shouldReportThePipelineFromTheJobsProgress() {
-        given().when().get("/metrics/pipeline").then().statusCode(200)
-                .body("status", equalTo("running"))
-                .body("rejected_events", equalTo(3))
-                .body("freshness_seconds", org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThanOrEqualTo(3.0f))
-                        .and(org.hamcrest.Matchers.lessThan(30.0f)))
-                .body("queries.query_name", equalTo(java.util.List.of("category_activity", "category_revenue", "shop_analytics")))
-                .body("queries[2].tables", equalTo(java.util.List.of("product_view_window", "category_activity_window", "category_revenue_window")))
-                .body("queries[0].tables", equalTo(java.util.List.of()))
-                .body("queries[2].status", equalTo("running"))
-                .body("queries[2].last_batch_id", equalTo(2))
-                .body("queries[2].last_batch_duration_ms", equalTo(500))
-                .body("queries[2].last_batch_input_rows", equalTo(200))
-                .body("queries[2].offsets_behind_latest", equalTo(1200))
-                .body("queries[0].offsets_behind_latest", equalTo(45))
-                .body("queries[1].offsets_behind_latest", equalTo(null))
-                .body("offsets_behind_latest", equalTo(1245))
-                .body("queries[2].rows_per_second", equalTo(400.0f))
-                .body("queries[2].batches", equalTo(3))
-                .body("queries[2].input_rows", equalTo(1700))
-                .body("queries[2].late_rows_dropped", equalTo(4))
-                .body("queries[2].rejected_rows", equalTo(3))
-                .body("queries[0].last_batch_id", equalTo(1))
-                .body("queries[0].input_rows", equalTo(1700))
-                .body("queries[1].status", equalTo("idle"))
-                .body("producer.paused", equalTo(true));
-    }
-
-    /** Issue 28: in total, the rows the quarantine holds; per query, what its batches quarantined. */
-    @Test
-    void shouldCountTheQuarantinedRowsInTotalAndPerQuery() {
-        given().when().get("/metrics/pipeline").then().statusCode(200)
-                .body("quarantined_rows", equalTo(4))
-                .body("queries.query_name", equalTo(java.util.List.of("category_activity", "category_revenue", "shop_analytics")))
-                .body("queries.quarantined_rows", equalTo(java.util.List.of(1, 0, 3)))
-                .body("rejected_events", equalTo(3));
-    }
-
-    @Test
-    void shouldSayItIsWaitingBeforeTheFirstBatch() {
+    void shouldRankNothingBeforeTheFirstBatch() {
         AnalyticsFixture.empty();
-        given().when().get("/metrics/pipeline").then().statusCode(200)
-                .body("status", equalTo("waiting_for_data"))
-                .body("queries.size()", equalTo(0))
-                .body("rejected_events", equalTo(0))
-                .body("quarantined_rows", equalTo(0))
-                .body("freshness_seconds", equalTo(null))
-                .body("offsets_behind_latest", equalTo(null));
         assertThat(get("/metrics/top-products")).isEqualTo("{\"window_start\":null,\"window_end\":null," + OPEN + ",\"products\":[]}");
     }
 

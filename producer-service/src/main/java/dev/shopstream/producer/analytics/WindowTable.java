@@ -1,9 +1,12 @@
-package dev.shopstream.producer.metrics;
+package dev.shopstream.producer.analytics;
+
+import java.util.Arrays;
+import java.util.List;
 
 import dev.shopstream.contract.AnalyticsSchema.ResultTable;
 
 /** The three analytics tables the job writes: each a window, a key and a value, as the contract names them. */
-enum WindowTable {
+public enum WindowTable {
     PRODUCT_VIEWS(ResultTable.PRODUCT_VIEWS),
     CATEGORY_ACTIVITY(ResultTable.CATEGORY_ACTIVITY),
     CATEGORY_REVENUE(ResultTable.CATEGORY_REVENUE);
@@ -17,5 +20,10 @@ enum WindowTable {
         this.table = names.table();
         this.keyColumn = names.keyColumn();
         this.valueColumn = names.valueColumn();
+    }
+
+    /** The tables' names, in this order. */
+    public static List<String> names() {
+        return Arrays.stream(values()).map(t -> t.table).toList();
     }
 }

@@ -1,8 +1,7 @@
-package dev.shopstream.producer.metrics;
+package dev.shopstream.producer.analytics;
 
 import java.time.Instant;
 
-import dev.shopstream.contract.EventContract;
 import dev.shopstream.producer.web.InvalidParameterException;
 
 /**
@@ -11,13 +10,6 @@ import dev.shopstream.producer.web.InvalidParameterException;
  * windows only ({@code true}), open ones only ({@code false}) or both (null).
  */
 public record WindowFilter(Instant from, Instant to, String key, int limit, Boolean isFinal) {
-
-    public static final int DEFAULT_LIMIT = 100;
-    public static final int MAX_LIMIT = 1000;
-    /** How many leaders the top endpoints rank when n is not given (a @DefaultValue, hence text). */
-    public static final String DEFAULT_TOP = "10";
-    /** The longest product id or category, as the event contract allows it (in code points). */
-    public static final int MAX_KEY_LENGTH = EventContract.MAX_TEXT_LENGTH;
 
     /** An empty key, like an absent one, filters nothing; {@code from} after {@code to} is refused, naming {@code from}. */
     public WindowFilter {

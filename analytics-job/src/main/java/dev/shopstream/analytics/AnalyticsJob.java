@@ -121,12 +121,12 @@ public final class AnalyticsJob {
         System.exit(1);
     }
 
-    /** {@value #AUDIT} and {@value #FOLD_LATE}: one audit in a Spark session of its own; prints its summary. */
+    /** {@value #AUDIT} and {@value #FOLD_LATE}: one audit (a Kafka consumer and JDBC, no Spark); prints its summary. */
     static int auditOnce(JobSettings settings, boolean fold) {
         try {
             JdbcTarget target = JdbcTarget.from(settings);
             SchemaMigrations.migrate(target.url(), target.user(), target.password(), Duration.ofSeconds(60));
-            AuditReport report = new WindowAudit(session(settings), settings).run(fold);
+            AuditReport report = new WindowAudit(settings).run(fold);
             System.out.println(report.summary());
             return 0;
         } catch (Exception e) {
@@ -177,7 +177,7 @@ public final class AnalyticsJob {
         System.out.println(READY_LINE + " queries=" + started);
         System.out.flush();
         LOG.info("{} queries running: {}", queries.size(), started);
-        AuditSchedule audits = AuditSchedule.start(spark.sparkContext(), new WindowAudit(spark, settings), settings.auditInterval());
+        AuditSchedule audits = AuditSchedule.start(new WindowAudit(settings), settings.auditInterval());
         return new RunningJob(spark, queries, recorder, audits);
     }
 
@@ -199,8 +199,8 @@ public final class AnalyticsJob {
             builder = builder.config(CODEGEN_CACHE, 500);
         }
         if (!submitted.contains(SCHEDULER_MODE)) {
-            // The audit's batch jobs run beside the stream's in a pool of their own (WindowAudit.POOL): with fair
-            // scheduling between pools a long audit job shares the cores instead of holding them until it ends.
+            // Fair scheduling between pools ("default" for the stream; fairscheduler.xml): a long Spark job someone
+            // adds beside the stream (a notebook on the same session) shares the cores instead of holding them.
             builder = builder.config(SCHEDULER_MODE, "FAIR");
         }
         if (!submitted.contains(LocalCheckpointFiles.FILE_SCHEME_SPARK_KEY)) {

@@ -21,13 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SchemaMigrationsIT {
 
     /** The newest migration in sql/: raise it with each new one. */
-    static final String LATEST = "5";
-    private static final List<String> TABLES = List.of("audit_window", "category_activity_window", "category_revenue_window",
+    static final String LATEST = "6";
+    private static final List<String> TABLES = List.of("audit_run", "audit_window", "category_activity_window", "category_revenue_window",
             "flyway_schema_history", "late_events", "product_view_window", "quarantined_rows", "rejected_events", "stream_progress", "window_totals");
     private static final String V2 = "2 SQL single query layout true";
     private static final String V3 = "3 SQL audit true";
     private static final String V4 = "4 SQL exact sums bounded rejects quarantine true";
     private static final String V5 = "5 SQL duplicates per partition true";
+    private static final String V6 = "6 SQL audit runs true";
 
     @Test
     void shouldCreateEveryTableOnAnEmptyDatabaseOnceOnly() throws SQLException {
@@ -35,7 +36,7 @@ class SchemaMigrationsIT {
 
         assertThat(db.applySchema()).isEqualTo(LATEST);
         assertThat(tables(db)).containsExactlyElementsOf(TABLES);
-        assertThat(history(db)).containsExactly("1 SQL create tables true", V2, V3, V4, V5);
+        assertThat(history(db)).containsExactly("1 SQL create tables true", V2, V3, V4, V5, V6);
     }
 
     @Test
@@ -51,7 +52,7 @@ class SchemaMigrationsIT {
         assertThat(db.applySchema()).isEqualTo(LATEST);
         assertThat(db.applySchema()).isEqualTo(LATEST);
 
-        assertThat(history(db)).containsExactly("1 BASELINE schema of sql/create_tables.sql, before Flyway true", V2, V3, V4, V5);
+        assertThat(history(db)).containsExactly("1 BASELINE schema of sql/create_tables.sql, before Flyway true", V2, V3, V4, V5, V6);
         assertThat(tables(db)).containsExactlyElementsOf(TABLES);
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rows = s.executeQuery("SELECT product_id, view_count FROM product_view_window")) {

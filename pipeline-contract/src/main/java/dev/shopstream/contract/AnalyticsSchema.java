@@ -22,6 +22,8 @@ public final class AnalyticsSchema {
     /** The audit's result per closed window and table (sql/V3__audit.sql), read by GET /metrics/audit. */
     public static final String AUDIT_WINDOW = "audit_window";
     /** Each event the watermark dropped, found by the audit, with when it was folded into its window. */
+    /** One row per audit run: its duration, the batches and records it read, the windows it checked (sql/V6). */
+    public static final String AUDIT_RUN = "audit_run";
     public static final String LATE_EVENTS = "late_events";
 
     public static final String WINDOW_START = "window_start";

@@ -100,7 +100,9 @@ public final class ReferenceAnalytics {
      * Takes one Kafka record's value read by a batch that judged lateness by {@code lateWatermark} (each
      * partition's records in offset order, as for {@link #add(String, String, int, long)}), and says what became
      * of it. A late record is counted in {@link #lateEvents} only: it neither counts nor takes its event_id's
-     * first place, as in the stream, which drops it before the de-duplication.
+     * first place, as in the stream, which drops it before the de-duplication. As the stream, it forgets an event_id
+     * once the watermark has passed the end of its first copy's window: a copy read after that, in a window still
+     * open, counts.
      */
     public Judged read(String payload, String topic, int partition, long offset, Instant lateWatermark) {
         records++;
@@ -110,10 +112,16 @@ public final class ReferenceAnalytics {
             return new Judged(Fate.REJECTED, null, false);
         }
         ValidEvent event = verdict.event();
+        Map<String, ValidEvent> copies = firstCopies.computeIfAbsent(partition, p -> new HashMap<>());
         if (behind(event.eventTime(), lateWatermark)) {
             lateEvents++;
-            boolean counted = firstCopies.getOrDefault(partition, Map.of()).containsKey(event.eventId());
-            return new Judged(Fate.LATE, event, counted);
+            return new Judged(Fate.LATE, event, copies.containsKey(event.eventId()));
+        }
+        ValidEvent first = copies.get(event.eventId());
+        if (first != null && behind(windowStartOf(first.eventTime()).plusMillis(windowMillis), lateWatermark)) {
+            // The stream forgets an id once the watermark has passed its first copy's window (the contract's meaning
+            // of a duplicate): a copy in a window still open counts as an event of that window.
+            copies.remove(event.eventId());
         }
         return new Judged(count(event, topic, partition, offset), event, false);
     }

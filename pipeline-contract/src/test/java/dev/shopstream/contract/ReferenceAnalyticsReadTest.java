@@ -50,4 +50,16 @@ class ReferenceAnalyticsReadTest {
         assertThat(oracle.read(PURCHASE.replace("12.5", "12.505"), TOPIC, 0, 3, null).fate()).isEqualTo(Fate.REJECTED);
         assertThat(oracle.rejected).containsOnlyKeys(TOPIC + "/0/2", TOPIC + "/0/3");
     }
+
+    @Test
+    void shouldCountACopyInAnOpenWindowOnceTheWatermarkPassedItsFirstCopysWindow() {
+        String later = PURCHASE.replace("2026-11-25T02:31:07.412Z", "2026-11-25T02:35:00Z");
+        Instant firstWindowEnd = Instant.parse("2026-11-25T02:32:00Z");
+        assertThat(oracle.read(PURCHASE, TOPIC, 0, 0, null).fate()).isEqualTo(Fate.COUNTED);
+
+        assertThat(oracle.read(later, TOPIC, 0, 1, firstWindowEnd.minusMillis(1)).fate()).as("still remembered")
+                .isEqualTo(Fate.CONFLICTING_DUPLICATE);
+        assertThat(oracle.read(later, TOPIC, 0, 2, firstWindowEnd).fate()).as("forgotten").isEqualTo(Fate.COUNTED);
+        assertThat(oracle.categoryRevenue.values()).containsExactly(new BigDecimal("12.50"), new BigDecimal("12.50"));
+    }
 }

@@ -19,10 +19,13 @@ final class BatchSelection {
     private BatchSelection() {
     }
 
-    /** Whether {@code batch} (followed by {@code next}, null for the newest) can hold an on-time record of [start, end). */
+    /**
+     * Whether {@code batch} (followed by {@code next}, null for the newest) can hold an on-time record of [start, end).
+     * A next batch without a watermark means no event time had been seen through {@code batch}: it held no event.
+     */
     static boolean canHoldOnTime(Batch batch, Batch next, Instant start, Instant end, Duration delay) {
         boolean afterLower = batch.lateWatermark() == null || batch.lateWatermark().isBefore(end);
-        boolean beforeUpper = next == null || next.watermark() == null || !start.isAfter(next.watermark().plus(delay));
+        boolean beforeUpper = next == null || next.watermark() != null && !start.isAfter(next.watermark().plus(delay));
         return afterLower && beforeUpper;
     }
 

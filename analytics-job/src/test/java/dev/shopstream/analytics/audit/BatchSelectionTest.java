@@ -82,4 +82,15 @@ class BatchSelectionTest {
         assertThat(BatchSelection.firstBatchFor(batches, at(4), at(6), DELAY)).map(Batch::batchId).contains(4L);
         assertThat(BatchSelection.firstBatchFor(batches, at(2), at(4), DELAY)).map(Batch::batchId).contains(2L);
     }
+
+    @Test
+    void shouldNotReadABatchThatHeldNoEventForAnyWindow() {
+        // Batch 0 read nothing (the next batch has no watermark: no event time seen yet); batch 1 read the first events.
+        Batch empty = new Batch(0, Map.of(), Map.of(), null, null);
+        Batch firstEvents = new Batch(1, Map.of(), Map.of(), null, null);
+        Batch after = new Batch(2, Map.of(), Map.of(), at(3), null);
+
+        assertThat(BatchSelection.canHoldOnTime(empty, firstEvents, at(0), at(2), DELAY)).isFalse();
+        assertThat(BatchSelection.firstBatchFor(List.of(empty, firstEvents, after), at(0), at(2), DELAY)).map(Batch::batchId).contains(1L);
+    }
 }

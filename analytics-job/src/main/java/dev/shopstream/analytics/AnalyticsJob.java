@@ -29,6 +29,7 @@ import dev.shopstream.analytics.progress.ProgressRecorder;
 import dev.shopstream.analytics.settings.JobSettings;
 import dev.shopstream.analytics.settings.Setting;
 import dev.shopstream.analytics.sink.JdbcTarget;
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.schema.SchemaMigrations;
 
 /**
@@ -164,7 +165,7 @@ public final class AnalyticsJob {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         LOG.info("Database {} is at schema version {} (the migrations in sql/)", target.url(), schemaVersion);
-        ProgressRecorder recorder = new ProgressRecorder(target, Set.of(StreamingPipeline.QUERY_NAME));
+        ProgressRecorder recorder = new ProgressRecorder(target, Set.of(AnalyticsSchema.QUERY_NAME));
         spark.streams().addListener(recorder);
         List<StreamingQuery> queries;
         try {
@@ -194,8 +195,7 @@ public final class AnalyticsJob {
         if (!submitted.contains(CODEGEN_CACHE)) {
             // Stateful operators generate code with each batch's watermark in it: new classes every batch. With
             // Spark's default of 100 cached classes, those push out the classes every batch reuses, which were
-            // then compiled over and over (measured with the four-query layout: 3x the compilations, batches
-            // twice as long).
+            // then compiled over and over, and every batch paid for it (docs/benchmarks.md).
             builder = builder.config(CODEGEN_CACHE, 500);
         }
         if (!submitted.contains(SCHEDULER_MODE)) {
@@ -216,7 +216,8 @@ public final class AnalyticsJob {
         }
         SparkSession spark = builder.getOrCreate();
         // Few shuffle partitions: the keys are a few hundred products and categories per window, and every
-        // partition costs a task and a state store per stateful operator per batch (200 was 7x slower).
+        // partition costs a task and a state store per stateful operator per batch, so Spark's default of 200
+        // makes each batch far slower (docs/benchmarks.md).
         spark.conf().set("spark.sql.shuffle.partitions", settings.shufflePartitions());
         // Windows start on UTC boundaries whatever the machine's zone is.
         spark.conf().set("spark.sql.session.timeZone", "UTC");

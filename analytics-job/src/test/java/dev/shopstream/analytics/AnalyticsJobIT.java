@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.shopstream.analytics.pipeline.StreamingPipeline;
 import dev.shopstream.analytics.settings.JobSettings;
 import dev.shopstream.analytics.support.AnalyticsTables;
 import dev.shopstream.analytics.support.AnalyticsTables.ProgressTotals;
@@ -28,6 +27,8 @@ import dev.shopstream.analytics.support.SparkTestSession;
 import dev.shopstream.analytics.support.TestMessage;
 import dev.shopstream.analytics.support.Watermarks;
 import dev.shopstream.analytics.support.WindowKey;
+import dev.shopstream.contract.AnalyticsSchema;
+import dev.shopstream.contract.EventContract;
 import dev.shopstream.stack.KafkaBrokerProcess;
 import dev.shopstream.stack.PostgresDatabase;
 
@@ -43,10 +44,10 @@ import dev.shopstream.stack.PostgresDatabase;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AnalyticsJobIT {
 
-    private static final String TOPIC = "user_events";
+    private static final String TOPIC = EventContract.TOPIC;
     private static final Instant START = Instant.parse("2026-11-25T10:00:00Z");
-    private static final Duration WINDOW = Duration.ofMinutes(2);
-    private static final String QUERY = StreamingPipeline.QUERY_NAME;
+    private static final Duration WINDOW = AnalyticsSchema.DEFAULT_WINDOW;
+    private static final String QUERY = AnalyticsSchema.QUERY_NAME;
 
     @TempDir
     static Path tmp;

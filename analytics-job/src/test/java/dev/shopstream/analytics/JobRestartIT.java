@@ -13,12 +13,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.shopstream.analytics.pipeline.StreamingPipeline;
 import dev.shopstream.analytics.support.AnalyticsTables;
 import dev.shopstream.analytics.support.AnalyticsTables.ProgressTotals;
 import dev.shopstream.analytics.support.EventProducer;
 import dev.shopstream.analytics.support.ExpectedAnalytics;
 import dev.shopstream.analytics.support.ShopEventStream;
+import dev.shopstream.contract.AnalyticsSchema;
+import dev.shopstream.contract.EventContract;
 import dev.shopstream.stack.AnalyticsJobProcess;
 import dev.shopstream.stack.KafkaBrokerProcess;
 import dev.shopstream.stack.ManagedProcess;
@@ -33,10 +34,10 @@ import dev.shopstream.stack.ProjectLayout;
  */
 class JobRestartIT {
 
-    private static final String TOPIC = "user_events";
+    private static final String TOPIC = EventContract.TOPIC;
     private static final Instant START = Instant.parse("2026-11-25T12:00:00Z");
-    private static final Duration WINDOW = Duration.ofMinutes(2);
-    private static final List<String> AGGREGATIONS = List.of(StreamingPipeline.QUERY_NAME);
+    private static final Duration WINDOW = AnalyticsSchema.DEFAULT_WINDOW;
+    private static final List<String> AGGREGATIONS = List.of(AnalyticsSchema.QUERY_NAME);
 
     @Test
     void shouldLoseNothingAndCountNothingTwiceWhenKilledMidStreamAndRestarted(@TempDir Path tmp) throws Exception {

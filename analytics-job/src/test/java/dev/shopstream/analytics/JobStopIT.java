@@ -20,11 +20,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.shopstream.analytics.pipeline.StreamingPipeline;
 import dev.shopstream.analytics.support.AnalyticsTables;
 import dev.shopstream.analytics.support.EventProducer;
 import dev.shopstream.analytics.support.ExpectedAnalytics;
 import dev.shopstream.analytics.support.ShopEventStream;
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.stack.AnalyticsJobProcess;
 import dev.shopstream.stack.KafkaBrokerProcess;
 import dev.shopstream.stack.ManagedProcess;
@@ -40,8 +40,8 @@ import dev.shopstream.stack.ProjectLayout;
 class JobStopIT {
 
     private static final Instant START = Instant.parse("2026-11-26T08:00:00Z");
-    private static final Duration WINDOW = Duration.ofMinutes(2);
-    private static final String QUERY = StreamingPipeline.QUERY_NAME;
+    private static final Duration WINDOW = AnalyticsSchema.DEFAULT_WINDOW;
+    private static final String QUERY = AnalyticsSchema.QUERY_NAME;
 
     @TempDir
     static Path tmp;
@@ -128,7 +128,7 @@ class JobStopIT {
                 // The next batch's transaction waits for this lock, a wait no interrupt ends.
                 lock.setAutoCommit(false);
                 try (Statement statement = lock.createStatement()) {
-                    statement.execute("LOCK TABLE stream_progress IN ACCESS EXCLUSIVE MODE");
+                    statement.execute("LOCK TABLE " + AnalyticsSchema.STREAM_PROGRESS + " IN ACCESS EXCLUSIVE MODE");
                 }
                 run.producer.send(run.stream.onTime(500, Duration.ofMinutes(1), 0.03, 0.02));
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> run.jobWaitsOnALock());

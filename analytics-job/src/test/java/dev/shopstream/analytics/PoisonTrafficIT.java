@@ -22,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.shopstream.analytics.pipeline.StreamingPipeline;
 import dev.shopstream.analytics.support.AnalyticsTables;
 import dev.shopstream.analytics.support.BulkProducer;
 import dev.shopstream.analytics.support.EventProducer;
@@ -31,6 +30,7 @@ import dev.shopstream.analytics.support.SentMessage;
 import dev.shopstream.analytics.support.ShopEventStream;
 import dev.shopstream.analytics.support.SqlRows;
 import dev.shopstream.analytics.support.WindowKey;
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.contract.EventContract;
 import dev.shopstream.contract.RejectReason;
 import dev.shopstream.stack.AnalyticsJobProcess;
@@ -46,9 +46,9 @@ import dev.shopstream.stack.ProjectLayout;
  */
 class PoisonTrafficIT {
 
-    private static final String QUERY = StreamingPipeline.QUERY_NAME;
+    private static final String QUERY = AnalyticsSchema.QUERY_NAME;
     private static final Instant START = Instant.parse("2026-11-25T12:00:00Z");
-    private static final Duration WINDOW = Duration.ofMinutes(2);
+    private static final Duration WINDOW = AnalyticsSchema.DEFAULT_WINDOW;
     private static final String JOB_HEAP = "-Xmx640m";
     private static final Map<String, Integer> TOPICS = Map.of("revenue_flood", 2, "giant_rejects", 4, "only_rejects", 4, "refused_values", 3);
 
@@ -97,7 +97,7 @@ class PoisonTrafficIT {
             assertThat(tables.categoryRevenue().get(bulkKey)).isEqualByComparingTo("1000000989999.99");
             assertThat(tables.categoryActivity()).containsExactlyInAnyOrderEntriesOf(activity);
             assertThat(tables.productViews()).containsExactlyInAnyOrderEntriesOf(expected.productViews);
-            assertThat(SqlRows.of(db, "SELECT count(*) FROM quarantined_rows")).containsExactly("0");
+            assertThat(SqlRows.of(db, "SELECT count(*) FROM " + AnalyticsSchema.QUARANTINED_ROWS)).containsExactly("0");
         }
     }
 
@@ -123,13 +123,13 @@ class PoisonTrafficIT {
             assertThat(tables.categoryActivity()).containsExactlyInAnyOrderEntriesOf(expected.categoryActivity);
             assertThat(tables.categoryRevenue()).containsExactlyInAnyOrderEntriesOf(expected.categoryRevenue);
             List<String> giantRows = SqlRows.of(db, "SELECT octet_length(raw_payload), payload_bytes, payload_sha256, reason "
-                    + "FROM rejected_events WHERE payload_bytes > 4096 ORDER BY raw_payload");
+                    + "FROM " + AnalyticsSchema.REJECTED_EVENTS + " WHERE payload_bytes > 4096 ORDER BY raw_payload");
             assertThat(giantRows).hasSize(giants);
             for (int i = 0; i < giants; i++) {
                 byte[] value = giant(i, textLength);
                 assertThat(giantRows).contains("4096|" + value.length + "|" + sha256(value) + "|" + RejectReason.tooLongField(EventContract.PRODUCT_ID));
             }
-            assertThat(SqlRows.of(db, "SELECT sum(rejected_rows) FROM stream_progress"))
+            assertThat(SqlRows.of(db, "SELECT sum(rejected_rows) FROM " + AnalyticsSchema.STREAM_PROGRESS))
                     .containsExactly(String.valueOf(giants + expected.rejectedCount()));
         }
     }
@@ -156,9 +156,9 @@ class PoisonTrafficIT {
             assertThat(tables.productViews()).containsExactlyInAnyOrderEntriesOf(expected.productViews);
             assertThat(tables.categoryActivity()).containsExactlyInAnyOrderEntriesOf(expected.categoryActivity);
             assertThat(tables.categoryRevenue()).containsExactlyInAnyOrderEntriesOf(expected.categoryRevenue);
-            assertThat(SqlRows.of(db, "SELECT count(*), max(octet_length(raw_payload)) FROM rejected_events WHERE payload_bytes > 4000"))
+            assertThat(SqlRows.of(db, "SELECT count(*), max(octet_length(raw_payload)) FROM " + AnalyticsSchema.REJECTED_EVENTS + " WHERE payload_bytes > 4000"))
                     .containsExactly(rejects + "|256");
-            assertThat(SqlRows.of(db, "SELECT sum(rejected_rows) FROM stream_progress"))
+            assertThat(SqlRows.of(db, "SELECT sum(rejected_rows) FROM " + AnalyticsSchema.STREAM_PROGRESS))
                     .containsExactly(String.valueOf(rejects + expected.rejectedCount()));
         }
     }
@@ -168,7 +168,7 @@ class PoisonTrafficIT {
         String topic = "refused_values";
         PostgresDatabase db = PostgresDatabase.forTests("analytics_poison_refused").recreateWithSchema();
         // An operator's rule the stream breaks: rows of the poisoned products cannot be stored.
-        db.execute("ALTER TABLE window_totals ADD CONSTRAINT no_poison CHECK (product_id NOT LIKE 'poison%')");
+        db.execute("ALTER TABLE " + AnalyticsSchema.WINDOW_TOTALS + " ADD CONSTRAINT no_poison CHECK (product_id NOT LIKE 'poison%')");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         ShopEventStream stream = new ShopEventStream(284L, START);
         try (EventProducer normal = new EventProducer(broker.bootstrapServers(), topic)) {
@@ -177,7 +177,7 @@ class PoisonTrafficIT {
                 normal.send(stream.onTime(6_000, Duration.ofMinutes(4), 0.03, 0.02));
                 normal.send(poisoned(stream, 40));
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> Long.parseLong(SqlRows.of(db, "SELECT count(*) FROM quarantined_rows").get(0)) > 0);
+                        .until(() -> Long.parseLong(SqlRows.of(db, "SELECT count(*) FROM " + AnalyticsSchema.QUARANTINED_ROWS).get(0)) > 0);
                 first.killHard();
             } finally {
                 first.killHard();
@@ -195,9 +195,9 @@ class PoisonTrafficIT {
             assertThat(tables.productViews()).containsExactlyInAnyOrderEntriesOf(expected.productViews);
             assertThat(tables.categoryActivity()).containsExactlyInAnyOrderEntriesOf(expected.categoryActivity);
             assertThat(tables.categoryRevenue()).containsExactlyInAnyOrderEntriesOf(expected.categoryRevenue);
-            assertThat(SqlRows.of(db, "SELECT DISTINCT table_name, error_state, split_part(row_key, '|', 2) LIKE 'poison%' FROM quarantined_rows"))
-                    .containsExactly("window_totals|23514|t");
-            assertThat(SqlRows.of(db, "SELECT (SELECT sum(quarantined_rows) FROM stream_progress) >= (SELECT count(DISTINCT row_key) FROM quarantined_rows)"))
+            assertThat(SqlRows.of(db, "SELECT DISTINCT table_name, error_state, split_part(row_key, '|', 2) LIKE 'poison%' FROM " + AnalyticsSchema.QUARANTINED_ROWS))
+                    .containsExactly(AnalyticsSchema.WINDOW_TOTALS + "|23514|t");
+            assertThat(SqlRows.of(db, "SELECT (SELECT sum(quarantined_rows) FROM " + AnalyticsSchema.STREAM_PROGRESS + ") >= (SELECT count(DISTINCT row_key) FROM " + AnalyticsSchema.QUARANTINED_ROWS + ")"))
                     .containsExactly("t");
             assertThat(log.toString(StandardCharsets.UTF_8).lines()).as("the job's log says the cause, not the data")
                     .anyMatch(line -> line.contains("rows quarantined in quarantined_rows") && line.contains("23514"))

@@ -31,6 +31,8 @@ import dev.shopstream.client.model.RateChange;
 import dev.shopstream.client.model.TopCategories;
 import dev.shopstream.client.model.TopProducts;
 import dev.shopstream.client.model.Window;
+import dev.shopstream.contract.AnalyticsSchema;
+import dev.shopstream.contract.EventContract;
 import dev.shopstream.stack.KafkaBrokerProcess;
 import dev.shopstream.stack.ManagedProcess;
 import dev.shopstream.stack.PostgresDatabase;
@@ -79,7 +81,7 @@ class GeneratedClientIT {
 
     @BeforeAll
     static void startTheServiceOnKnownRows() throws Exception {
-        broker = KafkaBrokerProcess.startOnFreePorts(Files.createTempDirectory("api-client-kafka"), Map.of("user_events", 3), System.out);
+        broker = KafkaBrokerProcess.startOnFreePorts(Files.createTempDirectory("api-client-kafka"), Map.of(EventContract.TOPIC, 3), System.out);
         PostgresDatabase db = PostgresDatabase.forTests("shopstream_api_client").recreateWithSchema();
         db.execute("""
                 INSERT INTO product_view_window (window_start, window_end, product_id, view_count, updated_at) VALUES
@@ -197,7 +199,7 @@ class GeneratedClientIT {
         QueryHealth query = health.getQueries().get(0);
         assertThat(query.getQueryName()).isEqualTo("shop_analytics");
         assertThat(query.getStatus()).isEqualTo(QueryHealth.StatusEnum.RUNNING);
-        assertThat(query.getTables()).containsExactly("product_view_window", "category_activity_window", "category_revenue_window");
+        assertThat(query.getTables()).containsExactly(AnalyticsSchema.PRODUCT_VIEW_WINDOW, AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW, AnalyticsSchema.CATEGORY_REVENUE_WINDOW);
         assertThat(query.getLastBatchInputRows()).isEqualTo(200L);
         assertThat(query.getLateRowsDropped()).isEqualTo(1L);
         assertThat(query.getOffsetsBehindLatest()).isEqualTo(12L);

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.stack.KafkaBrokerProcess;
 import dev.shopstream.stack.ManagedProcess;
 import dev.shopstream.stack.PostgresDatabase;
@@ -37,35 +38,39 @@ final class ApiBench {
                     "\\set limit 100\n" + windowState() + " WHERE true ORDER BY t.window_start DESC, t.view_count DESC, t.product_id LIMIT :limit;\n"),
             new Endpoint("/metrics/top-products", "/metrics/top-products",
                     "\\set n 10\n" + windowState() + " WHERE t.window_start = COALESCE(NULL::timestamptz, (SELECT max(window_start) "
-                            + "FROM product_view_window)) ORDER BY t.view_count DESC, t.product_id LIMIT :n;\n"));
+                            + "FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW + ")) ORDER BY t.view_count DESC, t.product_id LIMIT :n;\n"));
 
     /** AnalyticsRepository.windowState for product_view_window: each row, whether its window is final, and its audit. */
     private static String windowState() {
-        return "WITH newest AS MATERIALIZED (SELECT watermark FROM stream_progress WHERE query_name = 'shop_analytics' "
+        return "WITH newest AS MATERIALIZED (SELECT watermark FROM " + AnalyticsSchema.STREAM_PROGRESS + " WHERE query_name = '"
+                + AnalyticsSchema.QUERY_NAME + "' "
                 + "ORDER BY batch_time DESC, batch_id DESC LIMIT 1) "
                 + "SELECT t.window_start, t.window_end, t.product_id AS key, t.view_count AS value, "
                 + "coalesce(t.window_end <= (SELECT watermark FROM newest), false) AS is_final, "
                 + "a.unexplained AS audit_unexplained, a.mismatched_keys AS audit_mismatched_keys, a.audited_at AS audit_audited_at "
-                + "FROM product_view_window t "
-                + "LEFT JOIN audit_window a ON a.window_start = t.window_start AND a.table_name = 'product_view_window'";
+                + "FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW + " t "
+                + "LEFT JOIN " + AnalyticsSchema.AUDIT_WINDOW + " a ON a.window_start = t.window_start AND a.table_name = '"
+                + AnalyticsSchema.PRODUCT_VIEW_WINDOW + "'";
     }
 
+    /** A day of windows of the default length (AnalyticsSchema.DEFAULT_WINDOW) in the three tables. */
     static final String DAY_OF_DATA = """
-            INSERT INTO product_view_window (window_start, window_end, product_id, view_count)
-            SELECT ws, ws + interval '2 minutes', 'prod_' || lpad(p::text, 4, '0'), 1 + (2000.0 / p)::bigint + (random() * 20)::bigint
-            FROM generate_series(date_trunc('hour', now()) - interval '24 hours', date_trunc('hour', now()) - interval '2 minutes',
-                                 interval '2 minutes') ws,
+            INSERT INTO %2$s (window_start, window_end, product_id, view_count)
+            SELECT ws, ws + %1$s, 'prod_' || lpad(p::text, 4, '0'), 1 + (2000.0 / p)::bigint + (random() * 20)::bigint
+            FROM generate_series(date_trunc('hour', now()) - interval '24 hours', date_trunc('hour', now()) - %1$s,
+                                 %1$s) ws,
                  generate_series(1, 500) p
             ORDER BY ws, p;
-            INSERT INTO category_activity_window (window_start, window_end, category, event_count)
-            SELECT ws, ws + interval '2 minutes', c, 20000 + (random() * 5000)::bigint
-            FROM generate_series(date_trunc('hour', now()) - interval '24 hours', date_trunc('hour', now()) - interval '2 minutes',
-                                 interval '2 minutes') ws,
+            INSERT INTO %3$s (window_start, window_end, category, event_count)
+            SELECT ws, ws + %1$s, c, 20000 + (random() * 5000)::bigint
+            FROM generate_series(date_trunc('hour', now()) - interval '24 hours', date_trunc('hour', now()) - %1$s,
+                                 %1$s) ws,
                  unnest(ARRAY['electronics','books','fashion','home & kitchen','sports','toys','beauty','grocery','garden','automotive']) c;
-            INSERT INTO category_revenue_window (window_start, window_end, category, total_revenue)
-            SELECT window_start, window_end, category, round((event_count * 2.5)::numeric, 2) FROM category_activity_window;
+            INSERT INTO %4$s (window_start, window_end, category, total_revenue)
+            SELECT window_start, window_end, category, round((event_count * 2.5)::numeric, 2) FROM %3$s;
             ANALYZE;
-            """;
+            """.formatted("interval '" + AnalyticsSchema.DEFAULT_WINDOW.toSeconds() + " seconds'", AnalyticsSchema.PRODUCT_VIEW_WINDOW,
+            AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW, AnalyticsSchema.CATEGORY_REVENUE_WINDOW);
 
     record Load(double perSecond, double p50Ms, double p99Ms, long errors) {
     }

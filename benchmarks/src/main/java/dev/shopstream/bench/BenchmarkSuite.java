@@ -21,6 +21,7 @@ import dev.shopstream.bench.JobRunner.BatchRun;
 import dev.shopstream.bench.JobRunner.BatchRuns;
 import dev.shopstream.bench.JobRunner.StreamRun;
 import dev.shopstream.bench.JobRunner.TopicSpec;
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.stack.AnalyticsJobProcess;
 import dev.shopstream.stack.PostgresDatabase;
 
@@ -294,7 +295,7 @@ public final class BenchmarkSuite {
     private void figureGiantRejects(JobRunner runner, TopicSpec topic, Duration timeout) {
         StreamRun run = runner.stream("giants", topic, List.of(), Map.of(), timeout);
         long giants = topic.events() / 10;
-        long stored = scalar(runner, "SELECT count(*) FROM rejected_events WHERE payload_bytes > 4096 AND octet_length(raw_payload) <= 4096");
+        long stored = scalar(runner, "SELECT count(*) FROM " + AnalyticsSchema.REJECTED_EVENTS + " WHERE payload_bytes > 4096 AND octet_length(raw_payload) <= 4096");
         boolean allStored = stored == giants && run.activityTotal() == topic.expectedEvents();
         double megabytes = giants * (double) GIANT_BYTES / (1 << 20);
         results.add(new Result(String.format(Locale.ROOT, "2c. Giant rejects: %,d records, a tenth of them ~1 MB, events/s from launch / peak heap",
@@ -304,7 +305,7 @@ public final class BenchmarkSuite {
                 String.format(Locale.ROOT, "%,.0f MiB of giant records (%,.0f MiB/s from launch); %,d of %,d giants in rejected_events, each its "
                                 + "first 4 KiB, its length and its SHA-256; %,d events counted of the %,d the traffic holds; the job's peak RSS %s, "
                                 + "its heap %s", megabytes, megabytes / run.secondsFromLaunch(), stored, giants, run.activityTotal(),
-                        topic.expectedEvents(), Bench.mib(run.peakRssKib()), JobRunner.JOB_HEAP)));
+                        topic.expectedEvents(), Bench.mib(run.peakRssKib()), JobRunner.JOB_MEMORY_TEXT)));
     }
 
     private static long scalar(JobRunner runner, String sql) {
@@ -351,14 +352,14 @@ public final class BenchmarkSuite {
         results.add(new Result("2. Realistic traffic: the job's peak RSS (VmHWM) during the catch-up", Bench.mib(jobRss),
                 flink == null ? "—" : Bench.mib(flink.peakRssKib()) + " (Flink SQL, " + PeerRunner.FLINK_HEAP + ")",
                 flink == null ? null : jobRss / (double) flink.peakRssKib(), "<= 1,024 MiB", jobRss <= 1_048_576,
-                "the job with " + JobRunner.JOB_HEAP + " (as ./run-local.sh starts it), the largest of its runs"));
+                "the job with " + JobRunner.JOB_MEMORY_TEXT + " (as ./run-local.sh starts it), the largest of its runs"));
 
         BatchRun reference = batch.byTopic().get(topic.topic());
         StreamRun fromReady = median(o.rounds().stream().map(CatchUpFigure.Round::job).toList(), StreamRun::eventsPerSecond);
         double ratio = fromReady.eventsPerSecond() / reference.eventsPerSecond();
         results.add(new Result("2. Job catch-up from JOB_READY beside the Spark batch reference, realistic traffic, events/s",
                 Bench.rate(fromReady.eventsPerSecond()), Bench.rate(reference.eventsPerSecond()) + " (Spark batch)", ratio, ">= 1.00",
-                ratio >= 1.0 && jobExplained, String.format(Locale.ROOT, "streaming from JOB_READY until stream_progress has read all %,d records "
+                ratio >= 1.0 && jobExplained, String.format(Locale.ROOT, "streaming from JOB_READY until " + AnalyticsSchema.STREAM_PROGRESS + " has read all %,d records "
                                 + "(%.1f s, %d batches)%s; batch: the same parser, aggregation and writer as one Spark batch job over the same topic (%.1f s; "
                                 + "%,d events, %,d views counted, against the oracle's %,d and %,d)", topic.events(), fromReady.processingSeconds(),
                         fromReady.batches(), medianOf(o.rounds().stream().map(CatchUpFigure.Round::job).toList(), StreamRun::eventsPerSecond),
@@ -426,7 +427,7 @@ public final class BenchmarkSuite {
         results.add(new Result("6. Memory: job peak RSS (VmHWM) at 2,000 events/s", Bench.mib(fresh.jobRssKib()),
                 Bench.mib(batchRss) + " (Spark batch JVM)", batchRss > 0 ? fresh.jobRssKib() / (double) batchRss : null, "<= 1,229 MiB",
                 fresh.jobRssKib() <= 1_258_291,
-                "the job with -Xmx1g (as ./run-local.sh starts it); the reference is the batch reference's JVM (-Xmx2g: one job over the whole topic) over "
+                "the job with " + JobRunner.JOB_MEMORY_TEXT + " (as ./run-local.sh starts it); the reference is the batch reference's JVM (-Xmx2g: one job over the whole topic) over "
                         + (parts.contains("job") ? "figure 2's topic" : "the first scale topic")
                         + (jobStreamRss > 0 ? "; the job catching up on figure 2's topic peaked at " + Bench.mib(jobStreamRss) : "")));
     }
@@ -506,11 +507,11 @@ public final class BenchmarkSuite {
         results.add(new Result(String.format(Locale.ROOT, "8. Job catch-up on the standalone cluster (2 workers x 1 core), %,d events, events/s",
                         o.topic().events()), Bench.rate(o.cluster().eventsPerSecond()), Bench.rate(o.local().eventsPerSecond()) + " (local[2])",
                 o.cluster().eventsPerSecond() / o.local().eventsPerSecond(), "—", null,
-                String.format(Locale.ROOT, "the same topic and settings, from JOB_READY until every query's stream_progress has read all events: "
+                String.format(Locale.ROOT, "the same topic and settings, from JOB_READY until every query's " + AnalyticsSchema.STREAM_PROGRESS + " has read all events: "
                                 + "submitted with SparkSubmit (client mode) to a master and two workers, executors of %s, driver %s (%.1f s, "
                                 + "%d batches, ready after %.1f s), against one local[2] JVM with %s (%.1f s, %d batches, ready after %.1f s); "
                                 + "tables %s. Indicative: every JVM shares the machine's cores", AnalyticsJobProcess.EXECUTOR_MEMORY, AnalyticsJobProcess.DRIVER_HEAP,
-                        o.cluster().processingSeconds(), o.cluster().batches(), o.cluster().secondsToReady(), JobRunner.JOB_HEAP,
+                        o.cluster().processingSeconds(), o.cluster().batches(), o.cluster().secondsToReady(), JobRunner.JOB_MEMORY_TEXT,
                         o.local().processingSeconds(), o.local().batches(), o.local().secondsToReady(),
                         complete ? "hold the topic's totals in both runs, less late rows dropped (" + o.local().lateRowsDropped() + " and "
                                 + o.cluster().lateRowsDropped() + ")" : "INCOMPLETE")));

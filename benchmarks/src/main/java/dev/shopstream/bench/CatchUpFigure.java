@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import dev.shopstream.bench.JobRunner.StreamRun;
 import dev.shopstream.bench.JobRunner.TopicSpec;
 import dev.shopstream.bench.PeerRunner.EngineRun;
+import dev.shopstream.contract.AnalyticsSchema;
 
 /**
  * Figure 2 on realistic traffic (issue 30): the job, Flink SQL, the all-core plain-Java limit and the one-thread oracle
@@ -158,7 +159,7 @@ final class CatchUpFigure {
         }
         if (jobDifferenceExplained(job, oracle)) {
             return String.format(Locale.ROOT, "%,d events fewer than the oracle (%,d views, %s revenue), none in excess: late, behind the "
-                            + "job's watermark (stream_progress: %,d late rows dropped)", d.missingEvents(), d.missingViews(),
+                            + "job's watermark (" + AnalyticsSchema.STREAM_PROGRESS + ": %,d late rows dropped)", d.missingEvents(), d.missingViews(),
                     java.math.BigDecimal.valueOf(d.missingRevenueCents(), 2).toPlainString(), job.lateRowsDropped());
         }
         return "DIFFER from the oracle's beyond late drops (" + job.lateRowsDropped() + " late rows dropped): " + d;

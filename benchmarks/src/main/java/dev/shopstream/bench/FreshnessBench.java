@@ -99,7 +99,8 @@ final class FreshnessBench {
                     run.getLong(1), run.getLong(2), run.getLong(3), run.getLong(4), run.getLong(5), run.getLong(6), run.getLong(7), run.getLong(8),
                     window.getLong(1), window.getLong(2));
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read audit_run and audit_window: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot read " + AnalyticsSchema.AUDIT_RUN + " and " + AnalyticsSchema.AUDIT_WINDOW + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -187,7 +188,7 @@ final class FreshnessBench {
         /** Records in the topic beyond the end offsets of the job's newest committed batch. */
         long lag() {
             long end = KafkaSupport.endOffsets(stack.bootstrap(), topic).values().stream().mapToLong(Long::longValue).sum();
-            String sql = "SELECT end_offsets FROM stream_progress WHERE query_name = ? ORDER BY batch_id DESC LIMIT 1";
+            String sql = "SELECT end_offsets FROM " + AnalyticsSchema.STREAM_PROGRESS + " WHERE query_name = ? ORDER BY batch_id DESC LIMIT 1";
             try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setString(1, JobRunner.WINDOW_QUERIES.get(0));
                 try (ResultSet rows = statement.executeQuery()) {
@@ -304,7 +305,7 @@ final class FreshnessBench {
 
     /** How many batches with data the job has written so far. */
     private static long dataBatches(PostgresDatabase db) {
-        String sql = "SELECT count(*) FROM stream_progress WHERE input_rows > 0 AND query_name = ?";
+        String sql = "SELECT count(*) FROM " + AnalyticsSchema.STREAM_PROGRESS + " WHERE input_rows > 0 AND query_name = ?";
         try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, JobRunner.WINDOW_QUERIES.get(0));
             try (ResultSet rows = statement.executeQuery()) {
@@ -318,7 +319,7 @@ final class FreshnessBench {
     /** Durations of the job's micro-batches since a moment (with data only, or all). */
     private static List<Double> batchSeconds(PostgresDatabase db, Instant since, boolean withDataOnly) {
         List<Double> seconds = new ArrayList<>();
-        String sql = "SELECT batch_duration_ms FROM stream_progress WHERE query_name = '" + JobRunner.WINDOW_QUERIES.get(0)
+        String sql = "SELECT batch_duration_ms FROM " + AnalyticsSchema.STREAM_PROGRESS + " WHERE query_name = '" + JobRunner.WINDOW_QUERIES.get(0)
                 + "' AND batch_time >= ? AND batch_duration_ms IS NOT NULL" + (withDataOnly ? " AND input_rows > 0" : "");
         try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, since.atOffset(ZoneOffset.UTC));

@@ -41,13 +41,12 @@ final class HeapWatch implements AutoCloseable {
                     process.waitFor();
                     peakKib.accumulateAndGet(usedKib(header, values), Math::max);
                 }
+                Thread.sleep(1000);
             } catch (IOException e) {
                 return;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                return; // close(): the run is over
             }
-            Bench.sleep(java.time.Duration.ofSeconds(1));
         }
     }
 

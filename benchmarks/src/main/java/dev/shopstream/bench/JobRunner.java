@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.stack.AnalyticsJobProcess;
 import dev.shopstream.stack.ManagedProcess;
 import dev.shopstream.stack.PostgresDatabase;
@@ -26,7 +27,7 @@ import dev.shopstream.stack.ProjectLayout;
  */
 final class JobRunner {
 
-    static final List<String> WINDOW_QUERIES = List.of(dev.shopstream.analytics.pipeline.StreamingPipeline.QUERY_NAME);
+    static final List<String> WINDOW_QUERIES = List.of(AnalyticsSchema.QUERY_NAME);
 
     /** How a run starts the job: in a JVM of its own (local mode), or submitted to a cluster. */
     @FunctionalInterface
@@ -34,8 +35,10 @@ final class JobRunner {
         AnalyticsJobProcess.Started start(Map<String, String> settings, Path tmp);
     }
 
-    /** The job's heap, as ./run-local.sh gives it. */
-    static final String JOB_HEAP = "-Xmx1g";
+    /** The job's heap and collector, as ./run-local.sh gives them. */
+    static final List<String> JOB_MEMORY = AnalyticsJobProcess.LOCAL_MEMORY;
+    /** The same, as the tables print it. */
+    static final String JOB_MEMORY_TEXT = String.join(" ", JOB_MEMORY);
     /**
      * The batch reference's heap. It reads the whole topic in one Spark job (the stream takes at most
      * MAX_OFFSETS_PER_TRIGGER records a batch): with 1 GB it ran out of heap on --full's 2,000,000 events.
@@ -122,13 +125,13 @@ final class JobRunner {
             }
             long rss = Bench.vmHwmKib(job.pid());
             double processing = Duration.between(ready, progress.lastDataBatchEnd).toMillis() / 1000.0;
-            long activity = scalar("SELECT coalesce(sum(event_count), 0) FROM category_activity_window");
-            long views = scalar("SELECT coalesce(sum(view_count), 0) FROM product_view_window");
-            long distinct = scalar("SELECT count(DISTINCT product_id) FROM product_view_window");
-            int batches = (int) scalar("SELECT count(*) FROM stream_progress WHERE input_rows > 0 AND query_name = '" + queries.get(0) + "'");
+            long activity = scalar("SELECT coalesce(sum(event_count), 0) FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW);
+            long views = scalar("SELECT coalesce(sum(view_count), 0) FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW);
+            long distinct = scalar("SELECT count(DISTINCT product_id) FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW);
+            int batches = (int) scalar("SELECT count(*) FROM " + AnalyticsSchema.STREAM_PROGRESS + " WHERE input_rows > 0 AND query_name = '" + queries.get(0) + "'");
             logBatches(queries.get(0));
-            long late = scalar("SELECT coalesce(sum(late_rows_dropped), 0) FROM stream_progress WHERE query_name = '" + queries.get(0) + "'");
-            long rejected = scalar("SELECT coalesce(sum(rejected_rows), 0) FROM stream_progress WHERE query_name = '" + queries.get(0) + "'");
+            long late = scalar("SELECT coalesce(sum(late_rows_dropped), 0) FROM " + AnalyticsSchema.STREAM_PROGRESS + " WHERE query_name = '" + queries.get(0) + "'");
+            long rejected = scalar("SELECT coalesce(sum(rejected_rows), 0) FROM " + AnalyticsSchema.STREAM_PROGRESS + " WHERE query_name = '" + queries.get(0) + "'");
             return new StreamRun(label, topic.events(), Duration.between(start, ready).toMillis() / 1000.0,
                     Duration.between(start, progress.firstBatchEnd).toMillis() / 1000.0, processing, topic.events() / processing,
                     rss, activity, views, distinct, batches, Duration.between(start, progress.lastDataBatchEnd).toMillis() / 1000.0,
@@ -151,7 +154,7 @@ final class JobRunner {
     private Progress progress(List<String> queries) {
         String sql = "SELECT query_name, sum(input_rows), min(batch_time + batch_duration_ms * interval '1 millisecond'), "
                 + "max(batch_time + batch_duration_ms * interval '1 millisecond') FILTER (WHERE input_rows > 0) "
-                + "FROM stream_progress GROUP BY query_name";
+                + "FROM " + AnalyticsSchema.STREAM_PROGRESS + " GROUP BY query_name";
         Map<String, Long> read = new LinkedHashMap<>();
         Instant first = null;
         Instant last = null;
@@ -171,14 +174,14 @@ final class JobRunner {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read stream_progress: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot read " + AnalyticsSchema.STREAM_PROGRESS + ": " + e.getMessage(), e);
         }
         return new Progress(read, first, last);
     }
 
     /** Each batch's records, watermark and late rows: what decides which late events the job dropped. */
     private void logBatches(String query) {
-        String sql = "SELECT batch_id, input_rows, watermark, late_rows_dropped, batch_duration_ms FROM stream_progress WHERE query_name = ? "
+        String sql = "SELECT batch_id, input_rows, watermark, late_rows_dropped, batch_duration_ms FROM " + AnalyticsSchema.STREAM_PROGRESS + " WHERE query_name = ? "
                 + "AND input_rows > 0 ORDER BY batch_id";
         try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, query);
@@ -189,7 +192,7 @@ final class JobRunner {
                 }
             }
         } catch (SQLException e) {
-            Bench.log("  (stream_progress unreadable: %s)", e.getMessage());
+            Bench.log("  (" + AnalyticsSchema.STREAM_PROGRESS + " unreadable: %s)", e.getMessage());
         }
     }
 
@@ -197,17 +200,17 @@ final class JobRunner {
     private AnalyticsTotals tables() {
         AnalyticsTotals totals = new AnalyticsTotals();
         try (Connection connection = db.connect(); java.sql.Statement statement = connection.createStatement()) {
-            try (ResultSet rows = statement.executeQuery("SELECT window_start, product_id, view_count FROM product_view_window")) {
+            try (ResultSet rows = statement.executeQuery("SELECT window_start, product_id, view_count FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW)) {
                 while (rows.next()) {
                     totals.addView(rows.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), rows.getString(2), rows.getLong(3));
                 }
             }
-            try (ResultSet rows = statement.executeQuery("SELECT window_start, category, event_count FROM category_activity_window")) {
+            try (ResultSet rows = statement.executeQuery("SELECT window_start, category, event_count FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW)) {
                 while (rows.next()) {
                     totals.addActivity(rows.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), rows.getString(2), rows.getLong(3));
                 }
             }
-            try (ResultSet rows = statement.executeQuery("SELECT window_start, category, total_revenue FROM category_revenue_window")) {
+            try (ResultSet rows = statement.executeQuery("SELECT window_start, category, total_revenue FROM " + AnalyticsSchema.CATEGORY_REVENUE_WINDOW)) {
                 while (rows.next()) {
                     totals.addRevenue(rows.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), rows.getString(2),
                             AnalyticsTotals.cents(rows.getBigDecimal(3)));

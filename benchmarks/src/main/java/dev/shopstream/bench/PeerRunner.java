@@ -73,8 +73,9 @@ final class PeerRunner {
         ProjectLayout layout = stack.layout;
         Path scratch = stack.dir("floor-" + mode + "-" + (runs + 1));
         int run = ++runs;
-        List<String> command = new ArrayList<>(List.of("@" + layout.root().resolve("analytics-job/src/main/jvm/spark-jvm.options"), JobRunner.JOB_HEAP,
-                "-Djava.io.tmpdir=" + scratch, "-Dspark.local.dir=" + scratch, "-cp", jobSideClasspath(), SparkFloor.class.getName(),
+        List<String> command = new ArrayList<>(List.of("@" + layout.root().resolve("analytics-job/src/main/jvm/spark-jvm.options")));
+        command.addAll(JobRunner.JOB_MEMORY);
+        command.addAll(List.of("-Djava.io.tmpdir=" + scratch, "-Dspark.local.dir=" + scratch, "-cp", jobSideClasspath(), SparkFloor.class.getName(),
                 stack.bootstrap(), topic.topic(), mode, scratch.resolve("checkpoint").toString()));
         long launched = System.currentTimeMillis();
         ManagedProcess process = stack.track(ManagedProcess.startJava("floor-" + mode + "-" + run, command, Map.of("SPARK_LOCAL_IP", "127.0.0.1"),

@@ -12,12 +12,13 @@ import org.apache.spark.util.LongAccumulator;
 
 import dev.shopstream.analytics.events.EventParser;
 import dev.shopstream.analytics.events.RejectedRecordFilter;
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.contract.RejectedPayload;
 import dev.shopstream.analytics.sink.AnalyticsBatch;
 import dev.shopstream.analytics.sink.AnalyticsWriter;
 import dev.shopstream.analytics.sink.JdbcTarget;
 import dev.shopstream.analytics.windows.WindowAggregations;
-import dev.shopstream.analytics.windows.WindowSpec;
+import dev.shopstream.analytics.settings.WindowSpec;
 
 /**
  * The job throughput's reference, run in a JVM of its own on the job's classpath: for each topic, the whole
@@ -63,8 +64,8 @@ public final class SparkBatchReference {
             new AnalyticsWriter(target, "batch_reference").write(new AnalyticsBatch(0, totals, rejectedCount.value(), 0, null));
             long millis = (System.nanoTime() - t0) / 1_000_000;
             System.out.println(RESULT + " topic=" + topic + " events=" + count + " millis=" + millis
-                    + " activity_total=" + total(target, "SELECT coalesce(sum(event_count), 0) FROM category_activity_window")
-                    + " view_total=" + total(target, "SELECT coalesce(sum(view_count), 0) FROM product_view_window"));
+                    + " activity_total=" + total(target, "SELECT coalesce(sum(event_count), 0) FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW)
+                    + " view_total=" + total(target, "SELECT coalesce(sum(view_count), 0) FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW));
             System.out.flush();
         }
         spark.stop();
@@ -74,7 +75,8 @@ public final class SparkBatchReference {
 
     private static void truncate(JdbcTarget target) throws Exception {
         try (Connection connection = target.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE window_totals, product_view_window, category_activity_window, category_revenue_window, rejected_events");
+            statement.execute("TRUNCATE " + String.join(", ", AnalyticsSchema.WINDOW_TOTALS, AnalyticsSchema.PRODUCT_VIEW_WINDOW,
+                    AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW, AnalyticsSchema.CATEGORY_REVENUE_WINDOW, AnalyticsSchema.REJECTED_EVENTS));
         }
     }
 

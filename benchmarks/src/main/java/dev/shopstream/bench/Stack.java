@@ -70,7 +70,7 @@ final class Stack implements AutoCloseable {
     }
 
     static List<String> jobJvm(List<String> more) {
-        List<String> jvm = new ArrayList<>(List.of(JobRunner.JOB_HEAP));
+        List<String> jvm = new ArrayList<>(JobRunner.JOB_MEMORY);
         jvm.addAll(more);
         jvm.addAll(extraJobJvm);
         return jvm;

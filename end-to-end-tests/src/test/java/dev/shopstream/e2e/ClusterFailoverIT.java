@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shopstream.contract.AnalyticsSchema;
+import dev.shopstream.contract.EventContract;
 import dev.shopstream.contract.ReferenceAnalytics;
 import dev.shopstream.contract.ReferenceAnalytics.WindowKey;
 import dev.shopstream.stack.AnalyticsJobProcess;
@@ -64,9 +66,9 @@ import static org.awaitility.Awaitility.await;
  */
 class ClusterFailoverIT {
 
-    private static final String TOPIC = "user_events";
+    private static final String TOPIC = EventContract.TOPIC;
     private static final int PARTITIONS = 6;
-    private static final Duration WINDOW = Duration.ofMinutes(2);
+    private static final Duration WINDOW = AnalyticsSchema.DEFAULT_WINDOW;
     private static final int RATE = 200;
     /**
      * Generous: on 2 cores shared with other builds, a batch of the four-query job on the two 1-core executors took
@@ -179,9 +181,9 @@ class ClusterFailoverIT {
         ReferenceAnalytics expected = reference();
         // The job has caught up once its tables hold what the topic holds; until then they are short of it.
         await("the tables equal the reference").atMost(PATIENCE).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            assertThat(windowCounts("SELECT window_start, window_end, product_id, view_count FROM product_view_window"))
+            assertThat(windowCounts("SELECT window_start, window_end, product_id, view_count FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW))
                     .isEqualTo(expected.productViews);
-            assertThat(windowCounts("SELECT window_start, window_end, category, event_count FROM category_activity_window"))
+            assertThat(windowCounts("SELECT window_start, window_end, category, event_count FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW))
                     .isEqualTo(expected.categoryActivity);
             assertThat(windowRevenue()).isEqualTo(expected.categoryRevenue);
         });
@@ -197,7 +199,7 @@ class ClusterFailoverIT {
         List<String> rows = expected.rejected.values().stream()
                 .map(r -> r.partition() + "/" + r.offset() + " " + r.reason() + " " + r.rawPayload()).sorted().toList();
         await("every malformed message in rejected_events").atMost(PATIENCE).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                assertThat(query("SELECT source_partition || '/' || source_offset || ' ' || reason || ' ' || raw_payload FROM rejected_events "
+                assertThat(query("SELECT source_partition || '/' || source_offset || ' ' || reason || ' ' || raw_payload FROM " + AnalyticsSchema.REJECTED_EVENTS + " "
                         + "WHERE source_topic = '" + TOPIC + "'").stream().sorted().toList()).isEqualTo(rows));
         assertThat(rows).hasSize(MALFORMED.size());
     }
@@ -239,7 +241,7 @@ class ClusterFailoverIT {
     private static Set<String> queriesWithDataAfter(Instant since) throws SQLException {
         Set<String> moved = new HashSet<>();
         try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(
-                "SELECT DISTINCT query_name FROM stream_progress WHERE input_rows > 0 "
+                "SELECT DISTINCT query_name FROM " + AnalyticsSchema.STREAM_PROGRESS + " WHERE input_rows > 0 "
                         + "AND coalesce(committed_at, batch_time + batch_duration_ms * interval '1 millisecond') > ?")) {
             statement.setObject(1, since.atOffset(java.time.ZoneOffset.UTC));
             try (ResultSet rows = statement.executeQuery()) {
@@ -304,7 +306,7 @@ class ClusterFailoverIT {
     private static Map<WindowKey, BigDecimal> windowRevenue() throws SQLException {
         Map<WindowKey, BigDecimal> table = new TreeMap<>();
         try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(
-                "SELECT window_start, window_end, category, total_revenue FROM category_revenue_window");
+                "SELECT window_start, window_end, category, total_revenue FROM " + AnalyticsSchema.CATEGORY_REVENUE_WINDOW);
              ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 table.put(key(rows), rows.getBigDecimal(4));

@@ -13,6 +13,8 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shopstream.contract.AnalyticsSchema;
+import dev.shopstream.contract.EventContract;
 import dev.shopstream.contract.ReferenceAnalytics;
 import dev.shopstream.contract.ReferenceAnalytics.WindowKey;
 import dev.shopstream.stack.AnalyticsJobProcess;
@@ -40,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  */
 class PipelineEndToEndIT {
 
-    private static final Duration WINDOW = Duration.ofMinutes(2);
+    private static final Duration WINDOW = AnalyticsSchema.DEFAULT_WINDOW;
     /** The job's one streaming query (StreamingPipeline.QUERY_NAME; this module sees the job only as a process). */
     private static final List<String> WINDOW_QUERIES = List.of("shop_analytics");
 
@@ -56,7 +58,7 @@ class PipelineEndToEndIT {
     static void runThePipelineOnASeededStream() throws Exception {
         ProjectLayout layout = ProjectLayout.locate();
         workDir = Files.createTempDirectory("shopstream-e2e");
-        broker = KafkaBrokerProcess.startOnFreePorts(workDir.resolve("kafka"), Map.of("user_events", 3), System.out);
+        broker = KafkaBrokerProcess.startOnFreePorts(workDir.resolve("kafka"), Map.of(EventContract.TOPIC, 3), System.out);
         PostgresDatabase db = PostgresDatabase.forTests("shopstream_e2e").recreateWithSchema();
 
         Map<String, String> jobSettings = AnalyticsJobProcess.settings(broker.bootstrapServers(), db, workDir.resolve("checkpoints"));
@@ -182,7 +184,7 @@ class PipelineEndToEndIT {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         ReferenceAnalytics read = new ReferenceAnalytics(WINDOW, event -> false);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of("user_events"));
+            consumer.subscribe(List.of(EventContract.TOPIC));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (read.records < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import dev.shopstream.contract.EventContract;
+
 /**
  * The whole pipeline on one machine, from one command: PostgreSQL (the server on localhost:5432, or an embedded
  * one when none answers there),
@@ -26,7 +28,7 @@ import java.util.stream.Stream;
 public final class LocalStack {
 
     private static final PrintStream OUT = System.out;
-    private static final String TOPIC = "user_events";
+    private static final String TOPIC = EventContract.TOPIC;
     /** On the cluster: more partitions than executor cores, so a batch's work spreads over both workers. */
     private static final int CLUSTER_PARTITIONS = 6;
     private final StackOptions options;
@@ -252,7 +254,7 @@ public final class LocalStack {
         if (spark != null) {
             return AnalyticsJobProcess.submit(layout, spark, settings, List.of(), state.resolve("tmp"), OUT, false).process();
         }
-        return AnalyticsJobProcess.start(layout, options.listen(), settings, List.of("-Xmx1g"), state.resolve("tmp"), OUT, false).process();
+        return AnalyticsJobProcess.start(layout, options.listen(), settings, AnalyticsJobProcess.LOCAL_MEMORY, state.resolve("tmp"), OUT, false).process();
     }
 
     private ManagedProcess startService(String bootstrapServers) {

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.schema.SchemaMigrations;
 
 /**
@@ -21,7 +22,7 @@ public record PostgresDatabase(String host, int port, String database, String us
     /** Flyway logs every step through java.util.logging here: only its warnings are worth a line on the console. */
     private static final java.util.logging.Logger FLYWAY_LOG = quiet(java.util.logging.Logger.getLogger("org.flywaydb"));
     /** Flyway's record of the migrations applied: never emptied. */
-    private static final String MIGRATION_HISTORY = "flyway_schema_history";
+    private static final String MIGRATION_HISTORY = AnalyticsSchema.MIGRATION_HISTORY;
 
     /**
      * A database of a test JVM's own on the server the tests use ({@link PostgresServer#forTests()}: the one on

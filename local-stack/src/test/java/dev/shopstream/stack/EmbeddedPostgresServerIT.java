@@ -10,6 +10,8 @@ import java.sql.Statement;
 
 import org.junit.jupiter.api.Test;
 
+import dev.shopstream.contract.AnalyticsSchema;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -28,7 +30,7 @@ class EmbeddedPostgresServerIT {
             PostgresDatabase db = PostgresServer.embedded(first).database("analytics");
             db.createIfMissing();
             assertThat(db.applySchema()).isEqualTo(SchemaMigrationsIT.LATEST);
-            db.execute("INSERT INTO rejected_events (source_topic, source_partition, source_offset, raw_payload, reason)"
+            db.execute("INSERT INTO " + AnalyticsSchema.REJECTED_EVENTS + " (source_topic, source_partition, source_offset, raw_payload, reason)"
                     + " VALUES ('user_events', 2, 99, '{}', 'missing_field:event_id')");
 
             // Something listens on the port: the fallback takes that server and starts nothing.
@@ -42,7 +44,7 @@ class EmbeddedPostgresServerIT {
         try (EmbeddedPostgresServer second = EmbeddedPostgresServer.startPersistent(dataDir, port)) {
             PostgresDatabase db = PostgresServer.embedded(second).database("analytics");
             try (Connection c = db.connect(); Statement s = c.createStatement();
-                 ResultSet rows = s.executeQuery("SELECT source_offset, reason FROM rejected_events")) {
+                 ResultSet rows = s.executeQuery("SELECT source_offset, reason FROM " + AnalyticsSchema.REJECTED_EVENTS)) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getLong(1) + " " + rows.getString(2)).isEqualTo("99 missing_field:event_id");
                 assertThat(rows.next()).isFalse();

@@ -7,12 +7,18 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.Test;
 
+import dev.shopstream.contract.AnalyticsSchema;
+import dev.shopstream.schema.SchemaMigrations;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The migrations of sql/ through Flyway on the tests' PostgreSQL: an empty database gets every table; a database
@@ -22,8 +28,8 @@ class SchemaMigrationsIT {
 
     /** The newest migration in sql/: raise it with each new one. */
     static final String LATEST = "6";
-    private static final List<String> TABLES = List.of("audit_run", "audit_window", "category_activity_window", "category_revenue_window",
-            "flyway_schema_history", "late_events", "product_view_window", "quarantined_rows", "rejected_events", "stream_progress", "window_totals");
+    /** Every table the contract names (AnalyticsSchema.TABLES), as the database lists them: by name. */
+    private static final List<String> TABLES = AnalyticsSchema.TABLES.stream().sorted().toList();
     private static final String V2 = "2 SQL single query layout true";
     private static final String V3 = "3 SQL audit true";
     private static final String V4 = "4 SQL exact sums bounded rejects quarantine true";
@@ -71,7 +77,30 @@ class SchemaMigrationsIT {
         db.truncateAll();
 
         assertThat(count(db, "rejected_events")).isZero();
-        assertThat(count(db, "flyway_schema_history")).isEqualTo(Integer.parseInt(LATEST));
+        assertThat(count(db, AnalyticsSchema.MIGRATION_HISTORY)).isEqualTo(Integer.parseInt(LATEST));
+    }
+
+    @Test
+    void shouldKeepTryingAnUnreachableDatabaseUntilItsPatienceRunsOut() {
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> SchemaMigrations.migrate("jdbc:postgresql://127.0.0.1:1/analytics", "postgres", "postgres",
+                Duration.ofSeconds(3))).isInstanceOf(FlywayException.class);
+
+        // Tried at once, then again after the wait: it gave up only once its patience had run out, not long after.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(2_500), Duration.ofSeconds(20));
+    }
+
+    @Test
+    void shouldNotWaitOnAFailureOtherThanAnUnreachableDatabase() {
+        PostgresDatabase missing = PostgresDatabase.forTests("stack_migrate_missing");
+        missing.dropQuietly();
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> SchemaMigrations.migrate(missing.jdbcUrl(), missing.user(), missing.password(), Duration.ofSeconds(60)))
+                .isInstanceOf(FlywayException.class);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     }
 
     private static List<String> tables(PostgresDatabase db) throws SQLException {
@@ -79,7 +108,7 @@ class SchemaMigrationsIT {
     }
 
     private static List<String> history(PostgresDatabase db) throws SQLException {
-        return strings(db, "SELECT version || ' ' || type || ' ' || description || ' ' || success FROM flyway_schema_history"
+        return strings(db, "SELECT version || ' ' || type || ' ' || description || ' ' || success FROM " + AnalyticsSchema.MIGRATION_HISTORY
                 + " ORDER BY installed_rank");
     }
 

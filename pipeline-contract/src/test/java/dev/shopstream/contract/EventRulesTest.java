@@ -20,7 +20,15 @@ class EventRulesTest {
     void shouldHaveASampleForEveryRejectReason() {
         assertThat(ContractSamples.all().stream().map(ContractSamples.Sample::expectedReason).filter(java.util.Objects::nonNull))
                 .containsAll(RejectReason.ofRecord());
+    }
+
+    @Test
+    void shouldHaveAReasonOfARecordForEachFieldAndEachCheckOfATextField() {
         assertThat(RejectReason.ofRecord()).hasSize(4 + EventContract.FIELDS.size() + 3 * EventContract.TEXT_FIELDS.size());
+    }
+
+    @Test
+    void shouldHaveTheConflictingDuplicateAsTheOneReasonBesidesThoseOfARecord() {
         assertThat(RejectReason.all()).hasSize(RejectReason.ofRecord().size() + 1).contains(RejectReason.CONFLICTING_DUPLICATE);
     }
 
@@ -33,10 +41,22 @@ class EventRulesTest {
     }
 
     @Test
-    void shouldJudgePriceTextExactlyToTheCent() {
+    void shouldRefuseAPriceTextWithAFractionOfACentHoweverSmall() {
         assertThat(EventRules.price("5.0000000000000000001")).isNull();
+    }
+
+    @Test
+    void shouldReadAPriceTextWithTrailingZerosAsItsCents() {
         assertThat(EventRules.price("5.0100000000000000000")).isEqualTo(new BigDecimal("5.01"));
+    }
+
+    @Test
+    void shouldReadAPriceTextWithAnExponentAsItsCents() {
         assertThat(EventRules.price("1.005E2")).isEqualTo(new BigDecimal("100.50"));
+    }
+
+    @Test
+    void shouldHaveNoPriceWithoutAPriceText() {
         assertThat(EventRules.price(null)).isNull();
     }
 
@@ -57,25 +77,37 @@ class EventRulesTest {
     }
 
     @Test
-    void shouldCountARedeliveryInTheSamePartitionOnceAndKeepRejectsByPosition() {
-        ReferenceAnalytics reference = new ReferenceAnalytics();
-        String purchase = ContractSamples.all().get(0).payload();
-        reference.add(purchase, "user_events", 0, 1);
-        reference.add(purchase, "user_events", 0, 7);
-        reference.add("{oops", "user_events", 0, 2);
+    void shouldCountARedeliveryInTheSamePartitionOnce() {
+        ReferenceAnalytics reference = aRedeliveryAndAReject();
 
         assertThat(reference.categoryRevenue.values()).containsExactly(new BigDecimal("12.50"));
         assertThat(reference.categoryActivity.values()).containsExactly(1L);
         assertThat(reference.duplicates).isEqualTo(1);
-        assertThat(reference.rejected).containsOnlyKeys("user_events/0/2");
+    }
+
+    @Test
+    void shouldKeepRejectsByTheirPosition() {
+        ReferenceAnalytics reference = aRedeliveryAndAReject();
+
+        assertThat(reference.rejected).containsOnlyKeys(EventContract.TOPIC + "/0/2");
+    }
+
+    /** A purchase at offsets 1 and 7 of partition 0, and a record that is not JSON at offset 2 between them. */
+    private static ReferenceAnalytics aRedeliveryAndAReject() {
+        ReferenceAnalytics reference = new ReferenceAnalytics();
+        String purchase = ContractSamples.all().get(0).payload();
+        reference.add(purchase, EventContract.TOPIC, 0, 1);
+        reference.add(purchase, EventContract.TOPIC, 0, 7);
+        reference.add("{oops", EventContract.TOPIC, 0, 2);
+        return reference;
     }
 
     @Test
     void shouldCountACopyInAnotherPartitionAgain() {
         ReferenceAnalytics reference = new ReferenceAnalytics();
         String purchase = ContractSamples.all().get(0).payload();
-        reference.add(purchase, "user_events", 0, 1);
-        reference.add(purchase, "user_events", 1, 7);
+        reference.add(purchase, EventContract.TOPIC, 0, 1);
+        reference.add(purchase, EventContract.TOPIC, 1, 7);
 
         assertThat(reference.categoryRevenue.values()).containsExactly(new BigDecimal("25.00"));
         assertThat(reference.duplicates).isZero();
@@ -85,11 +117,11 @@ class EventRulesTest {
     void shouldKeepALaterCopyThatDiffersAsideAsAConflictingDuplicate() {
         ReferenceAnalytics reference = new ReferenceAnalytics();
         String purchase = ContractSamples.all().get(0).payload();
-        reference.add(purchase, "user_events", 0, 1);
-        reference.add(purchase.replace("\"price\":12.5", "\"price\":99.99"), "user_events", 0, 2);
+        reference.add(purchase, EventContract.TOPIC, 0, 1);
+        reference.add(purchase.replace("\"price\":12.5", "\"price\":99.99"), EventContract.TOPIC, 0, 2);
 
         assertThat(reference.categoryRevenue.values()).containsExactly(new BigDecimal("12.50"));
-        assertThat(reference.rejected).containsOnlyKeys("user_events/0/2");
-        assertThat(reference.rejected.get("user_events/0/2").reason()).isEqualTo(RejectReason.CONFLICTING_DUPLICATE);
+        assertThat(reference.rejected).containsOnlyKeys(EventContract.TOPIC + "/0/2");
+        assertThat(reference.rejected.get(EventContract.TOPIC + "/0/2").reason()).isEqualTo(RejectReason.CONFLICTING_DUPLICATE);
     }
 }

@@ -3,6 +3,9 @@ package dev.shopstream.schema;
 import java.sql.SQLException;
 import java.time.Duration;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -20,27 +23,44 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class SchemaMigrations {
 
+    /** The analytics database when nothing says otherwise: the job's and the migrator's default POSTGRES_URL. */
+    public static final String DEFAULT_URL = "jdbc:postgresql://localhost:5432/analytics";
+
     /** Where the migrations are on the classpath. */
     public static final String LOCATION = "classpath:shopstream/sql";
     /** The version a pre-Flyway database (made by create_tables.sql, which is V1 unchanged) is taken to have. */
     static final String BASELINE_VERSION = "1";
+    /** How long to wait between two tries at a database that is still starting. */
+    static final Duration RETRY_DELAY = Duration.ofSeconds(2);
 
     private SchemaMigrations() {
     }
 
-    /** Migrates, waiting up to {@code patience} for a database that is still starting; returns the schema version. */
+    /**
+     * Migrates, waiting up to {@code patience} for a database that is still starting (a connection refused, or a
+     * server that says it is starting), trying again every {@link #RETRY_DELAY}; any other failure, or one after
+     * that time, goes to the caller. Returns the schema version.
+     */
     public static String migrate(String jdbcUrl, String user, String password, Duration patience) {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            try {
-                return migrate(jdbcUrl, user, password);
-            } catch (FlywayException e) {
-                if (!unreachable(e) || System.nanoTime() >= deadline) {
-                    throw e;
-                }
-                System.err.println("[schema] " + jdbcUrl + " is not reachable yet (" + rootMessage(e) + "); retrying in 2 s");
-                sleep(Duration.ofSeconds(2));
+        if (patience.compareTo(RETRY_DELAY) <= 0) {
+            return migrate(jdbcUrl, user, password);
+        }
+        RetryPolicy<String> whileUnreachable = RetryPolicy.<String>builder()
+                .handleIf((Throwable failure) -> failure instanceof FlywayException && unreachable(failure))
+                .withDelay(RETRY_DELAY)
+                .withMaxRetries(-1)
+                .withMaxDuration(patience)
+                .onRetryScheduled(event -> System.err.println("[schema] " + jdbcUrl + " is not reachable yet ("
+                        + rootMessage(event.getLastException()) + "); retrying in " + seconds(event.getDelay()) + " s"))
+                .build();
+        try {
+            return Failsafe.with(whileUnreachable).get(() -> migrate(jdbcUrl, user, password));
+        } catch (FailsafeException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the database", e.getCause());
             }
+            throw e;
         }
     }
 
@@ -70,11 +90,10 @@ public final class SchemaMigrations {
                 .load();
     }
 
-    /** A connection refused or a server still starting: worth waiting for; anything else is not. */
+    /** A connection refused, a server still starting, or another transient failure (SqlStates): worth waiting for. */
     private static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("57P03"))) {
+            if (t instanceof SQLException sql && SqlStates.isTransient(sql.getSQLState())) {
                 return true;
             }
         }
@@ -89,13 +108,9 @@ public final class SchemaMigrations {
         return root.getMessage();
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the database", e);
-        }
+    /** Whole seconds, rounded up: the last wait is cut short to end at the patience's end. */
+    private static long seconds(Duration delay) {
+        return (delay.toMillis() + 999) / 1000;
     }
 
     /**
@@ -103,7 +118,7 @@ public final class SchemaMigrations {
      * POSTGRES_USER, POSTGRES_PASSWORD: what docker-compose's one-shot schema service runs.
      */
     public static void main(String[] args) {
-        String url = args.length > 0 ? args[0] : env("POSTGRES_URL", "jdbc:postgresql://localhost:5432/analytics");
+        String url = args.length > 0 ? args[0] : env("POSTGRES_URL", DEFAULT_URL);
         String user = args.length > 1 ? args[1] : env("POSTGRES_USER", "postgres");
         String password = args.length > 2 ? args[2] : env("POSTGRES_PASSWORD", "postgres");
         String version = migrate(url, user, password, Duration.ofSeconds(60));

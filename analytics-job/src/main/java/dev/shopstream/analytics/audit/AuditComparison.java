@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
+import dev.shopstream.contract.AnalyticsSchema.ResultTable;
 import dev.shopstream.contract.ReferenceAnalytics;
 import dev.shopstream.contract.ReferenceAnalytics.WindowKey;
 
@@ -27,19 +28,19 @@ final class AuditComparison {
     private static final int LATE = 2;
 
     /** table -> window start -> key -> [stream, batch, late]. */
-    private final Map<AuditedTable, Map<Instant, Map<String, BigDecimal[]>>> values = new EnumMap<>(AuditedTable.class);
+    private final Map<ResultTable, Map<Instant, Map<String, BigDecimal[]>>> values = new EnumMap<>(ResultTable.class);
     private final Map<Instant, Instant> windowEnds = new TreeMap<>();
     /** window start -> late events counted in its late part. */
     private final Map<Instant, Long> lateEvents = new TreeMap<>();
 
     AuditComparison() {
-        for (AuditedTable table : AuditedTable.values()) {
+        for (ResultTable table : ResultTable.values()) {
             values.put(table, new TreeMap<>());
         }
     }
 
     /** Rows: window_start, window_end, key, value. */
-    void addStream(AuditedTable table, List<Object[]> rows) {
+    void addStream(ResultTable table, List<Object[]> rows) {
         for (Object[] row : rows) {
             add(table, (Instant) row[0], (Instant) row[1], (String) row[2], STREAM, (BigDecimal) row[3]);
         }
@@ -47,9 +48,9 @@ final class AuditComparison {
 
     /** The oracle's values of the records it counted (on time, each event once per partition). */
     void addOnTime(ReferenceAnalytics oracle) {
-        oracle.productViews.forEach((k, v) -> add(AuditedTable.PRODUCT_VIEWS, k, BATCH, BigDecimal.valueOf(v)));
-        oracle.categoryActivity.forEach((k, v) -> add(AuditedTable.CATEGORY_ACTIVITY, k, BATCH, BigDecimal.valueOf(v)));
-        oracle.categoryRevenue.forEach((k, v) -> add(AuditedTable.CATEGORY_REVENUE, k, BATCH, v));
+        oracle.productViews.forEach((k, v) -> add(ResultTable.PRODUCT_VIEWS, k, BATCH, BigDecimal.valueOf(v)));
+        oracle.categoryActivity.forEach((k, v) -> add(ResultTable.CATEGORY_ACTIVITY, k, BATCH, BigDecimal.valueOf(v)));
+        oracle.categoryRevenue.forEach((k, v) -> add(ResultTable.CATEGORY_REVENUE, k, BATCH, v));
     }
 
     /**
@@ -63,12 +64,12 @@ final class AuditComparison {
             if (missing) {
                 lateEvents.merge(r.windowStart(), 1L, Long::sum);
             }
-            addLate(AuditedTable.CATEGORY_ACTIVITY, r, r.category(), BigDecimal.ONE, missing);
+            addLate(ResultTable.CATEGORY_ACTIVITY, r, r.category(), BigDecimal.ONE, missing);
             if (r.isView()) {
-                addLate(AuditedTable.PRODUCT_VIEWS, r, r.productId(), BigDecimal.ONE, missing);
+                addLate(ResultTable.PRODUCT_VIEWS, r, r.productId(), BigDecimal.ONE, missing);
             }
             if (r.isPurchase()) {
-                addLate(AuditedTable.CATEGORY_REVENUE, r, r.category(), r.price(), missing);
+                addLate(ResultTable.CATEGORY_REVENUE, r, r.category(), r.price(), missing);
             }
         }
     }
@@ -79,18 +80,18 @@ final class AuditComparison {
         return late.stream().filter(r -> !r.alreadyCounted() && seen.add(r.partitionAndId())).toList();
     }
 
-    private void addLate(AuditedTable table, LateRecord r, String key, BigDecimal amount, boolean missing) {
+    private void addLate(ResultTable table, LateRecord r, String key, BigDecimal amount, boolean missing) {
         add(table, r.windowStart(), r.windowEnd(), key, BATCH, amount);
         if (missing) {
             add(table, r.windowStart(), r.windowEnd(), key, LATE, amount);
         }
     }
 
-    private void add(AuditedTable table, WindowKey key, int column, BigDecimal amount) {
+    private void add(ResultTable table, WindowKey key, int column, BigDecimal amount) {
         add(table, key.windowStart(), key.windowEnd(), key.key(), column, amount);
     }
 
-    private void add(AuditedTable table, Instant start, Instant end, String key, int column, BigDecimal amount) {
+    private void add(ResultTable table, Instant start, Instant end, String key, int column, BigDecimal amount) {
         windowEnds.putIfAbsent(start, end);
         BigDecimal[] cell = values.get(table).computeIfAbsent(start, s -> new TreeMap<>())
                 .computeIfAbsent(key, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
@@ -107,7 +108,7 @@ final class AuditComparison {
             if (!checked.test(window.getKey())) {
                 continue;
             }
-            for (AuditedTable table : AuditedTable.values()) {
+            for (ResultTable table : ResultTable.values()) {
                 Map<String, BigDecimal[]> keys = values.get(table).getOrDefault(window.getKey(), Map.of());
                 BigDecimal stream = BigDecimal.ZERO;
                 BigDecimal batch = BigDecimal.ZERO;

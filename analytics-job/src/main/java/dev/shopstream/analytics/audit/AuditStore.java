@@ -23,6 +23,7 @@ import org.apache.spark.sql.Row;
 import dev.shopstream.analytics.sink.AnalyticsWriter;
 import dev.shopstream.analytics.sink.JdbcTarget;
 import dev.shopstream.contract.AnalyticsSchema;
+import dev.shopstream.contract.AnalyticsSchema.ResultTable;
 
 /**
  * The audit's side of PostgreSQL. Before a run: where the previous runs left off (the cursor, the watermark that
@@ -148,7 +149,7 @@ final class AuditStore {
                 long folded = fold ? fold(connection, recompute, folding) : 0;
                 Set<String> foldedPositions = foldedPositions(connection, frame);
                 AuditComparison comparison = new AuditComparison();
-                for (AuditedTable table : AuditedTable.values()) {
+                for (ResultTable table : ResultTable.values()) {
                     comparison.addStream(table, streamRows(connection, table, frame));
                 }
                 comparison.addOnTime(recompute.oracle());
@@ -221,7 +222,7 @@ final class AuditStore {
     }
 
     /** The table's rows of the frame's windows: window_start, window_end, key, value. */
-    private static List<Object[]> streamRows(Connection connection, AuditedTable table, Frame frame) throws SQLException {
+    private static List<Object[]> streamRows(Connection connection, ResultTable table, Frame frame) throws SQLException {
         String sql = "SELECT window_start, window_end, " + table.keyColumn() + ", " + table.valueColumn() + " FROM "
                 + table.table() + " WHERE window_start > ? AND window_end <= ?";
         List<Object[]> rows = new ArrayList<>();

@@ -6,8 +6,8 @@ import org.apache.spark.sql.SparkSession;
  * Checkpoint files on a local disk without a process per file. Hadoop's local file system, lacking its native
  * library (which no Maven artifact carries), forks {@code chmod} for every file it creates and {@code readlink}
  * twice for every rename that Spark's default (FileContext) checkpoint manager does. A micro-batch writes about a
- * dozen files (offset and commit logs, each state store's changelog, their checksums): the JFR profile of the job
- * at 2,000 events/s counted 5,138 processes started in six minutes, about 50 per batch, each a fork of a 1 GB JVM.
+ * dozen files (offset and commit logs, each state store's changelog, their checksums), so the job's profile showed
+ * dozens of processes started for every batch, each a fork of the job's large JVM (the count: docs/benchmarks.md).
  *
  * <p>So the job writes its checkpoints through Hadoop's FileSystem API (Spark's FileSystemBasedCheckpointFileManager:
  * write a temporary file, rename it) and the {@code file:} scheme is GlobalMentor's BareLocalFileSystem, Hadoop's

@@ -24,6 +24,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * metadata as JSON ({@code batchWatermarkMs}, {@code batchTimestampMs}, ...), then one line per source with
  * its end offsets ({@code -} for a source without any). Read through Hadoop's FileSystem, so checkpoints on
  * HDFS or S3 work as local ones do.
+ *
+ * <p>Why not the listener's public progress ({@code QueryProgressEvent.progress().sources()[i].endOffset()}), which
+ * has the same offsets as JSON: the batch's position is written IN the batch's own transaction
+ * ({@code AnalyticsBatchSink}, inside foreachBatch), together with its totals, so that {@code stream_progress} says
+ * exactly which records the tables hold (the audit finds each record's batch by it). Spark posts a
+ * batch's progress to the listeners only after the batch has finished, foreachBatch and its commit included, and on
+ * another thread: while the sink writes, no progress of that batch exists, and a batch replayed after a crash is run
+ * again before any progress is posted. The offset log is written before the batch runs: it is the only record of
+ * the running batch's offsets and watermark that exists while it runs. The listener ({@code ProgressRecorder}) adds only Spark's
+ * figures afterwards.
  */
 public final class OffsetLog {
 

@@ -101,7 +101,7 @@ public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
         }
     }
 
-    /** The key's events of this batch, in offset order: each first copy goes on, each later copy stays behind. */
+    /** The key's events of this batch, in offset order: each first copy goes on, each duplicate stays behind. */
     @Override
     public Iterator<Row> handleInputRows(Row key, Iterator<Row> events, TimerValues timerValues) {
         List<Row> inOffsetOrder = new ArrayList<>();
@@ -113,25 +113,37 @@ public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
         Map<Long, List<Tuple2<String, Long>>> newIdsByWindowEnd = new HashMap<>();
         for (Row event : inOffsetOrder) {
             String id = event.getString(EVENT_ID);
-            Long firstFingerprint = firstCopies.getValue(id);
-            if (firstFingerprint != null) {
-                keepAside(event, firstFingerprint);
+            Long firstCopyFingerprint = firstCopies.getValue(id);
+            if (isDuplicate(firstCopyFingerprint)) {
+                dropDuplicate(event, firstCopyFingerprint);
                 continue;
             }
-            long windowEnd = windowEnd(event.get(EVENT_TIME));
-            firstCopies.updateValue(id, event.getLong(FINGERPRINT));
-            newIdsByWindowEnd.computeIfAbsent(windowEnd, end -> new ArrayList<>()).add(new Tuple2<>(id, windowEnd));
+            rememberFirstCopy(id, event.getLong(FINGERPRINT), windowEnd(event.get(EVENT_TIME)), newIdsByWindowEnd);
             firsts.add(RowFactory.create(event.get(EVENT_TYPE), event.get(PRODUCT_ID), event.get(CATEGORY), event.get(PRICE),
                     event.get(EVENT_TIME)));
         }
         newIdsByWindowEnd.forEach((windowEnd, ids) -> idsOfWindow.get(slot(windowEnd)).appendList(toArray(ids)));
-        forgetWhenClosed(new HashSet<>(newIdsByWindowEnd.keySet()));
+        forgetWhenWindowsClose(new HashSet<>(newIdsByWindowEnd.keySet()));
         return CollectionConverters.asScala(firsts).iterator();
     }
 
-    /** A later copy: a re-delivery when it equals the first, else a conflicting duplicate, stored aside. */
-    private void keepAside(Row copy, long firstFingerprint) {
-        if (firstFingerprint == copy.getLong(FINGERPRINT)) {
+    /** An event is a duplicate when a first copy of its id is remembered (the fingerprint looked up for its id). */
+    private static boolean isDuplicate(Long firstCopyFingerprint) {
+        return firstCopyFingerprint != null;
+    }
+
+    /**
+     * Remembers a first copy: its id with its fingerprint, and the id listed under its window's end (written to the
+     * window's list once per batch, with the batch's other new ids of that window).
+     */
+    private void rememberFirstCopy(String id, long fingerprint, long windowEnd, Map<Long, List<Tuple2<String, Long>>> newIdsByWindowEnd) {
+        firstCopies.updateValue(id, fingerprint);
+        newIdsByWindowEnd.computeIfAbsent(windowEnd, end -> new ArrayList<>()).add(new Tuple2<>(id, windowEnd));
+    }
+
+    /** A later copy goes no further: a re-delivery when it equals the first (counted), else a conflicting duplicate (stored). */
+    private void dropDuplicate(Row copy, long firstCopyFingerprint) {
+        if (isRedelivery(copy, firstCopyFingerprint)) {
             duplicates.add(1);
             return;
         }
@@ -142,8 +154,13 @@ public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
                 RejectReason.CONFLICTING_DUPLICATE));
     }
 
+    /** Equal to the first copy in every field the analytics read. */
+    private static boolean isRedelivery(Row copy, long firstCopyFingerprint) {
+        return firstCopyFingerprint == copy.getLong(FINGERPRINT);
+    }
+
     /** One timer per window end seen: registering one that exists already would only log a warning. */
-    private void forgetWhenClosed(Set<Long> windowEnds) {
+    private void forgetWhenWindowsClose(Set<Long> windowEnds) {
         if (windowEnds.isEmpty()) {
             return;
         }
@@ -161,8 +178,12 @@ public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
      */
     @Override
     public Iterator<Row> handleExpiredTimer(Row key, TimerValues timerValues, ExpiredTimerInfo expiredTimerInfo) {
-        long watermark = timerValues.getCurrentWatermarkInMs();
-        ListState<Tuple2<String, Long>> listed = idsOfWindow.get(slot(expiredTimerInfo.getExpiryTimeInMs()));
+        forgetIdsOfClosedWindows(idsOfWindow.get(slot(expiredTimerInfo.getExpiryTimeInMs())), timerValues.getCurrentWatermarkInMs());
+        return scala.collection.Iterator$.MODULE$.empty();
+    }
+
+    /** Forgets the ids of one list whose window the watermark has passed; the others stay listed. */
+    private void forgetIdsOfClosedWindows(ListState<Tuple2<String, Long>> listed, long watermark) {
         List<Tuple2<String, Long>> stillOpen = new ArrayList<>();
         Iterator<Tuple2<String, Long>> ids = listed.get();
         while (ids.hasNext()) {
@@ -179,7 +200,6 @@ public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
         if (!stillOpen.isEmpty()) {
             listed.put(toArray(stillOpen));
         }
-        return scala.collection.Iterator$.MODULE$.empty();
     }
 
     @SuppressWarnings("unchecked")

@@ -27,12 +27,19 @@ import dev.shopstream.contract.EventContract;
  */
 public final class EventParser {
 
+    // TODO(issue 32): aliases of EventContract's names, kept only for the audit package, which is being rewritten and
+    // still reads them. Everything else refers to EventContract; delete these once the audit rewrite has merged.
+    @Deprecated(forRemoval = true)
     public static final String EVENT_ID = EventContract.EVENT_ID;
+    @Deprecated(forRemoval = true)
     public static final String EVENT_TYPE = EventContract.EVENT_TYPE;
-    public static final String USER_ID = EventContract.USER_ID;
+    @Deprecated(forRemoval = true)
     public static final String PRODUCT_ID = EventContract.PRODUCT_ID;
+    @Deprecated(forRemoval = true)
     public static final String CATEGORY = EventContract.CATEGORY;
+    @Deprecated(forRemoval = true)
     public static final String PRICE = EventContract.PRICE;
+    @Deprecated(forRemoval = true)
     public static final String EVENT_TIME = EventContract.EVENT_TIME;
     /** Null for a valid event, else one of the contract's reject reasons. */
     public static final String REJECT_REASON = "reject_reason";
@@ -40,8 +47,6 @@ public final class EventParser {
     /** Exact money: 6 integer digits and cents. Sums of it stay decimal (never double). */
     public static final DecimalType PRICE_TYPE = DataTypes.createDecimalType(8, 2);
 
-    /** The valid event's columns, in contract order. */
-    public static final List<String> EVENT_COLUMNS = EventContract.FIELDS;
     /** Where Kafka holds a record (its column names in Spark's Kafka source): what makes a copy the first one. */
     public static final List<String> POSITION_COLUMNS = List.of("partition", "offset");
 
@@ -49,12 +54,12 @@ public final class EventParser {
     private static final String EVENT_TIME_MICROS = "event_time_micros";
     /** What the reader gives per record: the event's fields (null for a rejected record) and the reason. */
     private static final StructType READING_TYPE = new StructType()
-            .add(EVENT_ID, DataTypes.StringType)
-            .add(EVENT_TYPE, DataTypes.StringType)
-            .add(USER_ID, DataTypes.StringType)
-            .add(PRODUCT_ID, DataTypes.StringType)
-            .add(CATEGORY, DataTypes.StringType)
-            .add(PRICE, PRICE_TYPE)
+            .add(EventContract.EVENT_ID, DataTypes.StringType)
+            .add(EventContract.EVENT_TYPE, DataTypes.StringType)
+            .add(EventContract.USER_ID, DataTypes.StringType)
+            .add(EventContract.PRODUCT_ID, DataTypes.StringType)
+            .add(EventContract.CATEGORY, DataTypes.StringType)
+            .add(EventContract.PRICE, PRICE_TYPE)
             .add(EVENT_TIME_MICROS, DataTypes.LongType)
             .add(REJECT_REASON, DataTypes.StringType);
     private static final ThreadLocal<EventJsonReader> READERS = ThreadLocal.withInitial(EventJsonReader::new);
@@ -69,7 +74,7 @@ public final class EventParser {
     }
 
     /**
-     * Adds the typed event columns ({@link #EVENT_COLUMNS}) and {@link #REJECT_REASON} to the input, which needs a
+     * Adds the typed event columns ({@link EventContract#FIELDS}) and {@link #REJECT_REASON} to the input, which needs a
      * {@code value} column. Other input columns (Kafka's topic, partition, offset...) are kept.
      */
     public static Dataset<Row> parse(Dataset<Row> kafkaRows) {
@@ -77,13 +82,13 @@ public final class EventParser {
         return kafkaRows
                 .withColumn(READING, READ_EVENT.apply(col("value").cast(DataTypes.BinaryType)))
                 .withColumn(REJECT_REASON, reading.getField(REJECT_REASON))
-                .withColumn(EVENT_ID, reading.getField(EVENT_ID))
-                .withColumn(EVENT_TYPE, reading.getField(EVENT_TYPE))
-                .withColumn(USER_ID, reading.getField(USER_ID))
-                .withColumn(PRODUCT_ID, reading.getField(PRODUCT_ID))
-                .withColumn(CATEGORY, reading.getField(CATEGORY))
-                .withColumn(PRICE, reading.getField(PRICE))
-                .withColumn(EVENT_TIME, timestamp_micros(reading.getField(EVENT_TIME_MICROS)))
+                .withColumn(EventContract.EVENT_ID, reading.getField(EventContract.EVENT_ID))
+                .withColumn(EventContract.EVENT_TYPE, reading.getField(EventContract.EVENT_TYPE))
+                .withColumn(EventContract.USER_ID, reading.getField(EventContract.USER_ID))
+                .withColumn(EventContract.PRODUCT_ID, reading.getField(EventContract.PRODUCT_ID))
+                .withColumn(EventContract.CATEGORY, reading.getField(EventContract.CATEGORY))
+                .withColumn(EventContract.PRICE, reading.getField(EventContract.PRICE))
+                .withColumn(EventContract.EVENT_TIME, timestamp_micros(reading.getField(EVENT_TIME_MICROS)))
                 .drop(READING);
     }
 
@@ -93,14 +98,14 @@ public final class EventParser {
                 : RowFactory.create(r.eventId(), r.eventType(), r.userId(), r.productId(), r.category(), r.price(), r.eventTimeMicros(), null);
     }
 
-    /** The events that passed every check, with exactly the {@link #EVENT_COLUMNS} and {@link #POSITION_COLUMNS}. */
+    /** The events that passed every check, with exactly the {@link EventContract#FIELDS} and {@link #POSITION_COLUMNS}. */
     public static Dataset<Row> validEvents(Dataset<Row> parsed) {
         return eventColumns(parsed.filter(col(REJECT_REASON).isNull()));
     }
 
-    /** Exactly the {@link #EVENT_COLUMNS} and {@link #POSITION_COLUMNS} of parsed records (already filtered to the valid ones). */
+    /** Exactly the {@link EventContract#FIELDS} and {@link #POSITION_COLUMNS} of parsed records (already filtered to the valid ones). */
     public static Dataset<Row> eventColumns(Dataset<Row> valid) {
-        return valid.select(java.util.stream.Stream.concat(EVENT_COLUMNS.stream(), POSITION_COLUMNS.stream())
+        return valid.select(java.util.stream.Stream.concat(EventContract.FIELDS.stream(), POSITION_COLUMNS.stream())
                 .map(name -> col(name)).toArray(Column[]::new));
     }
 

@@ -38,7 +38,7 @@ public final class RejectedRecordFilter {
 
     /**
      * The valid records of parsed input ({@link EventParser#parse}, with Kafka's value, topic, partition and
-     * offset), with exactly the {@link EventParser#EVENT_COLUMNS}; every other record is stored and counted.
+     * offset), with exactly the {@link dev.shopstream.contract.EventContract#FIELDS}; every other record is stored and counted.
      */
     public Dataset<Row> validEvents(Dataset<Row> parsed) {
         LongAccumulator counter = rejectedInBatch;

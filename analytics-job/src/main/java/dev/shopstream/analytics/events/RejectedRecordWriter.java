@@ -101,7 +101,8 @@ public final class RejectedRecordWriter {
                     throw e;
                 }
                 // A row the database refuses: each on its own, the refused ones without their text.
-                LOG.warn("rejected_events refused a chunk ({}); writing its {} rows one at a time", SqlErrors.describe(e), records.size());
+                LOG.warn("{} refused a chunk ({}); writing its {} rows one at a time", AnalyticsSchema.REJECTED_EVENTS, SqlErrors.describe(e),
+                        records.size());
                 for (RejectedRecord record : records) {
                     insertAlone(connection, record);
                 }
@@ -129,8 +130,8 @@ public final class RejectedRecordWriter {
             if (DatabaseRetry.isTransient(e)) {
                 throw e;
             }
-            LOG.warn("rejected_events refused the text of {} ({}); keeping its position, length and digest", record.position(),
-                    SqlErrors.describe(e));
+            LOG.warn("{} refused the text of {} ({}); keeping its position, length and digest", AnalyticsSchema.REJECTED_EVENTS,
+                    record.position(), SqlErrors.describe(e));
             try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
                 bind(statement, record, null);
                 statement.executeUpdate();

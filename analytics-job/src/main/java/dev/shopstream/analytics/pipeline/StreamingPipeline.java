@@ -19,6 +19,7 @@ import dev.shopstream.analytics.events.RejectedRecordFilter;
 import dev.shopstream.analytics.settings.JobSettings;
 import dev.shopstream.analytics.sink.AnalyticsBatchSink;
 import dev.shopstream.analytics.sink.AnalyticsWriter;
+import dev.shopstream.analytics.sink.BatchCounters;
 import dev.shopstream.analytics.sink.JdbcTarget;
 import dev.shopstream.analytics.windows.WindowAggregations;
 import dev.shopstream.contract.AnalyticsSchema;
@@ -30,7 +31,9 @@ import dev.shopstream.contract.AnalyticsSchema;
  */
 public final class StreamingPipeline {
 
-    /** The query's name: in logs, in stream_progress.query_name, and its checkpoint sub-directory. */
+    // TODO(issue 32): an alias of AnalyticsSchema.QUERY_NAME, kept only for the audit package, which is being rewritten
+    // and still reads it. Everything else refers to AnalyticsSchema; delete it once the audit rewrite has merged.
+    @Deprecated(forRemoval = true)
     public static final String QUERY_NAME = AnalyticsSchema.QUERY_NAME;
 
     /** The broker's longest wait on a fetch by the query's consumers. */
@@ -52,7 +55,7 @@ public final class StreamingPipeline {
         LocalCheckpointFiles.apply(spark);
         StateStoreChoice.apply(spark);
         JdbcTarget target = JdbcTarget.from(settings);
-        BatchCounters counters = BatchCounters.register(spark, QUERY_NAME);
+        BatchCounters counters = BatchCounters.register(spark, AnalyticsSchema.QUERY_NAME);
         RejectedRecordFilter rejects = new RejectedRecordFilter(counters.rejected(), target, settings.rejectedPayloadMaxBytes());
         // No Dataset.observe here: the batch's rejected records are counted where they are written, in its
         // transaction. An observation node between the parse and the filter split the read into two codegen
@@ -67,21 +70,21 @@ public final class StreamingPipeline {
             valid = fault.get().apply(valid);
         }
         Dataset<Row> totals = WindowAggregations.streamingTotals(valid, settings.windowSpec(), deduplicator);
-        String checkpoint = settings.checkpointLocation(QUERY_NAME);
+        String checkpoint = settings.checkpointLocation(AnalyticsSchema.QUERY_NAME);
         new CheckpointManifest(WindowAggregations.STATE_LAYOUT, settings.windowDuration(), settings.watermarkDelay())
                 .claim(settings.checkpointDir(), checkpoint, spark.sparkContext().hadoopConfiguration());
         try {
             // Update mode: a changed window is written within one trigger, carrying its full running total,
             // instead of once after the watermark has closed it (append mode, minutes later).
             return totals.writeStream()
-                    .queryName(QUERY_NAME)
+                    .queryName(AnalyticsSchema.QUERY_NAME)
                     .outputMode(OutputMode.Update())
                     .option("checkpointLocation", checkpoint)
                     .trigger(Trigger.ProcessingTime(settings.triggerInterval().toMillis()))
-                    .foreachBatch(new AnalyticsBatchSink(new AnalyticsWriter(target, QUERY_NAME), counters, checkpoint))
+                    .foreachBatch(new AnalyticsBatchSink(new AnalyticsWriter(target, AnalyticsSchema.QUERY_NAME), counters, checkpoint))
                     .start();
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Query " + QUERY_NAME + " did not start: " + e.getMessage(), e);
+            throw new IllegalStateException("Query " + AnalyticsSchema.QUERY_NAME + " did not start: " + e.getMessage(), e);
         }
     }
 

@@ -13,6 +13,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+
 import dev.shopstream.analytics.sink.JdbcTarget;
 import dev.shopstream.contract.AnalyticsSchema;
 
@@ -35,6 +39,16 @@ public final class ProgressRecorder extends StreamingQueryListener {
 
     private final JdbcTarget target;
     private final Set<String> queryNames;
+    /**
+     * Any SQL error is tried once more, at once, on a new connection. Not the sink's {@code DatabaseRetry} and its
+     * back-off: this runs on Spark's listener bus, which every other listener waits behind, and a lost figure only
+     * leaves one batch's row without Spark's numbers.
+     */
+    private final RetryPolicy<Long> onceMoreOnANewConnection = RetryPolicy.<Long>builder()
+            .handle(SQLException.class)
+            .withMaxAttempts(2)
+            .onFailedAttempt(failure -> closeQuietly())
+            .build();
     /** Query id -> name: Spark's termination event carries only the id. */
     private final Map<UUID, String> namesById = new ConcurrentHashMap<>();
     private transient Connection connection;
@@ -86,21 +100,18 @@ public final class ProgressRecorder extends StreamingQueryListener {
      * @return the batch's rejected records as its transaction counted them; null when its row was not updated
      */
     public synchronized Long record(BatchProgress progress) {
-        for (int attempt = 1; attempt <= 2; attempt++) {
-            try {
-                Long rejected = update(progress);
-                if (rejected == null) {
-                    LOG.warn("{} batch {} has no stream_progress row: its transaction wrote none", progress.queryName(), progress.batchId());
-                }
-                return rejected;
-            } catch (SQLException e) {
-                closeQuietly();
-                if (attempt == 2) {
-                    LOG.warn("Could not record progress of {} batch {}: {}", progress.queryName(), progress.batchId(), e.getMessage());
-                }
-            }
+        Long rejected;
+        try {
+            rejected = Failsafe.with(onceMoreOnANewConnection).get(() -> update(progress));
+        } catch (FailsafeException e) {
+            LOG.warn("Could not record progress of {} batch {}: {}", progress.queryName(), progress.batchId(), e.getCause().getMessage());
+            return null;
         }
-        return null;
+        if (rejected == null) {
+            LOG.warn("{} batch {} has no {} row: its transaction wrote none", progress.queryName(), progress.batchId(),
+                    AnalyticsSchema.STREAM_PROGRESS);
+        }
+        return rejected;
     }
 
     private Long update(BatchProgress progress) throws SQLException {

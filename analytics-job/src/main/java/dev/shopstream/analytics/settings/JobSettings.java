@@ -9,13 +9,24 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import dev.shopstream.analytics.windows.WindowSpec;
+import dev.shopstream.contract.EventContract;
+import dev.shopstream.schema.SchemaMigrations;
 
 /**
  * Everything the job is configured with, typed and validated once at start-up. Each value comes from the
  * command line ({@code --kafka-topic=x} or {@code --KAFKA_TOPIC=x}), else the environment variable
  * ({@code KAFKA_TOPIC}), else the default of {@link Setting}. A bad value fails here, naming the setting,
  * rather than as an obscure Spark error minutes later.
+ *
+ * <p>Why this is written here rather than with SmallRye Config or picocli (weighed for issue 32): neither does the part
+ * that takes the lines. SmallRye Config reads system properties and the environment, not {@code --key=value} arguments,
+ * and its own conversion of a Duration is Duration.parse (ISO-8601 "PT2M"), not "2 minutes" or "500 ms"; it needs the
+ * MicroProfile Config API and SmallRye's common jars on the driver's classpath beside Spark's, and the spark-submit jar
+ * would have to bundle them. picocli parses the arguments, but the documented spellings ({@code --kafka-topic} and
+ * {@code --KAFKA_TOPIC}), "a blank variable is unset", and the messages {@code JobSettingsTest} holds ("Invalid setting
+ * NAME (--key) = 'value': expected ...", "Unknown setting '--x'. Known keys: ...") would each need its own handler, and
+ * every value's check and converter stays as it is here. Either would add a dependency and a layer of handlers for the
+ * about 30 lines of lookup they replace.
  */
 public record JobSettings(
         String kafkaBootstrapServers,
@@ -61,7 +72,7 @@ public record JobSettings(
             int equals = arg.indexOf('=');
             if (!arg.startsWith("--") || equals < 0) {
                 throw new InvalidSettingException("Unexpected argument '" + arg + "': settings are given as --key=value, "
-                        + "e.g. --kafka-topic=user_events. Known keys: " + knownKeys());
+                        + "e.g. --kafka-topic=" + EventContract.TOPIC + ". Known keys: " + knownKeys());
             }
             String key = arg.substring(2, equals);
             Setting setting = settingFor(key);
@@ -194,7 +205,7 @@ public record JobSettings(
             return value; // Spark's per-partition JSON; Spark itself validates the content
         }
         throw new InvalidSettingException(Setting.STARTING_OFFSETS, value,
-                "expected earliest, latest or a JSON object such as {\"user_events\":{\"0\":42}}");
+                "expected earliest, latest or a JSON object such as {\"" + EventContract.TOPIC + "\":{\"0\":42}}");
     }
 
     private static OptionalLong maxOffsets(Map<Setting, String> raw) {
@@ -218,7 +229,7 @@ public record JobSettings(
         String value = nonBlank(raw, Setting.POSTGRES_URL);
         if (!value.startsWith("jdbc:postgresql://")) {
             throw new InvalidSettingException(Setting.POSTGRES_URL, value,
-                    "expected a PostgreSQL JDBC URL such as jdbc:postgresql://localhost:5432/analytics");
+                    "expected a PostgreSQL JDBC URL such as " + SchemaMigrations.DEFAULT_URL);
         }
         return value;
     }

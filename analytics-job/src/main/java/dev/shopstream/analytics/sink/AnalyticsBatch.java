@@ -8,7 +8,7 @@ import dev.shopstream.analytics.checkpoint.BatchPosition;
 
 /**
  * What one micro-batch writes: the window totals it changed (rows of
- * {@link dev.shopstream.analytics.windows.WindowAggregations#streamingTotals}, full running totals), how many records
+ * {@code WindowAggregations.streamingTotals}, full running totals), how many records
  * it rejected (stored by the tasks that read them) and how many re-delivered copies it dropped, and where it stands in the stream (null for a batch job, which
  * records no progress).
  */

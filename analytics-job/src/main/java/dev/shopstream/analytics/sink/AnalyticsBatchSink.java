@@ -8,7 +8,6 @@ import org.apache.spark.sql.Row;
 
 import dev.shopstream.analytics.checkpoint.BatchPosition;
 import dev.shopstream.analytics.checkpoint.OffsetLog;
-import dev.shopstream.analytics.pipeline.BatchCounters;
 
 /**
  * The query's foreachBatch: runs the micro-batch once (one action, so nothing needs persisting), takes what its

@@ -11,6 +11,7 @@ import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.function.CheckedRunnable;
 import dev.failsafe.function.CheckedSupplier;
+import dev.shopstream.schema.SqlStates;
 
 /**
  * The job's one policy for brief database outages: a lost connection, a serialization failure or deadlock, a
@@ -26,16 +27,13 @@ public final class DatabaseRetry {
     private DatabaseRetry() {
     }
 
-    /**
-     * Worth another try: the connection went (08), the transaction lost a race (40: serialization failure,
-     * deadlock), the server is short of resources (53) or shutting down/starting (57P).
-     */
+    /** Worth another try: a transient SQLState class ({@link SqlStates}). */
     public static boolean isTransient(Throwable error) {
         if (!(error instanceof SQLException sql)) {
             return false;
         }
         String state = SqlErrors.sqlState(sql);
-        return state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57P"));
+        return SqlStates.isTransient(state);
     }
 
     public static void run(String what, CheckedRunnable work) throws SQLException {

@@ -1,8 +1,8 @@
 package dev.shopstream.analytics.sink;
 
-import dev.shopstream.analytics.events.EventParser;
-import dev.shopstream.analytics.windows.WindowAggregations;
 import dev.shopstream.contract.AnalyticsSchema;
+import dev.shopstream.contract.AnalyticsSchema.ResultTable;
+import dev.shopstream.contract.EventContract;
 
 /**
  * The three tables of the seed design, each a sum of {@code window_totals} rows. The sink recomputes a table's
@@ -11,9 +11,9 @@ import dev.shopstream.contract.AnalyticsSchema;
  * window can have totals in several categories of which only one changed.
  */
 public enum DerivedTable {
-    PRODUCT_VIEWS(AnalyticsSchema.PRODUCT_VIEW_WINDOW, EventParser.PRODUCT_ID, WindowAggregations.VIEW_COUNT, WindowAggregations.VIEW_COUNT),
-    CATEGORY_ACTIVITY(AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW, EventParser.CATEGORY, WindowAggregations.EVENT_COUNT, WindowAggregations.EVENT_COUNT),
-    CATEGORY_REVENUE(AnalyticsSchema.CATEGORY_REVENUE_WINDOW, EventParser.CATEGORY, WindowAggregations.TOTAL_REVENUE, WindowAggregations.PURCHASE_COUNT);
+    PRODUCT_VIEWS(ResultTable.PRODUCT_VIEWS, AnalyticsSchema.VIEW_COUNT),
+    CATEGORY_ACTIVITY(ResultTable.CATEGORY_ACTIVITY, AnalyticsSchema.EVENT_COUNT),
+    CATEGORY_REVENUE(ResultTable.CATEGORY_REVENUE, AnalyticsSchema.PURCHASE_COUNT);
 
     final String table;
     final String keyColumn;
@@ -21,10 +21,11 @@ public enum DerivedTable {
     /** A key has a row once this sums above zero: a product with views, a category with purchases. */
     final String presenceColumn;
 
-    DerivedTable(String table, String keyColumn, String valueColumn, String presenceColumn) {
-        this.table = table;
-        this.keyColumn = keyColumn;
-        this.valueColumn = valueColumn;
+    /** The table, its key and its value as the contract names them ({@link ResultTable}). */
+    DerivedTable(ResultTable names, String presenceColumn) {
+        this.table = names.table();
+        this.keyColumn = names.keyColumn();
+        this.valueColumn = names.valueColumn();
         this.presenceColumn = presenceColumn;
     }
 
@@ -40,7 +41,7 @@ public enum DerivedTable {
 
     /** Where a row of window_totals (as the stream emits it) holds this table's key: product_id 2, category 3. */
     int keyIndex() {
-        return keyColumn.equals(EventParser.PRODUCT_ID) ? 2 : 3;
+        return keyColumn.equals(EventContract.PRODUCT_ID) ? 2 : 3;
     }
 
     /** Its value: view_count, event_count or total_revenue. */

@@ -27,6 +27,7 @@ import org.apache.spark.sql.types.StructType;
 
 import dev.shopstream.analytics.dedup.EventDeduplicator;
 import dev.shopstream.analytics.events.EventParser;
+import dev.shopstream.analytics.settings.WindowSpec;
 import dev.shopstream.contract.EventContract;
 import dev.shopstream.contract.AnalyticsSchema;
 
@@ -48,12 +49,12 @@ import dev.shopstream.contract.AnalyticsSchema;
 public final class WindowAggregations {
 
     // The result's columns are those of the tables (the contract's names).
+    // TODO(issue 32): aliases of AnalyticsSchema's names, kept only for the audit package, which is being rewritten
+    // and still reads them. Everything else refers to AnalyticsSchema; delete these once the audit rewrite has merged.
+    @Deprecated(forRemoval = true)
     public static final String WINDOW_START = AnalyticsSchema.WINDOW_START;
+    @Deprecated(forRemoval = true)
     public static final String WINDOW_END = AnalyticsSchema.WINDOW_END;
-    public static final String VIEW_COUNT = AnalyticsSchema.VIEW_COUNT;
-    public static final String EVENT_COUNT = AnalyticsSchema.EVENT_COUNT;
-    public static final String PURCHASE_COUNT = AnalyticsSchema.PURCHASE_COUNT;
-    public static final String TOTAL_REVENUE = AnalyticsSchema.TOTAL_REVENUE;
 
     /**
      * The layout of the stream's state, recorded in its checkpoint (CheckpointManifest): a new layout cannot
@@ -76,11 +77,11 @@ public final class WindowAggregations {
     private static final String WINDOW = "_window";
     /** What the de-duplication passes on of each first copy. */
     static final StructType FIRST_COPY_SCHEMA = new StructType()
-            .add(EventParser.EVENT_TYPE, DataTypes.StringType)
-            .add(EventParser.PRODUCT_ID, DataTypes.StringType)
-            .add(EventParser.CATEGORY, DataTypes.StringType)
-            .add(EventParser.PRICE, EventParser.PRICE_TYPE)
-            .add(EventParser.EVENT_TIME, DataTypes.TimestampType);
+            .add(EventContract.EVENT_TYPE, DataTypes.StringType)
+            .add(EventContract.PRODUCT_ID, DataTypes.StringType)
+            .add(EventContract.CATEGORY, DataTypes.StringType)
+            .add(EventContract.PRICE, EventParser.PRICE_TYPE)
+            .add(EventContract.EVENT_TIME, DataTypes.TimestampType);
 
     private WindowAggregations() {
     }
@@ -91,7 +92,7 @@ public final class WindowAggregations {
      * purchase prices; 0.00 where there was no purchase, exact, never a double).
      */
     public static Dataset<Row> windowTotals(Dataset<Row> events, WindowSpec spec) {
-        Column copy = row_number().over(Window.partitionBy(col(PARTITION), col(EventParser.EVENT_ID)).orderBy(col(OFFSET)));
+        Column copy = row_number().over(Window.partitionBy(col(PARTITION), col(EventContract.EVENT_ID)).orderBy(col(OFFSET)));
         return totalsOf(events.withColumn("_copy", copy).filter(col("_copy").equalTo(1)), spec);
     }
 
@@ -101,35 +102,36 @@ public final class WindowAggregations {
      * all three analytics, and it is what closes a window.
      */
     public static Dataset<Row> streamingTotals(Dataset<Row> events, WindowSpec spec, EventDeduplicator deduplicator) {
-        Dataset<Row> keyed = events.withWatermark(EventParser.EVENT_TIME, spec.watermarkInterval())
-                .select(col(PARTITION), pmod(hash(col(EventParser.EVENT_ID)), lit(BUCKETS)).as(BUCKET), col(OFFSET),
-                        col(EventParser.EVENT_ID), col(EventParser.EVENT_TYPE), col(EventParser.PRODUCT_ID), col(EventParser.CATEGORY),
-                        col(EventParser.PRICE), col(EventParser.EVENT_TIME),
-                        xxhash64(col(EventParser.EVENT_TYPE), col(EventParser.PRODUCT_ID), col(EventParser.CATEGORY),
-                                col(EventParser.PRICE), col(EventParser.EVENT_TIME)).as(FINGERPRINT));
+        Dataset<Row> keyed = events.withWatermark(EventContract.EVENT_TIME, spec.watermarkInterval())
+                .select(col(PARTITION), pmod(hash(col(EventContract.EVENT_ID)), lit(BUCKETS)).as(BUCKET), col(OFFSET),
+                        col(EventContract.EVENT_ID), col(EventContract.EVENT_TYPE), col(EventContract.PRODUCT_ID), col(EventContract.CATEGORY),
+                        col(EventContract.PRICE), col(EventContract.EVENT_TIME),
+                        xxhash64(col(EventContract.EVENT_TYPE), col(EventContract.PRODUCT_ID), col(EventContract.CATEGORY),
+                                col(EventContract.PRICE), col(EventContract.EVENT_TIME)).as(FINGERPRINT));
         StructType schema = keyed.schema();
         StructType keySchema = new StructType(new StructField[] {schema.apply(PARTITION), schema.apply(BUCKET)});
         Dataset<Row> firstCopies = keyed.groupBy(col(PARTITION), col(BUCKET))
                 .as(Encoders.row(keySchema), Encoders.row(schema))
-                .transformWithState(deduplicator, EventParser.EVENT_TIME, OutputMode.Append(), Encoders.row(FIRST_COPY_SCHEMA));
+                .transformWithState(deduplicator, EventContract.EVENT_TIME, OutputMode.Append(), Encoders.row(FIRST_COPY_SCHEMA));
         return totalsOf(firstCopies, spec);
     }
 
     /** The first copies' totals per (window, product, category); user_id counts in no analytic and never gets here. */
     static Dataset<Row> totalsOf(Dataset<Row> firstCopies, WindowSpec spec) {
-        Column isView = col(EventParser.EVENT_TYPE).equalTo(EventContract.PRODUCT_VIEW);
-        Column isPurchase = col(EventParser.EVENT_TYPE).equalTo(EventContract.PURCHASE);
+        Column isView = col(EventContract.EVENT_TYPE).equalTo(EventContract.PRODUCT_VIEW);
+        Column isPurchase = col(EventContract.EVENT_TYPE).equalTo(EventContract.PURCHASE);
         return firstCopies
-                .groupBy(window(col(EventParser.EVENT_TIME), spec.windowInterval()).as(WINDOW), col(EventParser.PRODUCT_ID),
-                        col(EventParser.CATEGORY))
-                .agg(count(when(isView, lit(1))).as(VIEW_COUNT),
-                        count(lit(1)).as(EVENT_COUNT),
-                        count(when(isPurchase, lit(1))).as(PURCHASE_COUNT),
+                .groupBy(window(col(EventContract.EVENT_TIME), spec.windowInterval()).as(WINDOW), col(EventContract.PRODUCT_ID),
+                        col(EventContract.CATEGORY))
+                .agg(count(when(isView, lit(1))).as(AnalyticsSchema.VIEW_COUNT),
+                        count(lit(1)).as(AnalyticsSchema.EVENT_COUNT),
+                        count(when(isPurchase, lit(1))).as(AnalyticsSchema.PURCHASE_COUNT),
                         // Decimal in, decimal out, at the widest precision so that no sum overflows: 0.10 + 0.20 is 0.30.
-                        sum(when(isPurchase, col(EventParser.PRICE).cast(REVENUE_TYPE))).as(TOTAL_REVENUE))
-                .select(col(WINDOW + ".start").as(WINDOW_START), col(WINDOW + ".end").as(WINDOW_END), col(EventParser.PRODUCT_ID),
-                        col(EventParser.CATEGORY), col(VIEW_COUNT), col(EVENT_COUNT), col(PURCHASE_COUNT),
-                        coalesce(col(TOTAL_REVENUE), lit(BigDecimal.ZERO).cast(REVENUE_TYPE)).as(TOTAL_REVENUE));
+                        sum(when(isPurchase, col(EventContract.PRICE).cast(REVENUE_TYPE))).as(AnalyticsSchema.TOTAL_REVENUE))
+                .select(col(WINDOW + ".start").as(AnalyticsSchema.WINDOW_START), col(WINDOW + ".end").as(AnalyticsSchema.WINDOW_END),
+                        col(EventContract.PRODUCT_ID), col(EventContract.CATEGORY), col(AnalyticsSchema.VIEW_COUNT),
+                        col(AnalyticsSchema.EVENT_COUNT), col(AnalyticsSchema.PURCHASE_COUNT),
+                        coalesce(col(AnalyticsSchema.TOTAL_REVENUE), lit(BigDecimal.ZERO).cast(REVENUE_TYPE)).as(AnalyticsSchema.TOTAL_REVENUE));
     }
 
     /** A: how many times each product was viewed per window. Columns: window_start, window_end, product_id, view_count. */
@@ -149,24 +151,25 @@ public final class WindowAggregations {
 
     /** A from batch {@link #windowTotals}: products with at least one view. */
     public static Dataset<Row> productViewsOf(Dataset<Row> totals) {
-        return sumOf(totals, EventParser.PRODUCT_ID, VIEW_COUNT, VIEW_COUNT);
+        return sumOf(totals, EventContract.PRODUCT_ID, AnalyticsSchema.VIEW_COUNT, AnalyticsSchema.VIEW_COUNT);
     }
 
     /** B from batch {@link #windowTotals}. */
     public static Dataset<Row> categoryActivityOf(Dataset<Row> totals) {
-        return sumOf(totals, EventParser.CATEGORY, EVENT_COUNT, EVENT_COUNT);
+        return sumOf(totals, EventContract.CATEGORY, AnalyticsSchema.EVENT_COUNT, AnalyticsSchema.EVENT_COUNT);
     }
 
     /** C from batch {@link #windowTotals}: categories with at least one purchase. */
     public static Dataset<Row> categoryRevenueOf(Dataset<Row> totals) {
-        return sumOf(totals, EventParser.CATEGORY, TOTAL_REVENUE, PURCHASE_COUNT);
+        return sumOf(totals, EventContract.CATEGORY, AnalyticsSchema.TOTAL_REVENUE, AnalyticsSchema.PURCHASE_COUNT);
     }
 
     /** Sums {@code value} per window and key, keeping the keys whose {@code presence} column sums above zero. */
     private static Dataset<Row> sumOf(Dataset<Row> totals, String key, String value, String presence) {
-        return totals.groupBy(col(WINDOW_START), col(WINDOW_END), col(key))
+        return totals.groupBy(col(AnalyticsSchema.WINDOW_START), col(AnalyticsSchema.WINDOW_END), col(key))
                 .agg(sum(col(value)).as(value), sum(col(presence)).as("_presence"))
                 .filter(col("_presence").gt(0))
-                .select(col(WINDOW_START), col(WINDOW_END), col(key), col(value).cast(totals.schema().apply(value).dataType()).as(value));
+                .select(col(AnalyticsSchema.WINDOW_START), col(AnalyticsSchema.WINDOW_END), col(key),
+                        col(value).cast(totals.schema().apply(value).dataType()).as(value));
     }
 }

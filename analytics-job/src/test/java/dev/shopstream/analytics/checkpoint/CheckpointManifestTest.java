@@ -12,6 +12,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.shopstream.stack.ProjectLayout;
+
 /** A checkpoint knows what it was made with, and the job refuses to resume it with anything else. */
 class CheckpointManifestTest {
 
@@ -87,6 +89,17 @@ class CheckpointManifestTest {
                 .hasMessageContaining("CHECKPOINT_DIR (--checkpoint-dir) " + checkpoints)
                 .hasMessageContaining("old four-query layout (product_views, rejected_events)")
                 .hasMessageContaining("Point CHECKPOINT_DIR at a new, empty directory");
+    }
+
+    @Test
+    void shouldPointAtADocsSectionThatExists() throws Exception {
+        TODAY.claim(root(), query(), new Configuration());
+        CheckpointManifest fiveMinutes = new CheckpointManifest("layout-b", Duration.ofMinutes(5), Duration.ofMinutes(1));
+
+        assertThatThrownBy(() -> fiveMinutes.claim(root(), query(), new Configuration()))
+                .hasMessageContaining("docs/operations.md, \"A new checkpoint\"");
+        assertThat(Files.readAllLines(ProjectLayout.locate().root().resolve("docs/operations.md")))
+                .as("the section the refusal points at").contains("## A new checkpoint");
     }
 
     private String root() {

@@ -27,12 +27,13 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
+import dev.shopstream.analytics.settings.WindowSpec;
 import dev.shopstream.analytics.support.KafkaRows;
 import dev.shopstream.analytics.support.SparkTestSession;
 import dev.shopstream.analytics.windows.WindowAggregations;
-import dev.shopstream.analytics.windows.WindowSpec;
 import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.contract.ContractSchema;
+import dev.shopstream.contract.EventContract;
 import dev.shopstream.contract.EventRules;
 import dev.shopstream.contract.ReferenceAnalytics;
 import dev.shopstream.contract.ReferenceAnalytics.WindowKey;
@@ -90,9 +91,9 @@ class EventParserPropertiesTest {
         payloads.forEach(payload -> assertThat(ContractSchema.problems(payload)).as("the generator stays within the schema: %s", payload).isEmpty());
 
         Dataset<Row> parsed = EventParser.parse(KafkaRows.of(spark, payloads));
-        List<Row> rows = new ArrayList<>(parsed.select("offset", EventParser.REJECT_REASON, EventParser.EVENT_ID,
-                EventParser.EVENT_TYPE, EventParser.USER_ID, EventParser.PRODUCT_ID, EventParser.CATEGORY,
-                EventParser.PRICE, EventParser.EVENT_TIME).collectAsList());
+        List<Row> rows = new ArrayList<>(parsed.select("offset", EventParser.REJECT_REASON, EventContract.EVENT_ID,
+                EventContract.EVENT_TYPE, EventContract.USER_ID, EventContract.PRODUCT_ID, EventContract.CATEGORY,
+                EventContract.PRICE, EventContract.EVENT_TIME).collectAsList());
         rows.sort((a, b) -> Long.compare(a.getLong(0), b.getLong(0)));
 
         for (int i = 0; i < payloads.size(); i++) {
@@ -120,9 +121,9 @@ class EventParserPropertiesTest {
         Dataset<Row> totals = WindowAggregations.windowTotals(EventParser.validEvents(EventParser.parse(KafkaRows.of(spark, payloads))),
                 WindowSpec.defaults()).cache();
         try {
-            assertThat(counts(WindowAggregations.productViewsOf(totals), EventParser.PRODUCT_ID, AnalyticsSchema.VIEW_COUNT))
+            assertThat(counts(WindowAggregations.productViewsOf(totals), EventContract.PRODUCT_ID, AnalyticsSchema.VIEW_COUNT))
                     .isEqualTo(expected.productViews);
-            assertThat(counts(WindowAggregations.categoryActivityOf(totals), EventParser.CATEGORY, AnalyticsSchema.EVENT_COUNT))
+            assertThat(counts(WindowAggregations.categoryActivityOf(totals), EventContract.CATEGORY, AnalyticsSchema.EVENT_COUNT))
                     .isEqualTo(expected.categoryActivity);
             assertThat(revenue(WindowAggregations.categoryRevenueOf(totals))).isEqualTo(expected.categoryRevenue);
         } finally {
@@ -219,7 +220,7 @@ class EventParserPropertiesTest {
     private static Map<WindowKey, BigDecimal> revenue(Dataset<Row> rows) {
         Map<WindowKey, BigDecimal> revenue = new TreeMap<>();
         for (Row row : rows.collectAsList()) {
-            revenue.put(windowKey(row, EventParser.CATEGORY), row.<BigDecimal>getAs(AnalyticsSchema.TOTAL_REVENUE));
+            revenue.put(windowKey(row, EventContract.CATEGORY), row.<BigDecimal>getAs(AnalyticsSchema.TOTAL_REVENUE));
         }
         return revenue;
     }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.shopstream.analytics.support.EventJson;
 import dev.shopstream.analytics.support.KafkaRows;
 import dev.shopstream.analytics.support.SparkTestSession;
+import dev.shopstream.contract.EventContract;
 import dev.shopstream.contract.EventRules;
 
 class EventParserTest {
@@ -75,7 +76,7 @@ class EventParserTest {
     @Test
     void shouldRejectEventWithMissingOrNullField() {
         Map<String, String> expected = new LinkedHashMap<>();
-        for (String field : EventParser.EVENT_COLUMNS) {
+        for (String field : EventContract.FIELDS) {
             expected.put(EventJson.sample().without(field).json(), "missing_field:" + field);
             expected.put(EventJson.sample().raw(field, "null").json(), "missing_field:" + field);
         }

@@ -14,6 +14,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
 import dev.shopstream.analytics.support.EventJson;
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.contract.EventContract;
 
 /**
@@ -240,7 +241,7 @@ final class GeneratedPayloads {
                         Arbitraries.of("x", "\uD83D\uDED2", " ", "\u0000"))
                 .as((n, unit) -> unit.repeat(n));
         Arbitrary<String> huge = Arbitraries.integers().between(1_000, 20_000).map(n -> "y".repeat(n));
-        Arbitrary<String> injection = Arbitraries.of("'; DROP TABLE rejected_events; --", "\\u0000", "${jndi:ldap://x}",
+        Arbitrary<String> injection = Arbitraries.of("'; DROP TABLE " + AnalyticsSchema.REJECTED_EVENTS + "; --", "\\u0000", "${jndi:ldap://x}",
                 "<script>alert(1)</script>", "%00", "\\", "\"");
         return Arbitraries.oneOf(mixed, anyChars, aroundLimit, huge, injection);
     }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.shopstream.analytics.sink.JdbcTarget;
 import dev.shopstream.analytics.support.SqlRows;
+import dev.shopstream.contract.AnalyticsSchema;
+import dev.shopstream.contract.EventContract;
 import dev.shopstream.contract.RejectedPayload;
 import dev.shopstream.stack.PostgresDatabase;
 
@@ -19,7 +21,7 @@ import dev.shopstream.stack.PostgresDatabase;
 class RejectedRecordWriterIT {
 
     private static final String ROWS = "SELECT source_topic, source_partition, source_offset, raw_payload, payload_bytes, payload_sha256, reason "
-            + "FROM rejected_events ORDER BY source_offset";
+            + "FROM " + AnalyticsSchema.REJECTED_EVENTS + " ORDER BY source_offset";
 
     private PostgresDatabase db;
     private JdbcTarget target;
@@ -59,13 +61,13 @@ class RejectedRecordWriterIT {
         }
         writer.flush();
 
-        assertThat(SqlRows.of(db, "SELECT count(*), min(source_offset), max(source_offset) FROM rejected_events"))
+        assertThat(SqlRows.of(db, "SELECT count(*), min(source_offset), max(source_offset) FROM " + AnalyticsSchema.REJECTED_EVENTS))
                 .containsExactly((RejectedRecordWriter.CHUNK * 3 + 7) + "|0|" + (RejectedRecordWriter.CHUNK * 3 + 6));
     }
 
     @Test
     void shouldKeepPositionLengthAndDigestOfARecordWhoseTextTheDatabaseRefuses() throws Exception {
-        db.execute("ALTER TABLE rejected_events ADD CONSTRAINT no_poison CHECK (raw_payload NOT LIKE '%poison%')");
+        db.execute("ALTER TABLE " + AnalyticsSchema.REJECTED_EVENTS + " ADD CONSTRAINT no_poison CHECK (raw_payload NOT LIKE '%poison%')");
         byte[] poison = "{poison".getBytes(StandardCharsets.UTF_8);
         RejectedRecordWriter writer = new RejectedRecordWriter(target);
         writer.add(reject(1, "{fine".getBytes(StandardCharsets.UTF_8), 4096));
@@ -81,7 +83,7 @@ class RejectedRecordWriterIT {
     void shouldStoreANulAsAReplacementCharacter() throws Exception {
         write(reject(5, "not json\u0000with a NUL".getBytes(StandardCharsets.UTF_8), 4096));
 
-        assertThat(SqlRows.of(db, "SELECT raw_payload FROM rejected_events")).containsExactly("not json\uFFFDwith a NUL");
+        assertThat(SqlRows.of(db, "SELECT raw_payload FROM " + AnalyticsSchema.REJECTED_EVENTS)).containsExactly("not json\uFFFDwith a NUL");
     }
 
     private void write(RejectedRecord record) {
@@ -89,7 +91,7 @@ class RejectedRecordWriterIT {
     }
 
     private static RejectedRecord reject(long offset, byte[] value, int cap) {
-        return new RejectedRecord("user_events", 0, offset, RejectedPayload.of(value, cap), "too_long_event_id");
+        return new RejectedRecord(EventContract.TOPIC, 0, offset, RejectedPayload.of(value, cap), "too_long_event_id");
     }
 
     private static String sha256(byte[] value) throws Exception {

@@ -23,6 +23,7 @@ import dev.shopstream.analytics.support.ShopEvent;
 import dev.shopstream.analytics.support.SqlRows;
 import dev.shopstream.analytics.support.TestMessage;
 import dev.shopstream.analytics.support.WindowKey;
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.contract.RejectReason;
 import dev.shopstream.contract.RejectedPayload;
 import dev.shopstream.stack.PostgresDatabase;
@@ -36,7 +37,7 @@ import dev.shopstream.stack.PostgresDatabase;
 class DuplicateSemanticsTest {
 
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
-    private static final Duration WINDOW = Duration.ofMinutes(2);
+    private static final Duration WINDOW = AnalyticsSchema.DEFAULT_WINDOW;
 
     @TempDir
     Path tmp;
@@ -160,7 +161,7 @@ class DuplicateSemanticsTest {
     private void awaitProgressColumn(String sum, String expected) {
         // The batch's own transaction writes its counts; wait for the last batch's row.
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(SqlRows.of(db, "SELECT " + sum + " FROM stream_progress")).containsExactly(expected));
+                assertThat(SqlRows.of(db, "SELECT " + sum + " FROM " + AnalyticsSchema.STREAM_PROGRESS)).containsExactly(expected));
     }
 
     private static RejectedRow conflict(ShopEvent copy, long offset) {

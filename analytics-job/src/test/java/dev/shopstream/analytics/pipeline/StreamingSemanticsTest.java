@@ -28,6 +28,7 @@ import dev.shopstream.analytics.support.MemoryStreamJob;
 import dev.shopstream.analytics.support.ShopEvent;
 import dev.shopstream.analytics.support.TestMessage;
 import dev.shopstream.analytics.support.WindowKey;
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.stack.PostgresDatabase;
 
 /**
@@ -38,7 +39,7 @@ import dev.shopstream.stack.PostgresDatabase;
 class StreamingSemanticsTest {
 
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
-    private static final Duration WINDOW = Duration.ofMinutes(2);
+    private static final Duration WINDOW = AnalyticsSchema.DEFAULT_WINDOW;
     private static final String NO_DATA_BATCHES = "spark.sql.streaming.noDataMicroBatches.enabled";
 
     @TempDir
@@ -107,7 +108,7 @@ class StreamingSemanticsTest {
             assertThat(tables.productViews()).containsExactlyInAnyOrderEntriesOf(Map.of(key(4, "p1"), 1L, key(4, "p2"), 1L));
             awaitProgress(p -> p.batches() == 2 && p.inputRows() == 2 && p.lateRows() == 0);
             try (java.sql.Connection connection = db.connect()) {
-                BatchRanges.Batch second = BatchRanges.load(connection, StreamingPipeline.QUERY_NAME).batches().stream()
+                BatchRanges.Batch second = BatchRanges.load(connection, AnalyticsSchema.QUERY_NAME).batches().stream()
                         .filter(b -> b.batchId() == 1).findFirst().orElseThrow();
                 assertThat(BatchRange.isLate(at(4, 0), second.watermark())).as("behind the batch's own watermark").isTrue();
                 assertThat(BatchRange.isLate(at(4, 0), second.lateWatermark())).as("the audit's verdict on p2").isFalse();
@@ -267,7 +268,7 @@ class StreamingSemanticsTest {
     private void awaitProgress(Predicate<ProgressTotals> condition) {
         // The listener adds Spark's figures just after the batch commits.
         await().atMost(Duration.ofSeconds(20)).until(() -> {
-            ProgressTotals totals = tables.progress().get(StreamingPipeline.QUERY_NAME);
+            ProgressTotals totals = tables.progress().get(AnalyticsSchema.QUERY_NAME);
             return totals != null && condition.test(totals);
         });
     }

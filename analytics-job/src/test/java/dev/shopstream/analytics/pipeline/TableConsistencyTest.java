@@ -19,6 +19,7 @@ import dev.shopstream.analytics.support.AnalyticsTables.Snapshot;
 import dev.shopstream.analytics.support.ExpectedAnalytics;
 import dev.shopstream.analytics.support.MemoryStreamJob;
 import dev.shopstream.analytics.support.ShopEventStream;
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.stack.PostgresDatabase;
 
 /**
@@ -29,7 +30,7 @@ import dev.shopstream.stack.PostgresDatabase;
  */
 class TableConsistencyTest {
 
-    private static final Duration WINDOW = Duration.ofMinutes(2);
+    private static final Duration WINDOW = AnalyticsSchema.DEFAULT_WINDOW;
 
     @TempDir
     Path tmp;
@@ -46,7 +47,7 @@ class TableConsistencyTest {
         try (MemoryStreamJob job = new MemoryStreamJob(db, tmp.resolve("checkpoints"), "100 milliseconds")) {
             Thread reader = new Thread(() -> {
                 while (streaming.get()) {
-                    Snapshot snapshot = tables.consistentSnapshot(StreamingPipeline.QUERY_NAME);
+                    Snapshot snapshot = tables.consistentSnapshot(AnalyticsSchema.QUERY_NAME);
                     if (snapshot.endOffsets() == null) {
                         continue;
                     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.shopstream.analytics.sink.JdbcTarget;
 import dev.shopstream.analytics.support.SqlRows;
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.stack.PostgresDatabase;
 
 /**
@@ -21,7 +22,7 @@ class ProgressRecorderIT {
 
     private static final String QUERY = "shop_analytics";
     private static final String FIGURES = "SELECT batch_id, input_rows, rows_per_second, batch_duration_ms, late_rows_dropped, "
-            + "offsets_behind_latest, rejected_rows FROM stream_progress ORDER BY batch_id";
+            + "offsets_behind_latest, rejected_rows FROM " + AnalyticsSchema.STREAM_PROGRESS + " ORDER BY batch_id";
 
     private PostgresDatabase db;
     private ProgressRecorder recorder;
@@ -31,7 +32,7 @@ class ProgressRecorderIT {
         db = PostgresDatabase.forTests("analytics_progress_it").recreateWithSchema();
         recorder = new ProgressRecorder(new JdbcTarget(db.jdbcUrl(), db.user(), db.password()), Set.of(QUERY));
         // As the batch's transaction writes it: offsets and the rejected count, none of Spark's figures yet.
-        db.execute("INSERT INTO stream_progress (query_name, batch_id, batch_time, rejected_rows) VALUES ('" + QUERY + "', 5, now(), 2)");
+        db.execute("INSERT INTO " + AnalyticsSchema.STREAM_PROGRESS + " (query_name, batch_id, batch_time, rejected_rows) VALUES ('" + QUERY + "', 5, now(), 2)");
     }
 
     @AfterEach
@@ -52,6 +53,28 @@ class ProgressRecorderIT {
         Long rejected = recorder.record(progress(6));
 
         assertThat(rejected).isNull();
+        assertThat(dump(FIGURES)).containsExactly("5|null|null|null|null|null|2");
+    }
+
+    @Test
+    void shouldTryOnceMoreOnANewConnectionWhenItsConnectionWasLost() {
+        recorder.record(progress(4));
+        // The server ends the recorder's connection (as a restart of PostgreSQL does).
+        db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND application_name = 'shopstream-analytics-job'");
+
+        Long rejected = recorder.record(progress(5));
+
+        assertThat(rejected).isEqualTo(2L);
+        assertThat(dump(FIGURES)).containsExactly("5|1000|250|4000|3|12|2");
+    }
+
+    @Test
+    void shouldGiveUpWithoutAnErrorWhenTheDatabaseIsUnreachableTwice() {
+        ProgressRecorder unreachable = new ProgressRecorder(new JdbcTarget("jdbc:postgresql://127.0.0.1:1/analytics", db.user(),
+                db.password()), Set.of(QUERY));
+
+        assertThat(unreachable.record(progress(5))).isNull();
         assertThat(dump(FIGURES)).containsExactly("5|null|null|null|null|null|2");
     }
 

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.shopstream.contract.AnalyticsSchema;
+import dev.shopstream.contract.EventContract;
+
 class JobSettingsTest {
 
     @Test
@@ -18,14 +21,14 @@ class JobSettingsTest {
         JobSettings settings = JobSettings.fromArgs(new String[0], Map.of());
 
         assertThat(settings.kafkaBootstrapServers()).isEqualTo("localhost:9092");
-        assertThat(settings.kafkaTopic()).isEqualTo("user_events");
+        assertThat(settings.kafkaTopic()).isEqualTo(EventContract.TOPIC);
         assertThat(settings.startingOffsets()).isEqualTo("earliest");
         assertThat(settings.maxOffsetsPerTrigger()).isEqualTo(OptionalLong.of(1_000_000));
         assertThat(settings.postgresUrl()).isEqualTo("jdbc:postgresql://localhost:5432/analytics");
         assertThat(settings.postgresUser()).isEqualTo("postgres");
         assertThat(settings.postgresPassword()).isEqualTo("postgres");
-        assertThat(settings.windowDuration()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(settings.watermarkDelay()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(settings.windowDuration()).isEqualTo(AnalyticsSchema.DEFAULT_WINDOW);
+        assertThat(settings.watermarkDelay()).isEqualTo(AnalyticsSchema.DEFAULT_WATERMARK_DELAY);
         assertThat(settings.triggerInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(settings.checkpointDir()).isEqualTo("/tmp/shopstream-checkpoints");
         assertThat(settings.shufflePartitions()).isEqualTo(2);
@@ -79,8 +82,8 @@ class JobSettingsTest {
     void shouldTreatBlankEnvironmentVariableAsUnset() {
         JobSettings settings = JobSettings.fromArgs(new String[0], Map.of("KAFKA_TOPIC", " ", "WATERMARK_DELAY", ""));
 
-        assertThat(settings.kafkaTopic()).isEqualTo("user_events");
-        assertThat(settings.watermarkDelay()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(settings.kafkaTopic()).isEqualTo(EventContract.TOPIC);
+        assertThat(settings.watermarkDelay()).isEqualTo(AnalyticsSchema.DEFAULT_WATERMARK_DELAY);
     }
 
     @ParameterizedTest
@@ -120,7 +123,7 @@ class JobSettingsTest {
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("Unknown setting '--kafka-topics'")
                 .hasMessageContaining("--kafka-topic");
-        assertThatThrownBy(() -> JobSettings.fromArgs(new String[] {"user_events"}, Map.of()))
+        assertThatThrownBy(() -> JobSettings.fromArgs(new String[] {EventContract.TOPIC}, Map.of()))
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("--key=value");
     }

@@ -17,15 +17,16 @@ import org.junit.jupiter.api.Test;
 
 import dev.shopstream.analytics.checkpoint.BatchPosition;
 import dev.shopstream.analytics.support.SqlRows;
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.stack.PostgresDatabase;
 
 /** The batch writer against the real PostgreSQL: one transaction per batch, and replays that change nothing. */
 class AnalyticsWriterIT {
 
     private static final Instant WINDOW = Instant.parse("2026-11-25T10:00:00Z");
-    private static final String ALL_TABLES = "SELECT 'views', window_start, window_end, product_id, view_count::text FROM product_view_window "
-            + "UNION ALL SELECT 'activity', window_start, window_end, category, event_count::text FROM category_activity_window "
-            + "UNION ALL SELECT 'revenue', window_start, window_end, category, total_revenue::text FROM category_revenue_window "
+    private static final String ALL_TABLES = "SELECT 'views', window_start, window_end, product_id, view_count::text FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW + " "
+            + "UNION ALL SELECT 'activity', window_start, window_end, category, event_count::text FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW + " "
+            + "UNION ALL SELECT 'revenue', window_start, window_end, category, total_revenue::text FROM " + AnalyticsSchema.CATEGORY_REVENUE_WINDOW + " "
             + "ORDER BY 1, 4";
 
     private PostgresDatabase db;
@@ -51,7 +52,7 @@ class AnalyticsWriterIT {
 
         assertThat(once).hasSize(2_500 + 40 + 40);
         assertThat(dump(ALL_TABLES)).isEqualTo(once);
-        assertThat(dump("SELECT count(*) FROM window_totals")).containsExactly("2500");
+        assertThat(dump("SELECT count(*) FROM " + AnalyticsSchema.WINDOW_TOTALS)).containsExactly("2500");
     }
 
     @Test
@@ -60,10 +61,10 @@ class AnalyticsWriterIT {
         writer.write(batch(2, List.of(totals("prod_1", "books", 5, 7, 1, "9.99"), totals("prod_2", "books", 1, 1, 0, "0.00")),
                 0, position(2)));
 
-        assertThat(dump("SELECT product_id, view_count FROM product_view_window ORDER BY product_id"))
+        assertThat(dump("SELECT product_id, view_count FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW + " ORDER BY product_id"))
                 .containsExactly("prod_1|5", "prod_2|1");
-        assertThat(dump("SELECT category, event_count FROM category_activity_window")).containsExactly("books|8");
-        assertThat(dump("SELECT category, total_revenue FROM category_revenue_window")).containsExactly("books|9.99");
+        assertThat(dump("SELECT category, event_count FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW)).containsExactly("books|8");
+        assertThat(dump("SELECT category, total_revenue FROM " + AnalyticsSchema.CATEGORY_REVENUE_WINDOW)).containsExactly("books|9.99");
     }
 
     @Test
@@ -73,73 +74,111 @@ class AnalyticsWriterIT {
                 totals("prod_2", "books", 1, 2, 1, "5.50")), 0, position(1)));
         writer.write(batch(2, List.of(totals("prod_1", "books", 4, 5, 1, "1.25")), 0, position(2)));
 
-        assertThat(dump("SELECT product_id, view_count FROM product_view_window ORDER BY product_id"))
+        assertThat(dump("SELECT product_id, view_count FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW + " ORDER BY product_id"))
                 .containsExactly("prod_1|7", "prod_2|1");
-        assertThat(dump("SELECT category, event_count FROM category_activity_window ORDER BY category"))
+        assertThat(dump("SELECT category, event_count FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW + " ORDER BY category"))
                 .containsExactly("books|7", "games|4");
-        assertThat(dump("SELECT category, total_revenue FROM category_revenue_window ORDER BY category"))
+        assertThat(dump("SELECT category, total_revenue FROM " + AnalyticsSchema.CATEGORY_REVENUE_WINDOW + " ORDER BY category"))
                 .containsExactly("books|6.75", "games|20.00");
     }
 
     @Test
-    void shouldGiveNoRowToProductsWithoutViewsOrCategoriesWithoutPurchases() throws Exception {
-        writer.write(batch(1, List.of(totals("prod_1", "books", 0, 2, 0, "0.00")), 0, position(1)));
+    void shouldGiveNoRowToAProductWithoutViews() throws Exception {
+        writeTwoEventsWithoutViewsOrPurchases();
 
-        assertThat(dump("SELECT count(*) FROM product_view_window")).containsExactly("0");
-        assertThat(dump("SELECT count(*) FROM category_revenue_window")).containsExactly("0");
-        assertThat(dump("SELECT category, event_count FROM category_activity_window")).containsExactly("books|2");
+        assertThat(dump("SELECT count(*) FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW)).containsExactly("0");
     }
 
     @Test
-    void shouldQuarantineTheRowsTheDatabaseRefusesAndCommitTheRestWithTheBatch() throws Exception {
-        List<Row> totals = new ArrayList<>();
-        for (int i = 0; i < 1_500; i++) {
-            totals.add(totals("prod_" + i, "category " + i % 7, 1, 1, 0, "0.00"));
-        }
-        db.execute("ALTER TABLE window_totals ADD CONSTRAINT no_poison CHECK (product_id <> 'poison')");
-        totals.add(totals("poison", "category 1", 2, 3, 1, "4.00"));
+    void shouldGiveNoRevenueRowToACategoryWithoutPurchases() throws Exception {
+        writeTwoEventsWithoutViewsOrPurchases();
 
-        List<QuarantinedRow> quarantined = writer.write(batch(3, totals, 0, position(3)));
+        assertThat(dump("SELECT count(*) FROM " + AnalyticsSchema.CATEGORY_REVENUE_WINDOW)).containsExactly("0");
+    }
+
+    @Test
+    void shouldCountTheEventsOfACategoryWithoutViewsOrPurchases() throws Exception {
+        writeTwoEventsWithoutViewsOrPurchases();
+
+        assertThat(dump("SELECT category, event_count FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW)).containsExactly("books|2");
+    }
+
+    private void writeTwoEventsWithoutViewsOrPurchases() throws SQLException {
+        writer.write(batch(1, List.of(totals("prod_1", "books", 0, 2, 0, "0.00")), 0, position(1)));
+    }
+
+    @Test
+    void shouldReturnTheRowTheDatabaseRefusedWithItsTableKeyAndState() throws Exception {
+        List<QuarantinedRow> quarantined = writeABatchWithOneRowTheDatabaseRefuses();
 
         assertThat(quarantined).singleElement().satisfies(row -> {
             assertThat(row.table()).isEqualTo("window_totals");
             assertThat(row.key()).isEqualTo("2026-11-25T10:00:00Z|poison|category 1");
             assertThat(row.errorState()).isEqualTo("23514");
         });
-        assertThat(dump("SELECT count(*) FROM window_totals")).containsExactly("1500");
-        assertThat(dump("SELECT sum(event_count) FROM category_activity_window")).containsExactly("1500");
-        assertThat(dump("SELECT batch_id, table_name, row_key, error_state, row_values FROM quarantined_rows")).containsExactly(
+    }
+
+    @Test
+    void shouldCommitTheRestOfABatchBesideTheRowTheDatabaseRefused() throws Exception {
+        writeABatchWithOneRowTheDatabaseRefuses();
+
+        assertThat(dump("SELECT count(*) FROM " + AnalyticsSchema.WINDOW_TOTALS)).containsExactly("1500");
+        assertThat(dump("SELECT sum(event_count) FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW)).containsExactly("1500");
+    }
+
+    @Test
+    void shouldStoreTheRefusedRowInQuarantineWithItsValues() throws Exception {
+        writeABatchWithOneRowTheDatabaseRefuses();
+
+        assertThat(dump("SELECT batch_id, table_name, row_key, error_state, row_values FROM " + AnalyticsSchema.QUARANTINED_ROWS)).containsExactly(
                 "3|window_totals|2026-11-25T10:00:00Z|poison|category 1|23514|{\"window_start\":\"2026-11-25T10:00:00Z\","
                         + "\"window_end\":\"2026-11-25T10:02:00Z\",\"product_id\":\"poison\",\"category\":\"category 1\","
                         + "\"view_count\":2,\"event_count\":3,\"purchase_count\":1,\"total_revenue\":4.00}");
-        assertThat(dump("SELECT batch_id, quarantined_rows FROM stream_progress")).containsExactly("3|1");
+    }
+
+    @Test
+    void shouldCountTheQuarantinedRowsInTheBatchsProgressRow() throws Exception {
+        writeABatchWithOneRowTheDatabaseRefuses();
+
+        assertThat(dump("SELECT batch_id, quarantined_rows FROM " + AnalyticsSchema.STREAM_PROGRESS)).containsExactly("3|1");
+    }
+
+    /** Batch 3: 1,500 rows the database takes and one, 'poison', that a constraint refuses. */
+    private List<QuarantinedRow> writeABatchWithOneRowTheDatabaseRefuses() throws SQLException {
+        List<Row> totals = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            totals.add(totals("prod_" + i, "category " + i % 7, 1, 1, 0, "0.00"));
+        }
+        db.execute("ALTER TABLE " + AnalyticsSchema.WINDOW_TOTALS + " ADD CONSTRAINT no_poison CHECK (product_id <> 'poison')");
+        totals.add(totals("poison", "category 1", 2, 3, 1, "4.00"));
+        return writer.write(batch(3, totals, 0, position(3)));
     }
 
     @Test
     void shouldQuarantineTheSameRowsAgainWhenTheBatchIsReplayed() throws Exception {
-        db.execute("ALTER TABLE window_totals ADD CONSTRAINT no_poison CHECK (product_id <> 'poison')");
+        db.execute("ALTER TABLE " + AnalyticsSchema.WINDOW_TOTALS + " ADD CONSTRAINT no_poison CHECK (product_id <> 'poison')");
         AnalyticsBatch batch = batch(4, List.of(totals("prod_1", "books", 1, 1, 0, "0.00"),
                 totals("poison", "books", 1, 1, 0, "0.00")), 0, position(4));
 
         writer.write(batch);
-        List<String> once = dump("SELECT batch_id, table_name, row_key, row_values, error FROM quarantined_rows");
+        List<String> once = dump("SELECT batch_id, table_name, row_key, row_values, error FROM " + AnalyticsSchema.QUARANTINED_ROWS);
         writer.write(batch);
 
-        assertThat(dump("SELECT batch_id, table_name, row_key, row_values, error FROM quarantined_rows")).hasSize(1).isEqualTo(once);
-        assertThat(dump("SELECT product_id, view_count FROM product_view_window")).containsExactly("prod_1|1");
+        assertThat(dump("SELECT batch_id, table_name, row_key, row_values, error FROM " + AnalyticsSchema.QUARANTINED_ROWS)).hasSize(1).isEqualTo(once);
+        assertThat(dump("SELECT product_id, view_count FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW)).containsExactly("prod_1|1");
     }
 
     @Test
     void shouldQuarantineATableRowItsRecomputeCannotWriteAndKeepTheOthers() throws Exception {
-        db.execute("ALTER TABLE category_activity_window ADD CONSTRAINT small_categories CHECK (event_count < 100)");
+        db.execute("ALTER TABLE " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW + " ADD CONSTRAINT small_categories CHECK (event_count < 100)");
 
         writer.write(batch(5, List.of(totals("prod_1", "books", 1, 150, 0, "0.00"),
                 totals("prod_2", "games", 1, 3, 0, "0.00")), 0, position(5)));
 
-        assertThat(dump("SELECT table_name, row_key, error_state FROM quarantined_rows"))
+        assertThat(dump("SELECT table_name, row_key, error_state FROM " + AnalyticsSchema.QUARANTINED_ROWS))
                 .containsExactly("category_activity_window|2026-11-25T10:00:00Z|books|23514");
-        assertThat(dump("SELECT category, event_count FROM category_activity_window")).containsExactly("games|3");
-        assertThat(dump("SELECT count(*) FROM window_totals")).containsExactly("2");
+        assertThat(dump("SELECT category, event_count FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW)).containsExactly("games|3");
+        assertThat(dump("SELECT count(*) FROM " + AnalyticsSchema.WINDOW_TOTALS)).containsExactly("2");
     }
 
     @Test
@@ -148,20 +187,28 @@ class AnalyticsWriterIT {
         writer.write(batch(6, List.of(totals("prod_1", "books", 0, 1, 1, revenue),
                 totals("prod_2", "books", 0, 1, 1, revenue)), 0, position(6)));
 
-        assertThat(dump("SELECT category, total_revenue FROM category_revenue_window"))
+        assertThat(dump("SELECT category, total_revenue FROM " + AnalyticsSchema.CATEGORY_REVENUE_WINDOW))
                 .containsExactly("books|" + new BigDecimal(revenue).multiply(BigDecimal.valueOf(2)).toPlainString());
     }
 
     @Test
-    void shouldWriteNothingOfABatchWhoseProgressRowIsRefused() throws Exception {
-        db.execute("ALTER TABLE stream_progress ADD CONSTRAINT refuses_batch_3 CHECK (batch_id <> 3)");
+    void shouldFailABatchWhoseProgressRowIsRefusedNamingTheBatchAndStateButNotTheSql() {
+        db.execute("ALTER TABLE " + AnalyticsSchema.STREAM_PROGRESS + " ADD CONSTRAINT refuses_batch_3 CHECK (batch_id <> 3)");
 
         assertThatThrownBy(() -> writer.write(batch(3, List.of(totals("prod_1", "books", 1, 1, 0, "0.00")), 0, position(3))))
                 .isInstanceOf(SQLException.class).hasMessageContaining("batch 3").hasMessageContaining("23514")
                 .hasMessageNotContaining("INSERT");
-        assertThat(dump("SELECT (SELECT count(*) FROM window_totals) + (SELECT count(*) FROM product_view_window) "
-                + "+ (SELECT count(*) FROM category_activity_window) + (SELECT count(*) FROM quarantined_rows) "
-                + "+ (SELECT count(*) FROM stream_progress)")).containsExactly("0");
+    }
+
+    @Test
+    void shouldWriteNothingOfABatchWhoseProgressRowIsRefused() {
+        db.execute("ALTER TABLE " + AnalyticsSchema.STREAM_PROGRESS + " ADD CONSTRAINT refuses_batch_3 CHECK (batch_id <> 3)");
+
+        assertThatThrownBy(() -> writer.write(batch(3, List.of(totals("prod_1", "books", 1, 1, 0, "0.00")), 0, position(3))))
+                .isInstanceOf(SQLException.class);
+        assertThat(dump("SELECT (SELECT count(*) FROM " + AnalyticsSchema.WINDOW_TOTALS + ") + (SELECT count(*) FROM product_view_window) "
+                + "+ (SELECT count(*) FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW + ") + (SELECT count(*) FROM quarantined_rows) "
+                + "+ (SELECT count(*) FROM " + AnalyticsSchema.STREAM_PROGRESS + ")")).containsExactly("0");
     }
 
     @Test
@@ -171,7 +218,7 @@ class AnalyticsWriterIT {
 
         writer.write(batch(5, List.of(totals("prod_1", "books", 1, 1, 0, "0.00")), 2, position));
 
-        assertThat(dump("SELECT query_name, batch_id, start_offsets, end_offsets, watermark, rejected_rows, quarantined_rows, input_rows FROM stream_progress"))
+        assertThat(dump("SELECT query_name, batch_id, start_offsets, end_offsets, watermark, rejected_rows, quarantined_rows, input_rows FROM " + AnalyticsSchema.STREAM_PROGRESS))
                 .containsExactly("shop_analytics|5|{\"user_events\":{\"0\":10}}|{\"user_events\":{\"0\":25}}|2026-11-25 10:01:00+00|2|0|null");
     }
 

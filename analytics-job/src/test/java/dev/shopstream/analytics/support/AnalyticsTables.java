@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.stack.PostgresDatabase;
 
 /** What the job wrote, read back from PostgreSQL. */
@@ -33,23 +34,23 @@ public final class AnalyticsTables {
     }
 
     public Map<WindowKey, Long> productViews() {
-        return counts("SELECT window_start, window_end, product_id, view_count FROM product_view_window");
+        return counts("SELECT window_start, window_end, product_id, view_count FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW);
     }
 
     public Map<WindowKey, Long> categoryActivity() {
-        return counts("SELECT window_start, window_end, category, event_count FROM category_activity_window");
+        return counts("SELECT window_start, window_end, category, event_count FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW);
     }
 
     public Map<WindowKey, BigDecimal> categoryRevenue() {
         Map<WindowKey, BigDecimal> rows = new TreeMap<>();
-        query("SELECT window_start, window_end, category, total_revenue FROM category_revenue_window",
+        query("SELECT window_start, window_end, category, total_revenue FROM " + AnalyticsSchema.CATEGORY_REVENUE_WINDOW,
                 rs -> rows.put(key(rs), rs.getBigDecimal(4)));
         return rows;
     }
 
     public Set<RejectedRow> rejected() {
         Set<RejectedRow> rows = new HashSet<>();
-        query("SELECT source_topic, source_partition, source_offset, raw_payload, reason FROM rejected_events",
+        query("SELECT source_topic, source_partition, source_offset, raw_payload, reason FROM " + AnalyticsSchema.REJECTED_EVENTS,
                 rs -> rows.add(new RejectedRow(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5))));
         return rows;
     }
@@ -57,8 +58,8 @@ public final class AnalyticsTables {
     public Map<String, ProgressTotals> progress() {
         Map<String, ProgressTotals> totals = new TreeMap<>();
         query("SELECT p.query_name, count(*), sum(input_rows), sum(late_rows_dropped), sum(rejected_rows), "
-                + "(SELECT end_offsets FROM stream_progress l WHERE l.query_name = p.query_name ORDER BY batch_id DESC LIMIT 1) "
-                + "FROM stream_progress p GROUP BY p.query_name",
+                + "(SELECT end_offsets FROM " + AnalyticsSchema.STREAM_PROGRESS + " l WHERE l.query_name = p.query_name ORDER BY batch_id DESC LIMIT 1) "
+                + "FROM " + AnalyticsSchema.STREAM_PROGRESS + " p GROUP BY p.query_name",
                 rs -> totals.put(rs.getString(1), new ProgressTotals(rs.getLong(2), rs.getLong(3), rs.getLong(4),
                         rs.getLong(5), offsets(rs.getString(6)))));
         return totals;
@@ -76,7 +77,7 @@ public final class AnalyticsTables {
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             String[] offsets = new String[1];
             try (java.sql.PreparedStatement statement = connection.prepareStatement(
-                    "SELECT end_offsets FROM stream_progress WHERE query_name = ? ORDER BY batch_id DESC LIMIT 1")) {
+                    "SELECT end_offsets FROM " + AnalyticsSchema.STREAM_PROGRESS + " WHERE query_name = ? ORDER BY batch_id DESC LIMIT 1")) {
                 statement.setString(1, queryName);
                 try (ResultSet rs = statement.executeQuery()) {
                     offsets[0] = rs.next() ? rs.getString(1) : null;
@@ -85,9 +86,9 @@ public final class AnalyticsTables {
             Map<WindowKey, Long> views = new TreeMap<>();
             Map<WindowKey, Long> activity = new TreeMap<>();
             Map<WindowKey, BigDecimal> revenue = new TreeMap<>();
-            query(connection, "SELECT window_start, window_end, product_id, view_count FROM product_view_window", rs -> views.put(key(rs), rs.getLong(4)));
-            query(connection, "SELECT window_start, window_end, category, event_count FROM category_activity_window", rs -> activity.put(key(rs), rs.getLong(4)));
-            query(connection, "SELECT window_start, window_end, category, total_revenue FROM category_revenue_window", rs -> revenue.put(key(rs), rs.getBigDecimal(4)));
+            query(connection, "SELECT window_start, window_end, product_id, view_count FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW, rs -> views.put(key(rs), rs.getLong(4)));
+            query(connection, "SELECT window_start, window_end, category, event_count FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW, rs -> activity.put(key(rs), rs.getLong(4)));
+            query(connection, "SELECT window_start, window_end, category, total_revenue FROM " + AnalyticsSchema.CATEGORY_REVENUE_WINDOW, rs -> revenue.put(key(rs), rs.getBigDecimal(4)));
             connection.commit();
             return new Snapshot(offsets[0], views, activity, revenue);
         } catch (SQLException e) {
@@ -98,9 +99,9 @@ public final class AnalyticsTables {
     /** Every row of the three tables and of window_totals and rejected_events, as text: to compare states. */
     public String dumpAll() {
         StringBuilder dump = new StringBuilder();
-        for (String sql : java.util.List.of("SELECT * FROM window_totals ORDER BY 1, 3, 4",
-                "SELECT * FROM product_view_window ORDER BY 1, 3", "SELECT * FROM category_activity_window ORDER BY 1, 3",
-                "SELECT * FROM category_revenue_window ORDER BY 1, 3", "SELECT * FROM rejected_events ORDER BY 1, 2, 3")) {
+        for (String sql : java.util.List.of("SELECT * FROM " + AnalyticsSchema.WINDOW_TOTALS + " ORDER BY 1, 3, 4",
+                "SELECT * FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW + " ORDER BY 1, 3", "SELECT * FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW + " ORDER BY 1, 3",
+                "SELECT * FROM " + AnalyticsSchema.CATEGORY_REVENUE_WINDOW + " ORDER BY 1, 3", "SELECT * FROM " + AnalyticsSchema.REJECTED_EVENTS + " ORDER BY 1, 2, 3")) {
             query(sql, rs -> {
                 for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
                     dump.append(rs.getString(c)).append('|');
@@ -114,7 +115,7 @@ public final class AnalyticsTables {
     /** Query name -> batch id -> batch time, of every stream_progress row. */
     public Map<String, Map<Long, Instant>> batchTimes() {
         Map<String, Map<Long, Instant>> times = new TreeMap<>();
-        query("SELECT query_name, batch_id, batch_time FROM stream_progress", rs -> times
+        query("SELECT query_name, batch_id, batch_time FROM " + AnalyticsSchema.STREAM_PROGRESS, rs -> times
                 .computeIfAbsent(rs.getString(1), q -> new TreeMap<>()).put(rs.getLong(2), instant(rs, 3)));
         return times;
     }

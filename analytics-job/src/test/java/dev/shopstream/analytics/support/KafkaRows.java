@@ -11,10 +11,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
+import dev.shopstream.contract.EventContract;
+
 /** A batch DataFrame shaped like Spark's Kafka source: binary value, topic, partition, offset. */
 public final class KafkaRows {
 
-    public static final String TOPIC = "user_events";
+    public static final String TOPIC = EventContract.TOPIC;
     private static final StructType KAFKA_SCHEMA = new StructType()
             .add("key", DataTypes.BinaryType)
             .add("value", DataTypes.BinaryType)

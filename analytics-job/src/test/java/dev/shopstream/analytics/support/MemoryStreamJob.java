@@ -16,6 +16,8 @@ import dev.shopstream.analytics.pipeline.StreamingPipeline;
 import dev.shopstream.analytics.progress.ProgressRecorder;
 import dev.shopstream.analytics.settings.JobSettings;
 import dev.shopstream.analytics.sink.JdbcTarget;
+import dev.shopstream.contract.AnalyticsSchema;
+import dev.shopstream.contract.EventContract;
 import dev.shopstream.stack.PostgresDatabase;
 
 /**
@@ -26,7 +28,7 @@ import dev.shopstream.stack.PostgresDatabase;
  */
 public final class MemoryStreamJob implements AutoCloseable {
 
-    public static final String TOPIC = "user_events";
+    public static final String TOPIC = EventContract.TOPIC;
 
     private final SparkSession spark = SparkTestSession.get();
     private final MemoryStream<KafkaLikeRecord> stream = MemoryStream.apply(spark, Encoders.bean(KafkaLikeRecord.class));
@@ -45,7 +47,7 @@ public final class MemoryStreamJob implements AutoCloseable {
             "--checkpoint-dir=" + checkpoints,
             "--trigger-interval=" + triggerInterval,
         }, Map.of());
-        recorder = new ProgressRecorder(JdbcTarget.from(settings), Set.of(StreamingPipeline.QUERY_NAME));
+        recorder = new ProgressRecorder(JdbcTarget.from(settings), Set.of(AnalyticsSchema.QUERY_NAME));
         spark.streams().addListener(recorder);
         start();
     }
@@ -85,7 +87,7 @@ public final class MemoryStreamJob implements AutoCloseable {
     }
 
     public String checkpointLocation() {
-        return settings.checkpointLocation(StreamingPipeline.QUERY_NAME);
+        return settings.checkpointLocation(AnalyticsSchema.QUERY_NAME);
     }
 
     /** Every message sent so far. */

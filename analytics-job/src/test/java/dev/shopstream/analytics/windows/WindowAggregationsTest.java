@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.shopstream.analytics.events.EventParser;
+import dev.shopstream.analytics.settings.WindowSpec;
 import dev.shopstream.analytics.support.SparkTestSession;
 
 /** The aggregations as batch jobs over small hand-made event tables, checked value for value. */

@@ -43,7 +43,7 @@ public final class CodeFacts {
 
     /** The job's settings, as environment variable names (Setting.values(), from analytics-job/target/classes). */
     public Set<String> jobSettings() {
-        try (URLClassLoader loader = loader(List.of(root.resolve("analytics-job/target/classes")))) {
+        try (URLClassLoader loader = loader(jobClasses())) {
             Class<?> setting = loader.loadClass("dev.shopstream.analytics.settings.Setting");
             Set<String> names = new TreeSet<>();
             for (Object value : setting.getEnumConstants()) {
@@ -61,7 +61,7 @@ public final class CodeFacts {
      */
     @SuppressWarnings("unchecked")
     public Map<String, String> jobSparkMetricsConf(String prometheusMetrics) {
-        try (URLClassLoader loader = loader(List.of(root.resolve("analytics-job/target/classes")))) {
+        try (URLClassLoader loader = loader(jobClasses())) {
             Class<?> settings = loader.loadClass("dev.shopstream.analytics.settings.JobSettings");
             Object parsed = settings.getMethod("fromArgs", String[].class, Map.class)
                     .invoke(null, new String[0], Map.of("SPARK_PROMETHEUS_METRICS", prometheusMetrics));
@@ -69,6 +69,38 @@ public final class CodeFacts {
         } catch (ReflectiveOperationException | IOException e) {
             throw new IllegalStateException("Cannot read the job's settings from analytics-job/target/classes (build it first)", e);
         }
+    }
+
+    /**
+     * Each job setting's default, by environment variable name (Setting.defaultValue(), from the job's built classes).
+     */
+    public Map<String, String> jobSettingDefaults() {
+        try (URLClassLoader loader = loader(jobClasses())) {
+            Class<?> setting = loader.loadClass("dev.shopstream.analytics.settings.Setting");
+            Map<String, String> defaults = new LinkedHashMap<>();
+            for (Object value : setting.getEnumConstants()) {
+                defaults.put((String) setting.getMethod("envName").invoke(value), (String) setting.getMethod("defaultValue").invoke(value));
+            }
+            return defaults;
+        } catch (ReflectiveOperationException | IOException e) {
+            throw new IllegalStateException("Cannot read the job's settings from analytics-job/target/classes (build it first)", e);
+        }
+    }
+
+    /** A duration as the job reads a setting (Durations.parse, from the job's built classes): "2 minutes" equals "2m". */
+    public java.time.Duration jobDuration(String text) {
+        try (URLClassLoader loader = loader(jobClasses())) {
+            return (java.time.Duration) loader.loadClass("dev.shopstream.analytics.settings.Durations").getMethod("parse", String.class)
+                    .invoke(null, text);
+        } catch (ReflectiveOperationException | IOException e) {
+            throw new IllegalStateException("Cannot parse '" + text + "' with the job's Durations", e);
+        }
+    }
+
+    /** The job's built classes and the modules' classes they refer to (the contract's names, the schema's defaults). */
+    private List<Path> jobClasses() {
+        return List.of(root.resolve("analytics-job/target/classes"), root.resolve("pipeline-contract/target/classes"),
+                root.resolve("schema/target/classes"));
     }
 
     /** The variables the job image's Dockerfile reads (its ENTRYPOINT's and ENV's ${NAME}, and what ENV sets). */

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.shopstream.contract.EventContract;
 import dev.shopstream.e2e.deploy.ComposeFiles.Service;
 import dev.shopstream.stack.AnalyticsJobProcess;
 import dev.shopstream.stack.KafkaBrokerProcess;
@@ -51,7 +52,7 @@ class ComposeHealthchecksIT {
     @BeforeAll
     static void startTheJobAndTheServiceAsComposeConfiguresThem() throws Exception {
         workDir = Files.createTempDirectory("shopstream-compose-it");
-        broker = KafkaBrokerProcess.startOnFreePorts(workDir.resolve("kafka"), Map.of("user_events", 3), System.out);
+        broker = KafkaBrokerProcess.startOnFreePorts(workDir.resolve("kafka"), Map.of(EventContract.TOPIC, 3), System.out);
         PostgresDatabase db = PostgresDatabase.forTests("compose_it").recreateWithSchema();
 
         checkpoints = workDir.resolve("checkpoints");

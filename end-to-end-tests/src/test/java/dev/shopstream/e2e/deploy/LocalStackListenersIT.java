@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.shopstream.contract.EventContract;
 import dev.shopstream.stack.AnalyticsJobProcess;
 import dev.shopstream.stack.EmbeddedPostgresServer;
 import dev.shopstream.stack.KafkaBrokerProcess;
@@ -35,7 +36,7 @@ class LocalStackListenersIT {
     @Test
     void shouldListenOnlyOnLoopbackByDefault(@TempDir Path tmp) throws Exception {
         Map<String, List<InetSocketAddress>> listening = new LinkedHashMap<>();
-        try (KafkaBrokerProcess broker = KafkaBrokerProcess.startOnFreePorts(tmp.resolve("kafka"), Map.of("user_events", 3), System.out);
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.startOnFreePorts(tmp.resolve("kafka"), Map.of(EventContract.TOPIC, 3), System.out);
              EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startThrowaway()) {
             listening.put("kafka broker", ListeningSockets.of(broker.pid()));
             listening.put("embedded PostgreSQL", ListeningSockets.of(postmasterPid(postgres)));
@@ -68,7 +69,7 @@ class LocalStackListenersIT {
         int kafkaPort = KafkaBrokerProcess.freePort();
         int controllerPort = KafkaBrokerProcess.freePort();
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(LAYOUT, everywhere, kafkaPort, controllerPort, tmp.resolve("kafka"),
-                Map.of("user_events", 3), System.out, true);
+                Map.of(EventContract.TOPIC, 3), System.out, true);
              EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startPersistent(tmp.resolve("postgres"), KafkaBrokerProcess.freePort(), everywhere)) {
             assertThat(ListeningSockets.of(broker.pid())).as("the broker: clients everywhere, its controller on loopback")
                     .anySatisfy(socket -> assertWildcard(socket, kafkaPort))

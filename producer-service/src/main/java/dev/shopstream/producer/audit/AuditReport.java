@@ -27,7 +27,8 @@ public record AuditReport(AuditSummary summary, List<AuditedWindow> windows) {
 
     @Schema(description = "One audited window. matches: every table's unexplained difference is 0, key by key. late_events: the "
             + "late events (dropped by the watermark) not folded in yet, each once; late_views, late_event_count, late_revenue: what "
-            + "they carry in product_view_window, category_activity_window and category_revenue_window. unexplained_views, "
+            + "they carry in " + AnalyticsSchema.PRODUCT_VIEW_WINDOW + ", " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW + " and "
+            + AnalyticsSchema.CATEGORY_REVENUE_WINDOW + ". unexplained_views, "
             + "unexplained_events, unexplained_revenue: the same tables' stream - (batch - late), 0 when the table is right. "
             + "mismatched_keys: the keys, over the three tables, whose own difference is not 0 (two errors can cancel out in a sum); "
             + "first_mismatch: the window's first table that is off (null when it matches)")
@@ -39,8 +40,8 @@ public record AuditReport(AuditSummary summary, List<AuditedWindow> windows) {
                                 @Schema(nullable = true) AuditMismatch firstMismatch) {
     }
 
-    @Schema(description = "Where a window is off: its first table that is (in the order product_view_window, "
-            + "category_activity_window, category_revenue_window), that table's unexplained difference over the window (views "
+    @Schema(description = "Where a window is off: its first table that is (in the order " + AnalyticsSchema.PRODUCT_VIEW_WINDOW + ", "
+            + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW + ", " + AnalyticsSchema.CATEGORY_REVENUE_WINDOW + "), that table's unexplained difference over the window (views "
             + "or events: a whole number; revenue: two decimal places), and the first key, by name, whose own difference is not 0 "
             + "(null if none is)")
     @JsonPropertyOrder({"window_start", "window_end", "table", "unexplained", "key"})

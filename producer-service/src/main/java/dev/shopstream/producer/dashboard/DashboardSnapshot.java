@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.producer.audit.AuditReport.AuditSummary;
 import dev.shopstream.producer.metrics.PipelineHealth;
 import dev.shopstream.producer.metrics.WindowRows;
@@ -31,7 +32,8 @@ public record DashboardSnapshot(int windows, PipelineHealth pipeline, TopProduct
     public record Window(Instant windowStart, Instant windowEnd,
                          @Schema(description = WindowRows.FINAL) @JsonProperty("final") boolean isFinal,
                          @Schema(nullable = true, description = "The verdict of the job's audit on this window in the series' "
-                                 + "table (category_activity_window or category_revenue_window); null until the audit has checked it")
+                                 + "table (" + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW + " or " + AnalyticsSchema.CATEGORY_REVENUE_WINDOW
+                                 + "); null until the audit has checked it")
                          AuditVerdict audit) {
     }
 

@@ -132,11 +132,11 @@ public class AnalyticsRepository {
         }
         return read("""
                 WITH freshness AS (%1$s),
-                latest AS (SELECT DISTINCT ON (query_name) * FROM stream_progress ORDER BY query_name, batch_time DESC, batch_id DESC),
+                latest AS (SELECT DISTINCT ON (query_name) * FROM %3$s ORDER BY query_name, batch_time DESC, batch_id DESC),
                 totals AS (SELECT query_name, count(*) AS batches, coalesce(sum(input_rows), 0) AS input_rows,
                                   coalesce(sum(late_rows_dropped), 0) AS late_rows_dropped, sum(rejected_rows) AS rejected_rows,
                                   sum(quarantined_rows) AS quarantined_rows
-                           FROM stream_progress GROUP BY query_name),
+                           FROM %3$s GROUP BY query_name),
                 queries AS (
                     -- The newest batch's row is written with its data; Spark's figures follow from the job's
                     -- listener a moment later (null until then: read as 0 here).
@@ -147,14 +147,15 @@ public class AnalyticsRepository {
                            extract(epoch FROM now() - l.batch_time) AS seconds_since_last_batch
                     FROM latest l JOIN totals t USING (query_name))
                 SELECT now() AS checked_at,
-                       (SELECT count(*) FROM rejected_events) AS rejected_events,
+                       (SELECT count(*) FROM %4$s) AS rejected_events,
                        (SELECT count(*) FROM %2$s) AS quarantined_total,
                        (SELECT array_agg(table_name ORDER BY position) FROM freshness) AS table_names,
                        (SELECT array_agg(newest_update ORDER BY position) FROM freshness) AS table_newest_updates,
                        (SELECT array_agg(age_seconds ORDER BY position) FROM freshness) AS table_age_seconds,
                        q.*
                 FROM (SELECT) AS one LEFT JOIN queries q ON true
-                ORDER BY q.query_name""".formatted(String.join(" UNION ALL ", freshness), AnalyticsSchema.QUARANTINED_ROWS), Tuple.tuple());
+                ORDER BY q.query_name""".formatted(String.join(" UNION ALL ", freshness), AnalyticsSchema.QUARANTINED_ROWS,
+                AnalyticsSchema.STREAM_PROGRESS, AnalyticsSchema.REJECTED_EVENTS), Tuple.tuple());
     }
 
     /**

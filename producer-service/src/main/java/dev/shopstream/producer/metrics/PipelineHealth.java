@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.producer.generator.ProducerStatus;
 import dev.shopstream.producer.retention.RetentionStatus;
 
@@ -20,11 +21,12 @@ import dev.shopstream.producer.retention.RetentionStatus;
 @JsonPropertyOrder({"status", "checked_at", "freshness_seconds", "offsets_behind_latest", "rejected_events", "quarantined_rows", "producer", "queries", "retention"})
 public record PipelineHealth(@Schema(enumeration = {"waiting_for_data", "running", "idle", "stalled"}) String status,
                              Instant checkedAt, @Schema(nullable = true) Double freshnessSeconds, @Schema(nullable = true) Long offsetsBehindLatest,
-                             @Schema(description = "Messages the job rejected as not valid events: the rows of the table rejected_events")
+                             @Schema(description = "Messages the job rejected as not valid events: the rows of the table "
+                                     + AnalyticsSchema.REJECTED_EVENTS)
                              long rejectedEvents,
                              @Schema(description = "Rows of the job's batches the database refused (a value a column or a constraint "
                                      + "refuses), kept with their error instead of failing the batch: the rows of the table "
-                                     + "quarantined_rows. They are missing from the window tables; 0 normally")
+                                     + AnalyticsSchema.QUARANTINED_ROWS + ". They are missing from the window tables; 0 normally")
                              long quarantinedRows,
                              ProducerStatus producer, List<QueryHealth> queries, RetentionStatus retention) {
 
@@ -40,7 +42,7 @@ public record PipelineHealth(@Schema(enumeration = {"waiting_for_data", "running
                               double secondsSinceLastBatch, @Schema(nullable = true) Long offsetsBehindLatest, long batches,
                               long inputRows, long lateRowsDropped, long rejectedRows,
                               @Schema(description = "Rows of the query's batches the database refused and the job quarantined, "
-                                      + "over all its batches (the sum of stream_progress.quarantined_rows)")
+                                      + "over all its batches (the sum of " + AnalyticsSchema.STREAM_PROGRESS + ".quarantined_rows)")
                               long quarantinedRows,
                               @Schema(nullable = true) Instant newestUpdate, @Schema(nullable = true) Double freshnessSeconds) {
     }

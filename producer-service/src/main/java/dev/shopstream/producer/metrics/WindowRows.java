@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import dev.shopstream.contract.AnalyticsSchema;
+
 /**
  * The JSON shapes of the read API (snake_case on the wire). Every window they show says whether it is final and,
  * once the job's audit has checked it, the audit's verdict on it ({@link AuditVerdict}): see {@link #FINAL}.
@@ -15,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public final class WindowRows {
 
     /** What {@code final} means, in the document and here. */
-    public static final String FINAL = "Whether the window is final: the newest batch's watermark (stream_progress.watermark of the job's "
+    public static final String FINAL = "Whether the window is final: the newest batch's watermark (" + AnalyticsSchema.STREAM_PROGRESS + ".watermark of the job's "
             + "query) has passed its end, so no on-time event can change it. false: the window is open and its values are "
             + "provisional; false for every window before the job's first batch with a watermark";
     /** What {@code audit} is, in the document: of this window in {@code table}. */
@@ -28,19 +30,19 @@ public final class WindowRows {
     @JsonPropertyOrder({"window_start", "window_end", "product_id", "view_count", "final", "audit"})
     public record ProductViews(Instant windowStart, Instant windowEnd, String productId, long viewCount,
                                @Schema(description = FINAL) @JsonProperty("final") boolean isFinal,
-                               @Schema(nullable = true, description = AUDIT + "product_view_window" + NOT_AUDITED) AuditVerdict audit) {
+                               @Schema(nullable = true, description = AUDIT + AnalyticsSchema.PRODUCT_VIEW_WINDOW + NOT_AUDITED) AuditVerdict audit) {
     }
 
     @JsonPropertyOrder({"window_start", "window_end", "category", "event_count", "final", "audit"})
     public record CategoryActivity(Instant windowStart, Instant windowEnd, String category, long eventCount,
                                    @Schema(description = FINAL) @JsonProperty("final") boolean isFinal,
-                                   @Schema(nullable = true, description = AUDIT + "category_activity_window" + NOT_AUDITED) AuditVerdict audit) {
+                                   @Schema(nullable = true, description = AUDIT + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW + NOT_AUDITED) AuditVerdict audit) {
     }
 
     @JsonPropertyOrder({"window_start", "window_end", "category", "total_revenue", "final", "audit"})
     public record CategoryRevenue(Instant windowStart, Instant windowEnd, String category, BigDecimal totalRevenue,
                                   @Schema(description = FINAL) @JsonProperty("final") boolean isFinal,
-                                  @Schema(nullable = true, description = AUDIT + "category_revenue_window" + NOT_AUDITED) AuditVerdict audit) {
+                                  @Schema(nullable = true, description = AUDIT + AnalyticsSchema.CATEGORY_REVENUE_WINDOW + NOT_AUDITED) AuditVerdict audit) {
     }
 
     /**
@@ -65,7 +67,7 @@ public final class WindowRows {
     @JsonPropertyOrder({"window_start", "window_end", "final", "audit", "products"})
     public record TopProducts(@Schema(nullable = true) Instant windowStart, @Schema(nullable = true) Instant windowEnd,
                               @Schema(description = FINAL + "; false when the window has no data") @JsonProperty("final") boolean isFinal,
-                              @Schema(nullable = true, description = AUDIT + "product_view_window" + NOT_AUDITED) AuditVerdict audit,
+                              @Schema(nullable = true, description = AUDIT + AnalyticsSchema.PRODUCT_VIEW_WINDOW + NOT_AUDITED) AuditVerdict audit,
                               List<RankedProduct> products) {
     }
 
@@ -77,8 +79,8 @@ public final class WindowRows {
     public record TopCategories(@Schema(nullable = true) Instant windowStart, @Schema(nullable = true) Instant windowEnd,
                                 @Schema(enumeration = {"events", "revenue"}) String by,
                                 @Schema(description = FINAL + "; false when the window has no data") @JsonProperty("final") boolean isFinal,
-                                @Schema(nullable = true, description = AUDIT + "the table ranked (category_activity_window "
-                                        + "by events, category_revenue_window by revenue)" + NOT_AUDITED) AuditVerdict audit,
+                                @Schema(nullable = true, description = AUDIT + "the table ranked (" + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW
+                                        + " by events, " + AnalyticsSchema.CATEGORY_REVENUE_WINDOW + " by revenue)" + NOT_AUDITED) AuditVerdict audit,
                                 List<RankedCategory> categories) {
     }
 

@@ -1,22 +1,21 @@
 package dev.shopstream.producer.metrics;
 
-import dev.shopstream.contract.AnalyticsSchema;
-import dev.shopstream.contract.EventContract;
+import dev.shopstream.contract.AnalyticsSchema.ResultTable;
 
-/** The three analytics tables the job writes: each a window, a key and a value. */
+/** The three analytics tables the job writes: each a window, a key and a value, as the contract names them. */
 enum WindowTable {
-    PRODUCT_VIEWS(AnalyticsSchema.PRODUCT_VIEW_WINDOW, EventContract.PRODUCT_ID, AnalyticsSchema.VIEW_COUNT),
-    CATEGORY_ACTIVITY(AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW, EventContract.CATEGORY, AnalyticsSchema.EVENT_COUNT),
-    CATEGORY_REVENUE(AnalyticsSchema.CATEGORY_REVENUE_WINDOW, EventContract.CATEGORY, AnalyticsSchema.TOTAL_REVENUE);
+    PRODUCT_VIEWS(ResultTable.PRODUCT_VIEWS),
+    CATEGORY_ACTIVITY(ResultTable.CATEGORY_ACTIVITY),
+    CATEGORY_REVENUE(ResultTable.CATEGORY_REVENUE);
 
     /** Known, fixed SQL identifiers: only values, never names, come from requests. */
     final String table;
     final String keyColumn;
     final String valueColumn;
 
-    WindowTable(String table, String keyColumn, String valueColumn) {
-        this.table = table;
-        this.keyColumn = keyColumn;
-        this.valueColumn = valueColumn;
+    WindowTable(ResultTable names) {
+        this.table = names.table();
+        this.keyColumn = names.keyColumn();
+        this.valueColumn = names.valueColumn();
     }
 }

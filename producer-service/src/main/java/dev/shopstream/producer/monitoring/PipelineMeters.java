@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.producer.metrics.PipelineHealth;
 import dev.shopstream.producer.metrics.PipelineHealth.QueryHealth;
 import dev.shopstream.producer.metrics.PipelineHealthCache;
@@ -60,7 +61,7 @@ public class PipelineMeters {
         Gauge.builder(PREFIX + "freshness", this, self -> self.pipelineGauge(h -> orNaN(h.freshnessSeconds())))
                 .baseUnit("seconds").description("Age of the newest update of any window table").register(registry);
         Gauge.builder(PREFIX + "quarantined.rows", this, self -> self.pipelineGauge(PipelineHealth::quarantinedRows))
-                .description("Rows the database refused that the quarantine (the table quarantined_rows) holds now").register(registry);
+                .description("Rows the database refused that the quarantine (the table " + AnalyticsSchema.QUARANTINED_ROWS + ") holds now").register(registry);
         cache.onRead(this::track);
         // Learn the query names now, so that the first scrape has them; a database that is not there yet is fine.
         pipeline.health().subscribe().with(health -> { }, failure -> { });

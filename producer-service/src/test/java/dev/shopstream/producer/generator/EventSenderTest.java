@@ -4,6 +4,8 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import dev.shopstream.contract.EventContract;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +21,7 @@ class EventSenderTest {
 
     @Test
     void shouldHandAtMostTheCapToKafkaUntilItAnswers() {
-        EventSender sender = new EventSender(producer, "user_events", 3);
+        EventSender sender = new EventSender(producer, EventContract.TOPIC, 3);
         int handed = 0;
         for (int i = 0; i < 5; i++) {
             if (sender.hasRoom()) {
@@ -43,12 +45,12 @@ class EventSenderTest {
         sender.send("user_6", "{}");
         assertThat(sender.hasRoom()).isFalse();
         assertThat(producer.history()).extracting(r -> r.key()).containsExactly("user_0", "user_1", "user_2", "user_5", "user_6");
-        assertThat(producer.history()).allSatisfy(r -> assertThat(r.topic()).isEqualTo("user_events"));
+        assertThat(producer.history()).allSatisfy(r -> assertThat(r.topic()).isEqualTo(EventContract.TOPIC));
     }
 
     @Test
     void shouldNotCapAtZero() {
-        EventSender sender = new EventSender(producer, "user_events", 0);
+        EventSender sender = new EventSender(producer, EventContract.TOPIC, 0);
         for (int i = 0; i < 10_000; i++) {
             assertThat(sender.hasRoom()).isTrue();
             sender.send("user", "{}");
@@ -59,6 +61,6 @@ class EventSenderTest {
 
     @Test
     void shouldRefuseANegativeCap() {
-        assertThatThrownBy(() -> new EventSender(producer, "user_events", -1)).hasMessageContaining("max-inflight-messages");
+        assertThatThrownBy(() -> new EventSender(producer, EventContract.TOPIC, -1)).hasMessageContaining("max-inflight-messages");
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.shopstream.contract.EventContract;
 import dev.shopstream.stack.KafkaBrokerProcess;
 import dev.shopstream.stack.ManagedProcess;
 import dev.shopstream.stack.ProducerServiceProcess;
@@ -76,7 +77,7 @@ class ServiceLifecycleIT {
 
     @Test
     void shouldStopWithinTheBoundOnSigtermWhileEventsWaitForABrokerThatHasGone(@TempDir Path tmp) throws Exception {
-        try (KafkaBrokerProcess broker = KafkaBrokerProcess.startOnFreePorts(tmp.resolve("kafka"), Map.of("user_events", 3), System.out)) {
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.startOnFreePorts(tmp.resolve("kafka"), Map.of(EventContract.TOPIC, 3), System.out)) {
             Map<String, String> env = settings(broker.bootstrapServers());
             env.put("PRODUCER_RATE", "2000");
             ManagedProcess service = start(env);

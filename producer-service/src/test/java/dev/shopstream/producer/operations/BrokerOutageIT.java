@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.shopstream.contract.EventContract;
 import dev.shopstream.producer.testing.RealInfrastructure;
 import dev.shopstream.stack.KafkaBrokerProcess;
 import dev.shopstream.stack.ProjectLayout;
@@ -58,7 +59,7 @@ class BrokerOutageIT {
         given().when().get("/metrics/top-products").then().statusCode(200);
 
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(ProjectLayout.locate(), BrokerNotYetThere.PORT, KafkaBrokerProcess.freePort(),
-                Files.createTempDirectory("late-broker"), Map.of("user_events", 1), System.out, true)) {
+                Files.createTempDirectory("late-broker"), Map.of(EventContract.TOPIC, 1), System.out, true)) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     given().when().get("/producer").then().body("events_sent", greaterThan(100)));
         } finally {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Map;
 
+import dev.shopstream.contract.EventContract;
 import dev.shopstream.stack.KafkaBrokerProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -14,7 +15,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleManager {
 
-    public static final String TOPIC = "user_events";
+    public static final String TOPIC = EventContract.TOPIC;
     private static volatile String bootstrapServers;
     private KafkaBrokerProcess broker;
 

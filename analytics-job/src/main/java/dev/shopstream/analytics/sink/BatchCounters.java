@@ -1,4 +1,4 @@
-package dev.shopstream.analytics.pipeline;
+package dev.shopstream.analytics.sink;
 
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;

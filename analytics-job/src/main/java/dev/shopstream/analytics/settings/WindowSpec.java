@@ -1,9 +1,9 @@
-package dev.shopstream.analytics.windows;
+package dev.shopstream.analytics.settings;
 
 import java.io.Serializable;
 import java.time.Duration;
 
-import dev.shopstream.analytics.settings.Durations;
+import dev.shopstream.contract.AnalyticsSchema;
 
 /**
  * The event-time rules of the aggregations: tumbling windows of {@code window}, and events accepted until the
@@ -20,16 +20,18 @@ public record WindowSpec(Duration window, Duration watermarkDelay) implements Se
         }
     }
 
-    /** The job's defaults: 2-minute windows, 1-minute watermark delay. */
+    /** The job's defaults: AnalyticsSchema's window and watermark delay. */
     public static WindowSpec defaults() {
-        return new WindowSpec(Duration.ofMinutes(2), Duration.ofMinutes(1));
+        return new WindowSpec(AnalyticsSchema.DEFAULT_WINDOW, AnalyticsSchema.DEFAULT_WATERMARK_DELAY);
     }
 
-    String windowInterval() {
+    /** The window length in Spark's interval syntax (what window() takes). */
+    public String windowInterval() {
         return Durations.toSparkInterval(window);
     }
 
-    String watermarkInterval() {
+    /** The watermark delay in Spark's interval syntax (what withWatermark() takes). */
+    public String watermarkInterval() {
         return Durations.toSparkInterval(watermarkDelay);
     }
 }

@@ -46,7 +46,7 @@ public final class AnalyticsJob {
     private static final String SCHEDULER_MODE = "spark.scheduler.mode";
     /** Audit once and exit, beside a running job (or without one). */
     static final String AUDIT = "--audit";
-    /** Fold the late events into their windows from the batch recompute, audit, and exit. */
+    /** Fold the late events into their windows from the audit's recompute, audit, and exit. */
     static final String FOLD_LATE = "--fold-late";
 
     /** Spark's shutdown hook's priority in Hadoop's manager (FileSystem.SHUTDOWN_HOOK_PRIORITY + 30, Spark's ShutdownHookManager). */

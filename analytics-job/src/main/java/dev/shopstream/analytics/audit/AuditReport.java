@@ -17,6 +17,16 @@ public record AuditReport(Instant closedUntil, List<WindowResult> windows, long 
         return new AuditReport(closedUntil, List.of(), 0, 0, null, null, 0);
     }
 
+    /** This pass and the next one of the same run, as one report. */
+    AuditReport followedBy(AuditReport next) {
+        List<WindowResult> all = new java.util.ArrayList<>(windows);
+        all.addAll(next.windows);
+        Long first = firstBatch == null ? next.firstBatch : next.firstBatch == null ? firstBatch : Long.valueOf(Math.min(firstBatch, next.firstBatch));
+        Long last = lastBatch == null ? next.lastBatch : next.lastBatch == null ? lastBatch : Long.valueOf(Math.max(lastBatch, next.lastBatch));
+        return new AuditReport(next.closedUntil == null ? closedUntil : next.closedUntil, all, lateRecords + next.lateRecords,
+                windowsFolded + next.windowsFolded, first, last, recordsRead + next.recordsRead);
+    }
+
     public long windowsAudited() {
         return windows.stream().map(WindowResult::windowStart).distinct().count();
     }

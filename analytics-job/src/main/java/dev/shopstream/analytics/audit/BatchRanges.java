@@ -105,9 +105,14 @@ public final class BatchRanges {
         return new BatchRanges(batches.subList(Math.min(first, batches.size()), batches.size()));
     }
 
-    /** The batches from {@code batchId} on. */
-    public BatchRanges since(long batchId) {
-        return new BatchRanges(batches.stream().filter(b -> b.batchId() >= batchId).toList());
+    /** The batches from {@code from} to {@code to}, both included. */
+    public BatchRanges between(long from, long to) {
+        return new BatchRanges(batches.stream().filter(b -> b.batchId() >= from && b.batchId() <= to).toList());
+    }
+
+    /** How many Kafka records the batch read. */
+    static long records(Batch batch) {
+        return batch.end().entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - startOf(batch, e.getKey()))).sum();
     }
 
     /** The per-partition ranges, one per batch and partition that read something. */

@@ -62,6 +62,29 @@ final class BatchSelection {
     }
 
     /**
+     * The last batch a pass reading from {@code from} reads: the first one with which it has read at least
+     * {@code maxRecords} records, but never before the batch after the cursor (each pass reads at least one batch no
+     * pass read, so a run of passes ends) nor at a batch without a watermark (its windows could not close); the
+     * newest batch when the records run out first. Bounds what one pass holds in memory.
+     */
+    static long readTo(List<Batch> batches, long from, Long cursor, long maxRecords) {
+        long mustReach = cursor == null ? from : Math.max(from, cursor + 1);
+        long records = 0;
+        long to = from;
+        for (Batch batch : batches) {
+            if (batch.batchId() < from) {
+                continue;
+            }
+            records += BatchRanges.records(batch);
+            to = batch.batchId();
+            if (to >= mustReach && batch.watermark() != null && records >= maxRecords) {
+                break;
+            }
+        }
+        return to;
+    }
+
+    /**
      * The windows a run reading from batch {@code from} holds all on-time records of: those starting after the
      * newest event time seen before it ({@code watermark(from) + delay}); every window when it reads from the
      * query's first batch, or from a batch before which no event had been seen (no watermark).

@@ -44,12 +44,24 @@ public final class WindowAudit {
 
     private static final Logger LOG = LogManager.getLogger(WindowAudit.class);
 
+    /**
+     * About how many records one pass reads (and holds, through the oracle's first copies) at most: a pass also reads
+     * at least one new batch, and the batches that can hold the windows it must check.
+     */
+    public static final long MAX_RECORDS_PER_PASS = 200_000;
+
     private final JobSettings settings;
     private final AuditStore store;
+    private final long maxRecordsPerPass;
 
     public WindowAudit(JobSettings settings) {
+        this(settings, MAX_RECORDS_PER_PASS);
+    }
+
+    WindowAudit(JobSettings settings, long maxRecordsPerPass) {
         this.settings = settings;
         this.store = new AuditStore(JdbcTarget.from(settings));
+        this.maxRecordsPerPass = maxRecordsPerPass;
     }
 
     /** Audits and records the result (audit_window, late_events, audit_run). */
@@ -60,8 +72,24 @@ public final class WindowAudit {
     /**
      * With {@code fold}: first rewrites every closed window holding late events not folded yet from the recompute
      * (window_totals and the three tables), marks them folded, then audits. Running it again folds nothing more.
+     * One run is as many passes as it takes to reach the newest batch, each of about {@code maxRecordsPerPass}
+     * records (its own audit_run row), so that a backlog is not held in memory at once.
      */
     public AuditReport run(boolean fold) throws SQLException {
+        AuditReport report = null;
+        Pass pass;
+        do {
+            pass = runPass(fold);
+            report = report == null ? pass.report() : report.followedBy(pass.report());
+        } while (!pass.caughtUp());
+        return report;
+    }
+
+    /** One pass's report, and whether it read up to the newest batch (or had nothing to read). */
+    private record Pass(AuditReport report, boolean caughtUp) {
+    }
+
+    private Pass runPass(boolean fold) throws SQLException {
         Instant started = Instant.now();
         long startedNanos = System.nanoTime();
         Duration window = settings.windowDuration();
@@ -73,34 +101,37 @@ public final class WindowAudit {
             previous = store.previous(connection);
         }
         if (all.newest().isEmpty() || all.newest().get().watermark() == null) {
-            return store.recordNothingRead(started, null); // nothing is closed yet
+            return new Pass(store.recordNothingRead(started, null), true); // nothing is closed yet
         }
         Batch newest = all.newest().get();
-        Instant closedUntil = newest.watermark();
         BatchRanges retained = all.retainedFrom(earliestOffsets(newest.end().keySet()));
         if (retained.batches().isEmpty()) {
-            return store.recordNothingRead(started, closedUntil);
+            return new Pass(store.recordNothingRead(started, newest.watermark()), true);
         }
         Instant retainedAfter = BatchSelection.checkableAfter(retained.batches().get(0), delay);
         Instant earliest;
         try (Connection connection = store.connect()) {
-            earliest = earliestToCheck(store.earliestUnsettled(connection, retainedAfter, closedUntil, fold), previous, closedUntil, window);
+            earliest = earliestToCheck(store.earliestUnsettled(connection, retainedAfter, newest.watermark(), fold), previous,
+                    newest.watermark(), window);
         }
         List<Batch> batches = retained.batches();
         var from = BatchSelection.readFrom(batches, previous.cursor(), earliest, window, delay);
         if (from.isEmpty()) {
-            AuditReport report = store.recordNothingRead(started, closedUntil);
-            LOG.info("{} in {} ms (closed until {})", report.summary(), (System.nanoTime() - startedNanos) / 1_000_000, closedUntil);
-            return report;
+            AuditReport report = store.recordNothingRead(started, newest.watermark());
+            LOG.info("{} in {} ms (closed until {})", report.summary(), (System.nanoTime() - startedNanos) / 1_000_000, newest.watermark());
+            return new Pass(report, true);
         }
-        BatchRanges read = retained.since(from.get());
+        long to = BatchSelection.readTo(batches, from.get(), previous.cursor(), maxRecordsPerPass);
+        BatchRanges read = retained.between(from.get(), to);
+        // No batch after `to` can hold an on-time record of a window ending by its watermark: the pass's windows are closed.
+        Instant closedUntil = read.newest().orElseThrow().watermark();
         AuditStore.Frame frame = new AuditStore.Frame(closedUntil, BatchSelection.checkableAfter(read.batches().get(0), delay), window);
         OracleRecompute recompute = new OracleRecompute(window, fold);
         KafkaRangeReader.read(settings.kafkaBootstrapServers(), read.ranges(), recompute);
-        AuditReport report = store.record(recompute, frame, fold, started, from.get(), newest.batchId());
+        AuditReport report = store.record(recompute, frame, fold, started, from.get(), to);
         LOG.info("{} in {} ms (closed until {}, {} windows checked)", report.summary(), (System.nanoTime() - startedNanos) / 1_000_000,
                 closedUntil, report.windowsAudited());
-        return report;
+        return new Pass(report, to >= newest.batchId());
     }
 
     /**

@@ -65,6 +65,7 @@ class AuditIncrementalIT {
     private EventProducer producer;
     private ShopEventStream stream;
     private WindowAudit audit;
+    private JobSettings settings;
     /** The newest batch once the first part of the traffic (10:00-10:05) was read. */
     private long lastBatchOfFirstPart;
     private AuditReport first;
@@ -75,7 +76,7 @@ class AuditIncrementalIT {
         broker = KafkaBrokerProcess.startOnFreePorts(tmp.resolve("kafka"), Map.of(TOPIC, 3), System.out);
         db = PostgresDatabase.forTests("audit_incremental_it").recreateWithSchema();
         SparkTestSession.configureSparkProperties();
-        JobSettings settings = JobSettings.fromArgs(new String[] {
+        settings = JobSettings.fromArgs(new String[] {
             "--kafka-bootstrap-servers=" + broker.bootstrapServers(),
             "--postgres-url=" + db.jdbcUrl(),
             "--postgres-user=" + db.user(),
@@ -175,6 +176,29 @@ class AuditIncrementalIT {
             }
         }
         assertThat(stored).isEqualTo(expected);
+    }
+
+    @Test
+    @Order(5)
+    void shouldCatchUpInPassesOfBoundedSizeAndCheckTheSameWindows() throws SQLException {
+        db.execute("DELETE FROM audit_run; DELETE FROM audit_window; DELETE FROM late_events");
+        long newest = newestBatch();
+
+        // At most about 1,000 records per pass: each pass here reads one or two batches of the ~1,500 each.
+        AuditReport report = new WindowAudit(settings, 1_000).run();
+
+        assertThat(windowStarts(report)).isEqualTo(windowsWithEventsEndingIn(Instant.EPOCH, report.closedUntil()));
+        assertThat(report.windows()).hasSize(3 * windowStarts(report).size());
+        assertThat(report.firstMismatch()).isEmpty();
+        List<Long> lastBatches = new ArrayList<>();
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT last_batch FROM audit_run ORDER BY run_id")) {
+            while (rs.next()) {
+                lastBatches.add(rs.getLong(1));
+            }
+        }
+        assertThat(lastBatches).as("one row per pass, each ending past the one before").hasSizeGreaterThan(2).isSorted()
+                .doesNotHaveDuplicates().endsWith(newest);
     }
 
     private void sendAndAwaitWatermark(List<dev.shopstream.analytics.support.TestMessage> messages, Instant watermark) {

@@ -93,4 +93,19 @@ class BatchSelectionTest {
         assertThat(BatchSelection.canHoldOnTime(empty, firstEvents, at(0), at(2), DELAY)).isFalse();
         assertThat(BatchSelection.firstBatchFor(List.of(empty, firstEvents, after), at(0), at(2), DELAY)).map(Batch::batchId).contains(1L);
     }
+
+    @Test
+    void shouldEndAPassOnceItHasReadTheRecordsItMayHoldButAfterTheCursor() {
+        // Batches 0-5 of 100 records each (one partition), watermarks as above but batch 0's.
+        List<Batch> sized = new ArrayList<>();
+        BatchRanges.TopicPartition p0 = new BatchRanges.TopicPartition("user_events", 0);
+        for (Batch b : batches) {
+            sized.add(new Batch(b.batchId(), Map.of(p0, b.batchId() * 100), Map.of(p0, b.batchId() * 100 + 100), b.watermark(), b.lateWatermark()));
+        }
+
+        assertThat(BatchSelection.readTo(sized, 0, null, 250)).as("300 records: the first 250 and the rest of batch 2").isEqualTo(2);
+        assertThat(BatchSelection.readTo(sized, 0, null, 1_000)).as("the records run out first").isEqualTo(5);
+        assertThat(BatchSelection.readTo(sized, 1, 3L, 100)).as("at least one batch no pass read").isEqualTo(4);
+        assertThat(BatchSelection.readTo(sized, 0, null, 50)).as("not a batch without a watermark").isEqualTo(1);
+    }
 }

@@ -46,7 +46,7 @@ public final class AnalyticsJob {
     private static final String SCHEDULER_MODE = "spark.scheduler.mode";
     /** Audit once and exit, beside a running job (or without one). */
     static final String AUDIT = "--audit";
-    /** Fold the late events into their windows from the batch recompute, audit, and exit. */
+    /** Fold the late events into their windows from the audit's recompute, audit, and exit. */
     static final String FOLD_LATE = "--fold-late";
 
     /** Spark's shutdown hook's priority in Hadoop's manager (FileSystem.SHUTDOWN_HOOK_PRIORITY + 30, Spark's ShutdownHookManager). */
@@ -122,12 +122,12 @@ public final class AnalyticsJob {
         System.exit(1);
     }
 
-    /** {@value #AUDIT} and {@value #FOLD_LATE}: one audit in a Spark session of its own; prints its summary. */
+    /** {@value #AUDIT} and {@value #FOLD_LATE}: one audit (a Kafka consumer and JDBC, no Spark); prints its summary. */
     static int auditOnce(JobSettings settings, boolean fold) {
         try {
             JdbcTarget target = JdbcTarget.from(settings);
             SchemaMigrations.migrate(target.url(), target.user(), target.password(), Duration.ofSeconds(60));
-            AuditReport report = new WindowAudit(session(settings), settings).run(fold);
+            AuditReport report = new WindowAudit(settings).run(fold);
             System.out.println(report.summary());
             return 0;
         } catch (Exception e) {
@@ -178,7 +178,7 @@ public final class AnalyticsJob {
         System.out.println(READY_LINE + " queries=" + started);
         System.out.flush();
         LOG.info("{} queries running: {}", queries.size(), started);
-        AuditSchedule audits = AuditSchedule.start(spark.sparkContext(), new WindowAudit(spark, settings), settings.auditInterval());
+        AuditSchedule audits = AuditSchedule.start(new WindowAudit(settings), settings.auditInterval());
         return new RunningJob(spark, queries, recorder, audits);
     }
 
@@ -199,8 +199,8 @@ public final class AnalyticsJob {
             builder = builder.config(CODEGEN_CACHE, 500);
         }
         if (!submitted.contains(SCHEDULER_MODE)) {
-            // The audit's batch jobs run beside the stream's in a pool of their own (WindowAudit.POOL): with fair
-            // scheduling between pools a long audit job shares the cores instead of holding them until it ends.
+            // Fair scheduling between pools ("default" for the stream; fairscheduler.xml): a long Spark job someone
+            // adds beside the stream (a notebook on the same session) shares the cores instead of holding them.
             builder = builder.config(SCHEDULER_MODE, "FAIR");
         }
         if (!submitted.contains(LocalCheckpointFiles.FILE_SCHEME_SPARK_KEY)) {

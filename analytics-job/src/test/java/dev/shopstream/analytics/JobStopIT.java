@@ -95,14 +95,23 @@ class JobStopIT {
 
     @Test
     void shouldStopWithinTheBoundDuringAnAuditAndResumeExactly() throws Exception {
-        // Audits back to back (2 s apart), beside the stream.
+        // Audits back to back (2 s apart), beside the stream; the stop comes while one is in progress.
         try (Scenario run = new Scenario("audit", Map.of("AUDIT_INTERVAL", "2s"))) {
             run.producer.send(run.stream.onTime(4_000, Duration.ofMinutes(8), 0.03, 0.02));
             ManagedProcess job = run.startJob(List.of());
             job.awaitLine(line -> line.contains("WindowAudit - audit"), Duration.ofMinutes(3));
-            Thread.sleep(2_300); // the next audit has started
+            // An incremental audit with nothing new takes milliseconds: hold the next one in progress, waiting on
+            // audit_run, a wait no interrupt ends (JDBC), so that the stop must leave it to the JVM's exit.
+            try (Connection lock = run.db.connect()) {
+                lock.setAutoCommit(false);
+                try (Statement statement = lock.createStatement()) {
+                    statement.execute("LOCK TABLE audit_run IN ACCESS EXCLUSIVE MODE");
+                }
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> run.jobWaitsOnALock());
 
-            run.assertStopsWithinTheBound(job);
+                run.assertStopsWithinTheBound(job);
+                lock.rollback();
+            }
             assertThat(job.recentOutput()).as("stopped in an audit").contains("Stopping the audit in progress");
             run.assertResumesExactly();
         }

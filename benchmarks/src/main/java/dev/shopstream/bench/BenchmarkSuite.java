@@ -442,8 +442,10 @@ public final class BenchmarkSuite {
                 + FreshnessBench.AUDIT_EVERY.toSeconds() + " s), p50 / p99",
                 Bench.fixed(p50, 2) + " s / " + Bench.fixed(p99, 2) + " s",
                 Bench.fixed(p50Alone, 2) + " s / " + Bench.fixed(p99Alone, 2) + " s (figure 3: no audit)", p99 / p99Alone, "—", null,
-                String.format(Locale.ROOT, "%d probes, %d never seen; the audit (a fair-scheduler pool of its own) %s",
-                        audited.sent(), audited.missing(), FreshnessBench.auditsRecorded(db))));
+                String.format(Locale.ROOT, "%d probes, %d never seen; the audit (a Kafka consumer and the contract's oracle beside the stream, "
+                                + "no Spark job; %d s of probes: about %d audits expected): %s",
+                        audited.sent(), audited.missing(), mode.freshnessSeconds(), mode.freshnessSeconds() / FreshnessBench.AUDIT_EVERY.toSeconds(),
+                        FreshnessBench.auditsRecorded(db))));
     }
 
     // ---- 7 ---------------------------------------------------------------------------------------------

@@ -79,17 +79,28 @@ final class FreshnessBench {
         }
     }
 
-    /** The audits figure 3b's job recorded: windows audited, and how many of them were exact. */
+    /**
+     * The audits figure 3b's job recorded: how many runs (audit_run), their durations and what they read and checked,
+     * then the windows audited (audit_window) and how many of them were exact.
+     */
     static String auditsRecorded(PostgresDatabase db) {
-        String sql = "SELECT count(DISTINCT window_start), count(DISTINCT window_start) FILTER (WHERE mismatched_keys = 0), "
-                + "min(audited_at), max(audited_at) FROM " + AnalyticsSchema.AUDIT_WINDOW;
-        try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(sql);
-             ResultSet rows = statement.executeQuery()) {
-            rows.next();
-            return String.format(Locale.ROOT, "%d windows audited, %d exact, audits from %s to %s", rows.getLong(1), rows.getLong(2),
-                    rows.getObject(3), rows.getObject(4));
+        String runs = "SELECT count(*), coalesce(min(duration_ms), 0), coalesce(percentile_disc(0.5) WITHIN GROUP (ORDER BY duration_ms), 0), "
+                + "coalesce(max(duration_ms), 0), coalesce(sum(records_read), 0), coalesce(sum(batches_read), 0), "
+                + "coalesce(sum(windows_checked), 0), coalesce(sum(mismatches), 0) FROM " + AnalyticsSchema.AUDIT_RUN;
+        String windows = "SELECT count(DISTINCT window_start), count(DISTINCT window_start) FILTER (WHERE mismatched_keys = 0) FROM "
+                + AnalyticsSchema.AUDIT_WINDOW;
+        try (Connection connection = db.connect(); PreparedStatement runStatement = connection.prepareStatement(runs);
+             ResultSet run = runStatement.executeQuery(); PreparedStatement windowStatement = connection.prepareStatement(windows);
+             ResultSet window = windowStatement.executeQuery()) {
+            run.next();
+            window.next();
+            return String.format(Locale.ROOT, "%d audits ran, each %d / %d / %d ms (min / median / max), reading %,d records of %,d batches "
+                            + "in all and checking %d windows (%d mismatched); %d windows audited, %d exact",
+                    run.getLong(1), run.getLong(2), run.getLong(3), run.getLong(4), run.getLong(5), run.getLong(6), run.getLong(7), run.getLong(8),
+                    window.getLong(1), window.getLong(2));
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read " + AnalyticsSchema.AUDIT_WINDOW + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot read " + AnalyticsSchema.AUDIT_RUN + " and " + AnalyticsSchema.AUDIT_WINDOW + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -25,11 +25,13 @@ public final class AnalyticsSchema {
     public static final String AUDIT_WINDOW = "audit_window";
     /** Each event the watermark dropped, found by the audit, with when it was folded into its window. */
     public static final String LATE_EVENTS = "late_events";
+    /** One row per audit run: its duration, the batches and records it read, the windows it checked (sql/V6). */
+    public static final String AUDIT_RUN = "audit_run";
     /** Flyway's record of the migrations applied (its default name; schema's SchemaMigrations keeps it). */
     public static final String MIGRATION_HISTORY = "flyway_schema_history";
     /** Every table of the schema. */
     public static final List<String> TABLES = List.of(WINDOW_TOTALS, PRODUCT_VIEW_WINDOW, CATEGORY_ACTIVITY_WINDOW,
-            CATEGORY_REVENUE_WINDOW, REJECTED_EVENTS, STREAM_PROGRESS, QUARANTINED_ROWS, AUDIT_WINDOW, LATE_EVENTS, MIGRATION_HISTORY);
+            CATEGORY_REVENUE_WINDOW, REJECTED_EVENTS, STREAM_PROGRESS, QUARANTINED_ROWS, AUDIT_WINDOW, LATE_EVENTS, AUDIT_RUN, MIGRATION_HISTORY);
 
     public static final String WINDOW_START = "window_start";
     public static final String WINDOW_END = "window_end";

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +37,14 @@ public final class EventRules {
     }
 
     public static Verdict judge(String payload) {
+        return judge(payload, EventRules::price);
+    }
+
+    /**
+     * The verdict with another implementation of the price rule (the audit's oracle uses {@link PriceInCents}):
+     * everything else is judged as {@link #judge(String)} does.
+     */
+    public static Verdict judge(String payload, Function<String, BigDecimal> priceRule) {
         JsonNode root;
         try {
             root = payload == null || payload.isEmpty() ? null : JSON.readTree(payload);
@@ -63,7 +72,7 @@ public final class EventRules {
             } else if (name.equals(EventContract.EVENT_TYPE) && !EventContract.EVENT_TYPES.contains(text[i])) {
                 return reject(RejectReason.UNKNOWN_EVENT_TYPE);
             } else if (name.equals(EventContract.PRICE)) {
-                price = price(node.isNumber() ? numberText(node) : text[i]);
+                price = priceRule.apply(node.isNumber() ? numberText(node) : text[i]);
                 if (price == null) {
                     return reject(RejectReason.INVALID_PRICE);
                 }

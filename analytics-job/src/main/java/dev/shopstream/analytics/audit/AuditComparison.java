@@ -9,15 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
-import org.apache.spark.sql.Row;
-
-import dev.shopstream.analytics.sink.DerivedTable;
+import dev.shopstream.contract.AnalyticsSchema.ResultTable;
+import dev.shopstream.contract.ReferenceAnalytics;
+import dev.shopstream.contract.ReferenceAnalytics.WindowKey;
 
 /**
- * Per table, window and key: the table's value (stream), the batch recompute's (batch), and the late part, the
- * values of the late events not folded in, each event once (by event_id) and none of which another copy was
- * counted. A key's rest {@code stream - (batch - late)} is 0 when the table is right.
+ * Per table, window and key: the table's value (stream), the independent recompute's (batch: the oracle's on-time
+ * value plus every late event's), and the late part, the values of the late events not folded in, each event once
+ * per Kafka partition and none of which another copy was counted. A key's rest {@code stream - (batch - late)} is
+ * 0 when the table is right.
  */
 final class AuditComparison {
 
@@ -26,63 +28,87 @@ final class AuditComparison {
     private static final int LATE = 2;
 
     /** table -> window start -> key -> [stream, batch, late]. */
-    private final Map<DerivedTable, Map<Instant, Map<String, BigDecimal[]>>> values = new EnumMap<>(DerivedTable.class);
+    private final Map<ResultTable, Map<Instant, Map<String, BigDecimal[]>>> values = new EnumMap<>(ResultTable.class);
     private final Map<Instant, Instant> windowEnds = new TreeMap<>();
     /** window start -> late events counted in its late part. */
     private final Map<Instant, Long> lateEvents = new TreeMap<>();
 
     AuditComparison() {
-        for (DerivedTable table : DerivedTable.values()) {
+        for (ResultTable table : ResultTable.values()) {
             values.put(table, new TreeMap<>());
         }
     }
 
     /** Rows: window_start, window_end, key, value. */
-    void addStream(DerivedTable table, List<Object[]> rows) {
+    void addStream(ResultTable table, List<Object[]> rows) {
         for (Object[] row : rows) {
             add(table, (Instant) row[0], (Instant) row[1], (String) row[2], STREAM, (BigDecimal) row[3]);
         }
     }
 
-    /** Spark rows of the batch recompute: window_start, window_end, key, value (long or decimal). */
-    void addBatch(DerivedTable table, List<Row> rows) {
-        for (Row row : rows) {
-            Object value = row.get(3);
-            BigDecimal amount = value instanceof BigDecimal d ? d : BigDecimal.valueOf(((Number) value).longValue());
-            add(table, AuditStore.instant(row.get(0)), AuditStore.instant(row.get(1)), row.getString(2), BATCH, amount);
-        }
+    /** The oracle's values of the records it counted (on time, each event once per partition). */
+    void addOnTime(ReferenceAnalytics oracle) {
+        oracle.productViews.forEach((k, v) -> add(ResultTable.PRODUCT_VIEWS, k, BATCH, BigDecimal.valueOf(v)));
+        oracle.categoryActivity.forEach((k, v) -> add(ResultTable.CATEGORY_ACTIVITY, k, BATCH, BigDecimal.valueOf(v)));
+        oracle.categoryRevenue.forEach((k, v) -> add(ResultTable.CATEGORY_REVENUE, k, BATCH, v));
     }
 
-    /** The late records still missing from the tables. */
-    void addLate(List<LateRecord> late) {
-        Set<String> seen = new HashSet<>();
-        for (LateRecord r : late) {
-            if (r.alreadyCounted() || !seen.add(r.eventId())) {
-                continue;
+    /**
+     * The late records: those whose window lost them (each event once per partition, none of which a copy was
+     * counted) add to the batch value; the ones among them not folded in yet ({@code folded}: positions) are the
+     * late part too.
+     */
+    void addLate(List<LateRecord> late, Set<String> folded) {
+        for (LateRecord r : lostByTheirWindows(late)) {
+            boolean missing = !folded.contains(AuditStore.position(r.topic(), r.partition(), r.offset()));
+            if (missing) {
+                lateEvents.merge(r.windowStart(), 1L, Long::sum);
             }
-            lateEvents.merge(r.windowStart(), 1L, Long::sum);
+            addLate(ResultTable.CATEGORY_ACTIVITY, r, r.category(), BigDecimal.ONE, missing);
             if (r.isView()) {
-                add(DerivedTable.PRODUCT_VIEWS, r.windowStart(), r.windowEnd(), r.productId(), LATE, BigDecimal.ONE);
+                addLate(ResultTable.PRODUCT_VIEWS, r, r.productId(), BigDecimal.ONE, missing);
             }
-            add(DerivedTable.CATEGORY_ACTIVITY, r.windowStart(), r.windowEnd(), r.category(), LATE, BigDecimal.ONE);
             if (r.isPurchase()) {
-                add(DerivedTable.CATEGORY_REVENUE, r.windowStart(), r.windowEnd(), r.category(), LATE, r.price());
+                addLate(ResultTable.CATEGORY_REVENUE, r, r.category(), r.price(), missing);
             }
         }
     }
 
-    private void add(DerivedTable table, Instant start, Instant end, String key, int column, BigDecimal amount) {
+    /** The late records whose windows lost an event: none of which a copy was counted, each event once per partition. */
+    static List<LateRecord> lostByTheirWindows(List<LateRecord> late) {
+        Set<String> seen = new HashSet<>();
+        return late.stream().filter(r -> !r.alreadyCounted() && seen.add(r.partitionAndId())).toList();
+    }
+
+    private void addLate(ResultTable table, LateRecord r, String key, BigDecimal amount, boolean missing) {
+        add(table, r.windowStart(), r.windowEnd(), key, BATCH, amount);
+        if (missing) {
+            add(table, r.windowStart(), r.windowEnd(), key, LATE, amount);
+        }
+    }
+
+    private void add(ResultTable table, WindowKey key, int column, BigDecimal amount) {
+        add(table, key.windowStart(), key.windowEnd(), key.key(), column, amount);
+    }
+
+    private void add(ResultTable table, Instant start, Instant end, String key, int column, BigDecimal amount) {
         windowEnds.putIfAbsent(start, end);
         BigDecimal[] cell = values.get(table).computeIfAbsent(start, s -> new TreeMap<>())
                 .computeIfAbsent(key, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
         cell[column] = cell[column].add(amount);
     }
 
-    /** One result per window seen anywhere and table (a table without rows in a window has 0 on every side). */
-    List<WindowResult> results() {
+    /**
+     * One result per checked window seen anywhere (the tables, the recompute, the late records) and table; a
+     * table without rows in a window has 0 on every side.
+     */
+    List<WindowResult> results(Predicate<Instant> checked) {
         List<WindowResult> results = new ArrayList<>();
         for (Map.Entry<Instant, Instant> window : windowEnds.entrySet()) {
-            for (DerivedTable table : DerivedTable.values()) {
+            if (!checked.test(window.getKey())) {
+                continue;
+            }
+            for (ResultTable table : ResultTable.values()) {
                 Map<String, BigDecimal[]> keys = values.get(table).getOrDefault(window.getKey(), Map.of());
                 BigDecimal stream = BigDecimal.ZERO;
                 BigDecimal batch = BigDecimal.ZERO;
@@ -90,7 +116,7 @@ final class AuditComparison {
                 BigDecimal unexplained = BigDecimal.ZERO;
                 int mismatched = 0;
                 String first = null;
-                for (Map.Entry<String, BigDecimal[]> key : new TreeMap<>(keys).entrySet()) {
+                for (Map.Entry<String, BigDecimal[]> key : keys.entrySet()) {
                     BigDecimal[] cell = key.getValue();
                     BigDecimal rest = cell[STREAM].subtract(cell[BATCH].subtract(cell[LATE]));
                     stream = stream.add(cell[STREAM]);

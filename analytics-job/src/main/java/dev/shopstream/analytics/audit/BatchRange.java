@@ -3,6 +3,8 @@ package dev.shopstream.analytics.audit;
 import java.io.Serializable;
 import java.time.Instant;
 
+import dev.shopstream.contract.ReferenceAnalytics;
+
 /**
  * The records one batch of the query read from one Kafka partition, offsets {@code [start, end)}, and the
  * watermark that judged them late: the previous batch's ({@link BatchRanges.Batch#lateWatermark}; null for
@@ -15,6 +17,6 @@ public record BatchRange(long batchId, String topic, int partition, long start, 
      * {@code eventTime <= watermark}): an event AT the watermark is late too.
      */
     public static boolean isLate(Instant eventTime, Instant watermark) {
-        return watermark != null && !eventTime.isAfter(watermark);
+        return ReferenceAnalytics.behind(eventTime, watermark);
     }
 }

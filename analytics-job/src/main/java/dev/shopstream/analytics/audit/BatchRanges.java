@@ -105,6 +105,16 @@ public final class BatchRanges {
         return new BatchRanges(batches.subList(Math.min(first, batches.size()), batches.size()));
     }
 
+    /** The batches from {@code from} to {@code to}, both included. */
+    public BatchRanges between(long from, long to) {
+        return new BatchRanges(batches.stream().filter(b -> b.batchId() >= from && b.batchId() <= to).toList());
+    }
+
+    /** How many Kafka records the batch read. */
+    static long records(Batch batch) {
+        return batch.end().entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - startOf(batch, e.getKey()))).sum();
+    }
+
     /** The per-partition ranges, one per batch and partition that read something. */
     public List<BatchRange> ranges() {
         List<BatchRange> ranges = new ArrayList<>();
@@ -145,7 +155,7 @@ public final class BatchRanges {
         return offsets;
     }
 
-    /** Spark's JSON offsets of a batch's end: the audit's batch read stops there (exclusive). */
+    /** Spark's JSON offsets of a batch's end, as stream_progress keeps them. */
     static String toJson(Map<TopicPartition, Long> offsets) {
         Map<String, Map<String, Long>> byTopic = new LinkedHashMap<>();
         offsets.forEach((tp, offset) -> byTopic.computeIfAbsent(tp.topic(), t -> new LinkedHashMap<>())

@@ -1,181 +1,157 @@
 package dev.shopstream.analytics.audit;
 
-import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
-
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 import dev.shopstream.analytics.audit.BatchRanges.Batch;
 import dev.shopstream.analytics.audit.BatchRanges.TopicPartition;
-import dev.shopstream.analytics.events.EventParser;
-import dev.shopstream.analytics.pipeline.StreamingPipeline;
 import dev.shopstream.analytics.settings.JobSettings;
 import dev.shopstream.analytics.sink.JdbcTarget;
-import dev.shopstream.analytics.windows.WindowAggregations;
+import dev.shopstream.contract.AnalyticsSchema;
 
 /**
- * The audit: recomputes the closed windows from Kafka in batch, with the stream's own parser and aggregation
- * ({@link EventParser}, {@link WindowAggregations#windowTotals}) on a batch read bounded by the newest committed
- * batch's end offsets, finds the records the watermark dropped (each record joined with the batch that read it,
- * by Kafka position, and its event time compared with that batch's watermark), and compares every table with
- * the recompute minus the late part ({@link AuditComparison}). Optionally folds the late events in first.
+ * The audit, independent of the stream's parse and aggregation: a plain Kafka consumer reads the exact offset ranges
+ * of committed batches ({@code stream_progress}, {@link BatchRanges}), the contract's oracle judges and counts each
+ * record with the late watermark of the batch that read it ({@link OracleRecompute}), and every table is compared,
+ * key by key, with that recompute ({@link AuditComparison}). Optionally folds the late events in first.
  *
- * <p>Audited: windows the newest watermark has closed ({@code window_end <= watermark}), whose records are all
- * still in Kafka. When Kafka (or the progress table) no longer holds the first batches, only windows starting
- * after {@code watermark(first retained batch) + WATERMARK_DELAY} are audited: a record of an earlier batch had
- * an event time at most the newest event time before that batch, which is that watermark plus the delay.
+ * <p>Incremental: a run checks only closed windows ({@code window_end <= watermark} of the newest batch) not found
+ * exact yet, and reads only the batches that can hold their on-time records ({@link BatchSelection}) and the batches
+ * no run read yet (from the cursor: the newest batch a run read, in audit_run), so that every batch's late records
+ * reach late_events once. A window it checks had all its on-time records read; a window found exact is not read
+ * again. Limit: a copy of an event_id counts as a duplicate only when the run read the first copy, so a conflicting
+ * copy whose first copy lies in a batch before the run's first one (another window, beyond the batches it reads) is
+ * counted by the recompute.
+ *
+ * <p>Retention: when Kafka (or the progress table) no longer holds the first batches, only windows starting after
+ * {@code watermark(first retained batch) + WATERMARK_DELAY} are audited: a record of an earlier batch had an event
+ * time at most the newest event time before that batch, which is that watermark plus the delay.
  */
 public final class WindowAudit {
 
-    /** The fair-scheduler pool of the audit's Spark jobs: the stream's run in the default pool. */
-    public static final String POOL = "audit";
-    /** At least this many tasks read the topic (Spark splits the offset ranges). */
-    static final int READ_TASKS = 24;
     private static final Logger LOG = LogManager.getLogger(WindowAudit.class);
 
-    private final SparkSession spark;
+    /**
+     * About how many records one pass reads (and holds, through the oracle's first copies) at most: a pass also reads
+     * at least one new batch, and the batches that can hold the windows it must check.
+     */
+    public static final long MAX_RECORDS_PER_PASS = 200_000;
+
     private final JobSettings settings;
     private final AuditStore store;
+    private final long maxRecordsPerPass;
 
-    public WindowAudit(SparkSession spark, JobSettings settings) {
-        this.spark = spark;
-        this.settings = settings;
-        this.store = new AuditStore(JdbcTarget.from(settings));
+    public WindowAudit(JobSettings settings) {
+        this(settings, MAX_RECORDS_PER_PASS);
     }
 
-    /** Audits and records the result (audit_window, late_events). */
+    WindowAudit(JobSettings settings, long maxRecordsPerPass) {
+        this.settings = settings;
+        this.store = new AuditStore(JdbcTarget.from(settings));
+        this.maxRecordsPerPass = maxRecordsPerPass;
+    }
+
+    /** Audits and records the result (audit_window, late_events, audit_run). */
     public AuditReport run() throws SQLException {
         return run(false);
     }
 
     /**
-     * With {@code fold}: first rewrites every window holding late events not folded yet from the batch recompute
+     * With {@code fold}: first rewrites every closed window holding late events not folded yet from the recompute
      * (window_totals and the three tables), marks them folded, then audits. Running it again folds nothing more.
+     * One run is as many passes as it takes to reach the newest batch, each of about {@code maxRecordsPerPass}
+     * records (its own audit_run row), so that a backlog is not held in memory at once.
      */
     public AuditReport run(boolean fold) throws SQLException {
-        long started = System.nanoTime();
-        // This thread's Spark jobs go to the audit's own pool (fair against the stream's default pool).
-        spark.sparkContext().setLocalProperty("spark.scheduler.pool", POOL);
+        AuditReport report = null;
+        Pass pass;
+        do {
+            pass = runPass(fold);
+            report = report == null ? pass.report() : report.followedBy(pass.report());
+        } while (!pass.caughtUp());
+        return report;
+    }
+
+    /** One pass's report, and whether it read up to the newest batch (or had nothing to read). */
+    private record Pass(AuditReport report, boolean caughtUp) {
+    }
+
+    private Pass runPass(boolean fold) throws SQLException {
+        Instant started = Instant.now();
+        long startedNanos = System.nanoTime();
+        Duration window = settings.windowDuration();
+        Duration delay = settings.watermarkDelay();
         BatchRanges all;
+        AuditStore.Previous previous;
         try (Connection connection = store.connect()) {
-            all = BatchRanges.load(connection, StreamingPipeline.QUERY_NAME);
+            all = BatchRanges.load(connection, AnalyticsSchema.QUERY_NAME);
+            previous = store.previous(connection);
         }
         if (all.newest().isEmpty() || all.newest().get().watermark() == null) {
-            return new AuditReport(null, List.of(), 0, 0); // nothing is closed yet
+            return new Pass(store.recordNothingRead(started, null), true); // nothing is closed yet
         }
         Batch newest = all.newest().get();
         BatchRanges retained = all.retainedFrom(earliestOffsets(newest.end().keySet()));
         if (retained.batches().isEmpty()) {
-            return new AuditReport(newest.watermark(), List.of(), 0, 0);
+            return new Pass(store.recordNothingRead(started, newest.watermark()), true);
         }
-        Batch first = retained.batches().get(0);
-        Instant closedUntil = newest.watermark();
-        Instant auditedAfter = first.batchId() == 0 || first.watermark() == null ? Instant.EPOCH.minus(Duration.ofDays(365 * 100))
-                : first.watermark().plus(settings.watermarkDelay());
-
-        Dataset<Row> read = readRecords(retained, newest);
-        read.persist();
-        try {
-            Dataset<Row> totals = WindowAggregations.windowTotals(EventParser.eventColumns(read), settings.windowSpec())
-                    .filter(col(WindowAggregations.WINDOW_END).leq(lit(Timestamp.from(closedUntil)))
-                            .and(col(WindowAggregations.WINDOW_START).gt(lit(Timestamp.from(auditedAfter)))));
-            totals.persist();
-            try {
-                List<LateRecord> late = lateRecords(read, closedUntil, auditedAfter);
-                BatchValues batch = new BatchValues(totals.collectAsList(),
-                        WindowAggregations.productViewsOf(totals).collectAsList(),
-                        WindowAggregations.categoryActivityOf(totals).collectAsList(),
-                        WindowAggregations.categoryRevenueOf(totals).collectAsList());
-                AuditReport report = store.record(batch, late, closedUntil, auditedAfter, fold);
-                LOG.info("{} in {} ms (closed until {}, from {} batches)", report.summary(),
-                        (System.nanoTime() - started) / 1_000_000, closedUntil, retained.batches().size());
-                return report;
-            } finally {
-                totals.unpersist();
-            }
-        } finally {
-            read.unpersist();
+        Instant retainedAfter = BatchSelection.checkableAfter(retained.batches().get(0), delay);
+        Instant earliest;
+        try (Connection connection = store.connect()) {
+            earliest = earliestToCheck(store.earliestUnsettled(connection, retainedAfter, newest.watermark(), fold), previous,
+                    newest.watermark(), window);
         }
+        List<Batch> batches = retained.batches();
+        var from = BatchSelection.readFrom(batches, previous.cursor(), earliest, window, delay);
+        if (from.isEmpty()) {
+            AuditReport report = store.recordNothingRead(started, newest.watermark());
+            LOG.info("{} in {} ms (closed until {})", report.summary(), (System.nanoTime() - startedNanos) / 1_000_000, newest.watermark());
+            return new Pass(report, true);
+        }
+        long to = BatchSelection.readTo(batches, from.get(), previous.cursor(), maxRecordsPerPass);
+        BatchRanges read = retained.between(from.get(), to);
+        // No batch after `to` can hold an on-time record of a window ending by its watermark: the pass's windows are closed.
+        Instant closedUntil = read.newest().orElseThrow().watermark();
+        AuditStore.Frame frame = new AuditStore.Frame(closedUntil, BatchSelection.checkableAfter(read.batches().get(0), delay), window);
+        OracleRecompute recompute = new OracleRecompute(window, fold);
+        KafkaRangeReader.read(settings.kafkaBootstrapServers(), read.ranges(), recompute);
+        AuditReport report = store.record(recompute, frame, fold, started, from.get(), to);
+        LOG.info("{} in {} ms (closed until {}, {} windows checked)", report.summary(), (System.nanoTime() - startedNanos) / 1_000_000,
+                closedUntil, report.windowsAudited());
+        return new Pass(report, to >= newest.batchId());
     }
 
-    /** The batch values of the audited windows: fine totals (for a fold) and the three tables' rows. */
-    record BatchValues(List<Row> windowTotals, List<Row> productViews, List<Row> categoryActivity, List<Row> categoryRevenue) {
-    }
-
-    /** Valid records read by a retained batch, with that batch's id and watermark and whether it was late. */
-    private Dataset<Row> readRecords(BatchRanges retained, Batch newest) {
-        Dataset<Row> kafka = spark.read().format("kafka")
-                .option("kafka.bootstrap.servers", settings.kafkaBootstrapServers())
-                .option("subscribe", settings.kafkaTopic())
-                .option("startingOffsets", "earliest")
-                .option("endingOffsets", BatchRanges.toJson(newest.end()))
-                // Many short tasks instead of one per Kafka partition: a task holds its core until it ends, and
-                // the stream's next batch should not wait behind a whole partition's worth of reading.
-                .option("minPartitions", String.valueOf(READ_TASKS))
-                .load();
-        StructType schema = new StructType()
-                .add("b_topic", DataTypes.StringType).add("b_partition", DataTypes.IntegerType)
-                .add("b_start", DataTypes.LongType).add("b_end", DataTypes.LongType)
-                .add("b_batch", DataTypes.LongType).add("b_watermark", DataTypes.TimestampType);
-        List<Row> rows = new ArrayList<>();
-        for (BatchRange range : retained.ranges()) {
-            rows.add(RowFactory.create(range.topic(), range.partition(), range.start(), range.end(), range.batchId(),
-                    range.watermark() == null ? null : Timestamp.from(range.watermark())));
+    /**
+     * The earliest window the run must check: the earliest unsettled one, or the first that closed since the
+     * previous run (none before a first run, which reads every retained batch anyway).
+     */
+    static Instant earliestToCheck(Instant unsettled, AuditStore.Previous previous, Instant closedUntil, Duration window) {
+        Instant newlyClosed = null;
+        if (previous.closedUntil() != null && closedUntil.isAfter(previous.closedUntil())) {
+            long length = window.toMillis();
+            newlyClosed = Instant.ofEpochMilli(Math.floorDiv(previous.closedUntil().toEpochMilli(), length) * length);
         }
-        Dataset<Row> ranges = spark.createDataFrame(rows, schema);
-        Dataset<Row> valid = EventParser.parse(kafka).filter(col(EventParser.REJECT_REASON).isNull());
-        return valid.join(broadcast(ranges), col("topic").equalTo(col("b_topic"))
-                        .and(col("partition").equalTo(col("b_partition")))
-                        .and(col("offset").geq(col("b_start"))).and(col("offset").lt(col("b_end"))))
-                // BatchRange.isLate: Spark drops an event at or behind the watermark (eventTime <= watermark).
-                .withColumn("late", col("b_watermark").isNotNull().and(col(EventParser.EVENT_TIME).leq(col("b_watermark"))));
-    }
-
-    /** The late records of the audited windows, each marked when another copy of its event was counted. */
-    private List<LateRecord> lateRecords(Dataset<Row> read, Instant closedUntil, Instant auditedAfter) {
-        Dataset<Row> counted = read.filter(not(col("late"))).select(col(EventParser.EVENT_ID).as("counted_id")).distinct();
-        List<Row> rows = read.filter(col("late"))
-                .join(counted, col(EventParser.EVENT_ID).equalTo(col("counted_id")), "left")
-                .select(col("topic"), col("partition"), col("offset"), col(EventParser.EVENT_ID), col(EventParser.EVENT_TYPE),
-                        col(EventParser.PRODUCT_ID), col(EventParser.CATEGORY), col(EventParser.PRICE), col(EventParser.EVENT_TIME),
-                        col("b_watermark"), col("b_batch"), col("counted_id").isNotNull().as("already_counted"))
-                .collectAsList();
-        Duration window = settings.windowDuration();
-        List<LateRecord> late = new ArrayList<>();
-        for (Row row : rows) {
-            LateRecord record = LateRecord.of(row, window);
-            if (!record.windowEnd().isAfter(closedUntil) && record.windowStart().isAfter(auditedAfter)) {
-                late.add(record);
-            }
+        if (unsettled == null) {
+            return newlyClosed;
         }
-        return late;
+        return newlyClosed == null || unsettled.isBefore(newlyClosed) ? unsettled : newlyClosed;
     }
 
     /** The first offset Kafka still holds in each partition the query has read. */
-    private Map<TopicPartition, Long> earliestOffsets(java.util.Set<TopicPartition> partitions) {
+    private Map<TopicPartition, Long> earliestOffsets(Set<TopicPartition> partitions) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

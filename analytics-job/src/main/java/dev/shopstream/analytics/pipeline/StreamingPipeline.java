@@ -1,5 +1,6 @@
 package dev.shopstream.analytics.pipeline;
 
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.spark.sql.Dataset;
@@ -62,7 +63,13 @@ public final class StreamingPipeline {
         Dataset<Row> parsed = EventParser.parse(records);
         EventDeduplicator deduplicator = new EventDeduplicator(settings.windowDuration().toMillis(), settings.kafkaTopic(), target,
                 counters.duplicates(), counters.rejected());
-        Dataset<Row> totals = WindowAggregations.streamingTotals(rejects.validEvents(parsed), settings.windowSpec(), deduplicator);
+        Dataset<Row> valid = rejects.validEvents(parsed);
+        // Test only: a fault on purpose, for the audit's test (absent unless -Dshopstream.test.fault is set).
+        Optional<InjectedFault> fault = InjectedFault.fromSystemProperty();
+        if (fault.isPresent()) {
+            valid = fault.get().apply(valid);
+        }
+        Dataset<Row> totals = WindowAggregations.streamingTotals(valid, settings.windowSpec(), deduplicator);
         String checkpoint = settings.checkpointLocation(AnalyticsSchema.QUERY_NAME);
         new CheckpointManifest(WindowAggregations.STATE_LAYOUT, settings.windowDuration(), settings.watermarkDelay())
                 .claim(settings.checkpointDir(), checkpoint, spark.sparkContext().hadoopConfiguration());

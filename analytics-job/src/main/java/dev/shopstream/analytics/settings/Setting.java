@@ -25,7 +25,7 @@ public enum Setting {
     SHUFFLE_PARTITIONS("2", "spark.sql.shuffle.partitions; fixed into the checkpoint at the first run"),
     SPARK_MASTER("local[*]", "Spark master, used only when spark-submit has not set spark.master"),
     SPARK_PROMETHEUS_METRICS("false", "true: Spark's streaming metrics in Prometheus format at /metrics/prometheus on the job's UI port"),
-    AUDIT_INTERVAL("5 minutes", "how often the job audits its closed windows against a batch recompute of Kafka (0 = never; --audit runs one)"),
+    AUDIT_INTERVAL("5 minutes", "how often the job audits its closed windows not found exact yet against an independent recompute from Kafka (0 = never; --audit runs one)"),
     REJECTED_PAYLOAD_MAX_BYTES("4096", "bytes of a rejected record's value kept in " + AnalyticsSchema.REJECTED_EVENTS + " (its length and SHA-256 are always kept)");
 
     private final String defaultValue;

@@ -167,7 +167,7 @@ public final class AnalyticsWriter {
     /**
      * Overwrites these window_totals rows and recomputes the three tables for the (window, key) pairs they touch,
      * in the caller's transaction. The batch sink's write, and the audit's fold of late events (which rewrites
-     * closed windows from the batch recompute).
+     * closed windows from the audit's recompute).
      */
     public static void writeTotals(Connection connection, List<Row> totals) throws SQLException {
         if (totals.isEmpty()) {

@@ -43,7 +43,7 @@ import static org.awaitility.Awaitility.await;
 class PipelineEndToEndIT {
 
     private static final Duration WINDOW = AnalyticsSchema.DEFAULT_WINDOW;
-    /** The job's one streaming query (StreamingPipeline.QUERY_NAME; this module sees the job only as a process). */
+    /** The job's one streaming query (AnalyticsSchema.QUERY_NAME; this module sees the job only as a process). */
     private static final List<String> WINDOW_QUERIES = List.of("shop_analytics");
 
     private static Path workDir;

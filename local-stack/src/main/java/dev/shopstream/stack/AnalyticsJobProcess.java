@@ -22,13 +22,13 @@ public final class AnalyticsJobProcess {
     /** The driver on a cluster plans batches and writes progress; the executors hold the state. */
     public static final String DRIVER_HEAP = "-Xmx768m";
     /**
-     * The job's memory in local mode, as ./run-local.sh and the benchmarks start it: a 640 MB heap with the parallel
+     * The job's memory in local mode, as ./run-local.sh and the benchmarks start it: a 576 MB heap with the parallel
      * collector. The state lives in RocksDB, off the heap and within its own budget (StateStoreChoice), so the heap
      * holds a batch in flight, not the state; the parallel collector keeps far smaller bookkeeping than G1 beside the
      * heap. With {@link #MALLOC_ARENAS} they keep the whole process within issue 30's 1 GiB of resident memory
      * (docs/benchmarks.md has the runs).
      */
-    public static final List<String> LOCAL_MEMORY = List.of("-Xmx640m", "-XX:+UseParallelGC");
+    public static final List<String> LOCAL_MEMORY = List.of("-Xmx576m", "-XX:+UseParallelGC");
     /**
      * glibc's malloc arenas for the job's JVM: by default up to 8 per core, each holding freed native memory
      * (RocksDB's, Netty's, the JIT's) as resident; two keep that small at no measured cost in throughput.

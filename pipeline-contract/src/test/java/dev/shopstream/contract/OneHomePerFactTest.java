@@ -24,7 +24,6 @@ class OneHomePerFactTest {
     private static final String CONTRACT = "pipeline-contract/src/main/java/dev/shopstream/contract/";
     private static final String EVENT_CONTRACT = CONTRACT + "EventContract.java";
     private static final String ANALYTICS_SCHEMA = CONTRACT + "AnalyticsSchema.java";
-    private static final String AUDIT = "analytics-job/src/main/java/dev/shopstream/analytics/audit/";
 
     /**
      * Where a spelling is not the fact, or where its home cannot be referred to yet: the file, a piece of the line that
@@ -34,17 +33,6 @@ class OneHomePerFactTest {
     }
 
     private static final List<Allowed> ALLOWED = List.of(
-            // TODO(issue 32): the audit package is being rewritten and spells these table names today; remove these
-            // entries once the rewrite has merged, so that the audit names its tables through AnalyticsSchema too.
-            new Allowed(AUDIT + "AuditStore.java", "INSERT_LATE = \"INSERT INTO late_events", "issue 32: the audit rewrite"),
-            new Allowed(AUDIT + "AuditStore.java", "UPSERT_RESULT = \"INSERT INTO audit_window", "issue 32: the audit rewrite"),
-            new Allowed(AUDIT + "AuditStore.java", "UNFOLDED_WINDOWS = \"SELECT DISTINCT window_start FROM late_events",
-                    "issue 32: the audit rewrite"),
-            new Allowed(AUDIT + "AuditStore.java", "MARK_FOLDED = \"UPDATE late_events", "issue 32: the audit rewrite"),
-            new Allowed(AUDIT + "AuditStore.java", "FOLDED = \"SELECT source_topic, source_partition, source_offset FROM late_events",
-                    "issue 32: the audit rewrite"),
-            new Allowed(AUDIT + "BatchRanges.java", "FROM stream_progress \"", "issue 32: the audit rewrite"),
-            new Allowed(AUDIT + "BatchRanges.java", "Unreadable Kafka offsets in stream_progress", "issue 32: the audit rewrite"),
             // Not the window: how long a process may take.
             new Allowed("local-stack/src/main/java/dev/shopstream/stack/ProducerServiceProcess.java", "awaitHttpOk(",
                     "a start-up timeout"),

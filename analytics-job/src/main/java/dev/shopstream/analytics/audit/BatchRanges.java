@@ -18,6 +18,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.shopstream.contract.AnalyticsSchema;
+
 /**
  * The query's batches as Kafka ranges, from {@code stream_progress} (each row's start and end offsets, Spark's
  * Kafka JSON {@code {"topic":{"0":42,...}}}, and the watermark it applied, all written in the batch's own
@@ -26,7 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class BatchRanges {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String SELECT = "SELECT batch_id, start_offsets, end_offsets, watermark FROM stream_progress "
+    static final String SELECT = "SELECT batch_id, start_offsets, end_offsets, watermark FROM " + AnalyticsSchema.STREAM_PROGRESS + " "
             + "WHERE query_name = ? AND end_offsets IS NOT NULL ORDER BY batch_id";
 
     /**
@@ -150,7 +152,7 @@ public final class BatchRanges {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Unreadable Kafka offsets in stream_progress: " + json, e);
+            throw new UncheckedIOException("Unreadable Kafka offsets in " + AnalyticsSchema.STREAM_PROGRESS + ": " + json, e);
         }
         return offsets;
     }

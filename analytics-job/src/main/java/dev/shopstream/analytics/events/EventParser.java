@@ -27,20 +27,6 @@ import dev.shopstream.contract.EventContract;
  */
 public final class EventParser {
 
-    // TODO(issue 32): aliases of EventContract's names, kept only for the audit package, which is being rewritten and
-    // still reads them. Everything else refers to EventContract; delete these once the audit rewrite has merged.
-    @Deprecated(forRemoval = true)
-    public static final String EVENT_ID = EventContract.EVENT_ID;
-    @Deprecated(forRemoval = true)
-    public static final String EVENT_TYPE = EventContract.EVENT_TYPE;
-    @Deprecated(forRemoval = true)
-    public static final String PRODUCT_ID = EventContract.PRODUCT_ID;
-    @Deprecated(forRemoval = true)
-    public static final String CATEGORY = EventContract.CATEGORY;
-    @Deprecated(forRemoval = true)
-    public static final String PRICE = EventContract.PRICE;
-    @Deprecated(forRemoval = true)
-    public static final String EVENT_TIME = EventContract.EVENT_TIME;
     /** Null for a valid event, else one of the contract's reject reasons. */
     public static final String REJECT_REASON = "reject_reason";
 

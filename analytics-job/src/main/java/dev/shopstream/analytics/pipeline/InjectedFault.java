@@ -54,7 +54,7 @@ public final class InjectedFault {
 
     /** The valid events without the dropped ones. */
     Dataset<Row> apply(Dataset<Row> validEvents) {
-        return validEvents.filter(not(col(EventParser.EVENT_TYPE).equalTo(lit(EventContract.PRODUCT_VIEW))
-                .and(col(EventParser.PRODUCT_ID).equalTo(lit(droppedProduct)))));
+        return validEvents.filter(not(col(EventContract.EVENT_TYPE).equalTo(lit(EventContract.PRODUCT_VIEW))
+                .and(col(EventContract.PRODUCT_ID).equalTo(lit(droppedProduct)))));
     }
 }

@@ -29,7 +29,7 @@ final class StateStoreChoice {
         setUnlessSet(spark, PREFIX + "changelogCheckpointing.enabled", "true");
         setUnlessSet(spark, PREFIX + "trackTotalNumberOfRows", "false");
         setUnlessSet(spark, PREFIX + "boundedMemoryUsage", "true");
-        setUnlessSet(spark, PREFIX + "maxMemoryUsageMB", "64");
+        setUnlessSet(spark, PREFIX + "maxMemoryUsageMB", "128");
     }
 
     private static void setUnlessSet(SparkSession spark, String key, String value) {

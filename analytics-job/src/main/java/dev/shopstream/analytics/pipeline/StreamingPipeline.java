@@ -31,11 +31,6 @@ import dev.shopstream.contract.AnalyticsSchema;
  */
 public final class StreamingPipeline {
 
-    // TODO(issue 32): an alias of AnalyticsSchema.QUERY_NAME, kept only for the audit package, which is being rewritten
-    // and still reads it. Everything else refers to AnalyticsSchema; delete it once the audit rewrite has merged.
-    @Deprecated(forRemoval = true)
-    public static final String QUERY_NAME = AnalyticsSchema.QUERY_NAME;
-
     /** The broker's longest wait on a fetch by the query's consumers. */
     static final int FETCH_MAX_WAIT_MS = 20;
 

@@ -14,7 +14,7 @@ public enum Setting {
     KAFKA_BOOTSTRAP_SERVERS("localhost:9092", "Kafka brokers, host:port[,host:port...]"),
     KAFKA_TOPIC(EventContract.TOPIC, "topic of the user events"),
     STARTING_OFFSETS("earliest", "where a query without a checkpoint starts: earliest, latest or Spark's JSON offsets"),
-    MAX_OFFSETS_PER_TRIGGER("1000000", "cap on Kafka records per micro-batch; none = unlimited"),
+    MAX_OFFSETS_PER_TRIGGER("500000", "cap on Kafka records per micro-batch; none = unlimited"),
     POSTGRES_URL(SchemaMigrations.DEFAULT_URL, "JDBC URL of the analytics database"),
     POSTGRES_USER("postgres", "database user"),
     POSTGRES_PASSWORD("postgres", "database password"),

@@ -48,14 +48,6 @@ import dev.shopstream.contract.AnalyticsSchema;
  */
 public final class WindowAggregations {
 
-    // The result's columns are those of the tables (the contract's names).
-    // TODO(issue 32): aliases of AnalyticsSchema's names, kept only for the audit package, which is being rewritten
-    // and still reads them. Everything else refers to AnalyticsSchema; delete these once the audit rewrite has merged.
-    @Deprecated(forRemoval = true)
-    public static final String WINDOW_START = AnalyticsSchema.WINDOW_START;
-    @Deprecated(forRemoval = true)
-    public static final String WINDOW_END = AnalyticsSchema.WINDOW_END;
-
     /**
      * The layout of the stream's state, recorded in its checkpoint (CheckpointManifest): a new layout cannot
      * resume an old checkpoint, so each change of what the state holds gets a new name.

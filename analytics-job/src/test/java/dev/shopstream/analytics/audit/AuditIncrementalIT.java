@@ -41,6 +41,7 @@ import dev.shopstream.contract.ReferenceAnalytics;
 import dev.shopstream.contract.ValidEvent;
 import dev.shopstream.stack.KafkaBrokerProcess;
 import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.contract.AnalyticsSchema;
 
 /**
  * The audit is incremental: a first run reads every batch and checks every closed window; a second one with nothing
@@ -204,7 +205,7 @@ class AuditIncrementalIT {
     private void sendAndAwaitWatermark(List<dev.shopstream.analytics.support.TestMessage> messages, Instant watermark) {
         producer.send(messages);
         job.processAllAvailable();
-        Watermarks.awaitPast(job.query(StreamingPipeline.QUERY_NAME), watermark);
+        Watermarks.awaitPast(job.query(AnalyticsSchema.QUERY_NAME), watermark);
         // The batch that moved the watermark has its stream_progress row.
         await().atMost(Duration.ofSeconds(30)).until(() -> newestWatermark() != null && newestWatermark().isAfter(watermark));
     }

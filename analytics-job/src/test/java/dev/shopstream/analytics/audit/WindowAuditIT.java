@@ -40,6 +40,7 @@ import dev.shopstream.analytics.support.Watermarks;
 import dev.shopstream.contract.ReferenceAnalytics;
 import dev.shopstream.stack.KafkaBrokerProcess;
 import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.contract.AnalyticsSchema;
 
 /**
  * The audit against the real job, broker and database: a seeded stream with events an hour late and late
@@ -96,7 +97,7 @@ class WindowAuditIT {
 
         producer.send(stream.onTime(5_000, Duration.ofMinutes(9), 0.03, 0.02));
         job.processAllAvailable();
-        Watermarks.awaitPast(job.query(StreamingPipeline.QUERY_NAME), START.plus(Duration.ofMinutes(6)));
+        Watermarks.awaitPast(job.query(AnalyticsSchema.QUERY_NAME), START.plus(Duration.ofMinutes(6)));
         List<TestMessage> late = new ArrayList<>(stream.veryLate(120));
         late.addAll(stream.lateRedeliveries(60, START.plus(Duration.ofMinutes(4))));
         producer.send(stream.interleave(stream.onTime(2_500, Duration.ofMinutes(4), 0.03, 0.02), late));
@@ -269,7 +270,7 @@ class WindowAuditIT {
     private Instant newestWatermark() {
         try (Connection connection = db.connect(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT watermark FROM stream_progress WHERE query_name = '"
-                     + StreamingPipeline.QUERY_NAME + "' ORDER BY batch_id DESC LIMIT 1")) {
+                     + AnalyticsSchema.QUERY_NAME + "' ORDER BY batch_id DESC LIMIT 1")) {
             rs.next();
             return rs.getTimestamp(1).toInstant();
         } catch (SQLException e) {

@@ -23,7 +23,7 @@ class JobSettingsTest {
         assertThat(settings.kafkaBootstrapServers()).isEqualTo("localhost:9092");
         assertThat(settings.kafkaTopic()).isEqualTo(EventContract.TOPIC);
         assertThat(settings.startingOffsets()).isEqualTo("earliest");
-        assertThat(settings.maxOffsetsPerTrigger()).isEqualTo(OptionalLong.of(1_000_000));
+        assertThat(settings.maxOffsetsPerTrigger()).isEqualTo(OptionalLong.of(500_000));
         assertThat(settings.postgresUrl()).isEqualTo("jdbc:postgresql://localhost:5432/analytics");
         assertThat(settings.postgresUser()).isEqualTo("postgres");
         assertThat(settings.postgresPassword()).isEqualTo("postgres");

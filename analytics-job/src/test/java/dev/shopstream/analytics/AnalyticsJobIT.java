@@ -29,8 +29,8 @@ import dev.shopstream.analytics.support.Watermarks;
 import dev.shopstream.analytics.support.WindowKey;
 import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.contract.EventContract;
-import dev.shopstream.stack.KafkaBrokerProcess;
-import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.testsupport.KafkaBrokerProcess;
+import dev.shopstream.testsupport.PostgresDatabase;
 
 /**
  * The whole job, in this JVM, against a real Kafka broker and the real PostgreSQL: about 30,000 seeded

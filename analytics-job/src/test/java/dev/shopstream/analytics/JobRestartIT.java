@@ -20,11 +20,11 @@ import dev.shopstream.analytics.support.ExpectedAnalytics;
 import dev.shopstream.analytics.support.ShopEventStream;
 import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.contract.EventContract;
-import dev.shopstream.stack.AnalyticsJobProcess;
-import dev.shopstream.stack.KafkaBrokerProcess;
-import dev.shopstream.stack.ManagedProcess;
-import dev.shopstream.stack.PostgresDatabase;
-import dev.shopstream.stack.ProjectLayout;
+import dev.shopstream.testsupport.AnalyticsJobProcess;
+import dev.shopstream.testsupport.KafkaBrokerProcess;
+import dev.shopstream.testsupport.ManagedProcess;
+import dev.shopstream.testsupport.PostgresDatabase;
+import dev.shopstream.testsupport.ProjectLayout;
 
 /**
  * The job as its own JVM, started the way the local stack starts it (target/classes + job.classpath, the

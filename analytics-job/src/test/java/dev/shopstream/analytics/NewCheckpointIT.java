@@ -40,11 +40,11 @@ import dev.shopstream.analytics.support.WindowKey;
 import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.contract.EventContract;
 import dev.shopstream.contract.ReferenceAnalytics;
-import dev.shopstream.stack.AnalyticsJobProcess;
-import dev.shopstream.stack.KafkaBrokerProcess;
-import dev.shopstream.stack.ManagedProcess;
-import dev.shopstream.stack.PostgresDatabase;
-import dev.shopstream.stack.ProjectLayout;
+import dev.shopstream.testsupport.AnalyticsJobProcess;
+import dev.shopstream.testsupport.KafkaBrokerProcess;
+import dev.shopstream.testsupport.ManagedProcess;
+import dev.shopstream.testsupport.PostgresDatabase;
+import dev.shopstream.testsupport.ProjectLayout;
 
 /**
  * What docs/operations.md, "A new checkpoint", says, held to the real job: a first run on traffic (some of it

@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.shopstream.contract.AnalyticsSchema;
-import dev.shopstream.stack.KafkaBrokerProcess;
-import dev.shopstream.stack.ManagedProcess;
-import dev.shopstream.stack.PostgresDatabase;
-import dev.shopstream.stack.ProducerServiceProcess;
+import dev.shopstream.testsupport.KafkaBrokerProcess;
+import dev.shopstream.testsupport.ManagedProcess;
+import dev.shopstream.testsupport.PostgresDatabase;
+import dev.shopstream.testsupport.ProducerServiceProcess;
 
 /**
  * Figure 4: wrk against two read endpoints of the service, and pgbench running the SQL those endpoints run

@@ -22,8 +22,8 @@ import dev.shopstream.bench.JobRunner.BatchRuns;
 import dev.shopstream.bench.JobRunner.StreamRun;
 import dev.shopstream.bench.JobRunner.TopicSpec;
 import dev.shopstream.contract.AnalyticsSchema;
-import dev.shopstream.stack.AnalyticsJobProcess;
-import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.testsupport.AnalyticsJobProcess;
+import dev.shopstream.testsupport.PostgresDatabase;
 
 /**
  * ./run-benchmarks.sh [--short|--full] [--only=producer,job,scale,freshness,api,sustainable,cluster] [--verbose]

@@ -6,9 +6,9 @@ import java.util.Map;
 
 import dev.shopstream.bench.JobRunner.StreamRun;
 import dev.shopstream.bench.JobRunner.TopicSpec;
-import dev.shopstream.stack.AnalyticsJobProcess;
-import dev.shopstream.stack.PostgresDatabase;
-import dev.shopstream.stack.SparkStandaloneCluster;
+import dev.shopstream.testsupport.AnalyticsJobProcess;
+import dev.shopstream.testsupport.PostgresDatabase;
+import dev.shopstream.testsupport.SparkStandaloneCluster;
 
 /**
  * The job catching up on one preloaded topic twice in the same run: in local mode with two cores

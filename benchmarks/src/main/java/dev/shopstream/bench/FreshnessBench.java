@@ -18,11 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shopstream.contract.AnalyticsSchema;
-import dev.shopstream.stack.AnalyticsJobProcess;
-import dev.shopstream.stack.KafkaBrokerProcess;
-import dev.shopstream.stack.ManagedProcess;
-import dev.shopstream.stack.PostgresDatabase;
-import dev.shopstream.stack.ProducerServiceProcess;
+import dev.shopstream.testsupport.AnalyticsJobProcess;
+import dev.shopstream.testsupport.KafkaBrokerProcess;
+import dev.shopstream.testsupport.ManagedProcess;
+import dev.shopstream.testsupport.PostgresDatabase;
+import dev.shopstream.testsupport.ProducerServiceProcess;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 import dev.shopstream.contract.AnalyticsSchema;
-import dev.shopstream.stack.AnalyticsJobProcess;
-import dev.shopstream.stack.ManagedProcess;
-import dev.shopstream.stack.PostgresDatabase;
-import dev.shopstream.stack.ProjectLayout;
+import dev.shopstream.testsupport.AnalyticsJobProcess;
+import dev.shopstream.testsupport.ManagedProcess;
+import dev.shopstream.testsupport.PostgresDatabase;
+import dev.shopstream.testsupport.ProjectLayout;
 
 /**
  * Runs the streaming job (as the local stack does: its own JVM, all its queries, from the earliest offset)

@@ -9,8 +9,8 @@ import java.util.Map;
 
 import dev.shopstream.bench.JobRunner.TopicSpec;
 import dev.shopstream.bench.fast.AllCoresReference;
-import dev.shopstream.stack.ManagedProcess;
-import dev.shopstream.stack.ProjectLayout;
+import dev.shopstream.testsupport.ManagedProcess;
+import dev.shopstream.testsupport.ProjectLayout;
 
 /**
  * Figure 2's engines beside the job, each in a cold JVM of its own and timed from the launch of that JVM to the end

@@ -9,11 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.shopstream.stack.KafkaBrokerProcess;
-import dev.shopstream.stack.ManagedProcess;
-import dev.shopstream.stack.PostgresDatabase;
-import dev.shopstream.stack.ProducerServiceProcess;
-import dev.shopstream.stack.ProjectLayout;
+import dev.shopstream.testsupport.KafkaBrokerProcess;
+import dev.shopstream.testsupport.ManagedProcess;
+import dev.shopstream.testsupport.PostgresDatabase;
+import dev.shopstream.testsupport.ProducerServiceProcess;
+import dev.shopstream.testsupport.ProjectLayout;
 
 /**
  * Figure 1: the service's generator at full speed (events Kafka acknowledged with acks=all, per second) against

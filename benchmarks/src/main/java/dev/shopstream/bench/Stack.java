@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
-import dev.shopstream.stack.KafkaBrokerProcess;
-import dev.shopstream.stack.ManagedProcess;
-import dev.shopstream.stack.PostgresDatabase;
-import dev.shopstream.stack.PostgresServer;
-import dev.shopstream.stack.ProjectLayout;
+import dev.shopstream.testsupport.KafkaBrokerProcess;
+import dev.shopstream.testsupport.ManagedProcess;
+import dev.shopstream.testsupport.PostgresDatabase;
+import dev.shopstream.testsupport.PostgresServer;
+import dev.shopstream.testsupport.ProjectLayout;
 
 /**
  * What the benchmarks share: one Apache Kafka broker on free ports (each benchmark on fresh topics of its

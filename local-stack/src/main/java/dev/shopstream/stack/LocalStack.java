@@ -1,5 +1,16 @@
 package dev.shopstream.stack;
 
+import dev.shopstream.testsupport.AnalyticsJobProcess;
+import dev.shopstream.testsupport.EmbeddedPostgresServer;
+import dev.shopstream.testsupport.KafkaBrokerProcess;
+import dev.shopstream.testsupport.KafkaCluster;
+import dev.shopstream.testsupport.ManagedProcess;
+import dev.shopstream.testsupport.PostgresDatabase;
+import dev.shopstream.testsupport.PostgresServer;
+import dev.shopstream.testsupport.ProducerServiceProcess;
+import dev.shopstream.testsupport.ProjectLayout;
+import dev.shopstream.testsupport.SparkStandaloneCluster;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;

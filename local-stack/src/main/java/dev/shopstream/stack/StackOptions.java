@@ -1,5 +1,8 @@
 package dev.shopstream.stack;
 
+import dev.shopstream.testsupport.Listen;
+import dev.shopstream.testsupport.PostgresDatabase;
+
 import java.util.Optional;
 
 /** The local stack's command line; PostgreSQL comes from the same environment variables the service reads. */

@@ -1,5 +1,7 @@
 package dev.shopstream.stack;
 
+import dev.shopstream.testsupport.ProjectLayout;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

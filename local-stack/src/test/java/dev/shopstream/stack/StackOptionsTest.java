@@ -1,5 +1,7 @@
 package dev.shopstream.stack;
 
+import dev.shopstream.testsupport.Listen;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -34,7 +34,7 @@ class OneHomePerFactTest {
 
     private static final List<Allowed> ALLOWED = List.of(
             // Not the window: how long a process may take.
-            new Allowed("local-stack/src/main/java/dev/shopstream/stack/ProducerServiceProcess.java", "awaitHttpOk(",
+            new Allowed("test-support/src/main/java/dev/shopstream/testsupport/ProducerServiceProcess.java", "awaitHttpOk(",
                     "a start-up timeout"),
             new Allowed("benchmarks/src/main/java/dev/shopstream/bench/PeerRunner.java", "process.await(written,",
                     "a timeout for the peer's totals"),

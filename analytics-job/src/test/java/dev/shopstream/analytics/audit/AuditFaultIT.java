@@ -38,11 +38,11 @@ import dev.shopstream.contract.EventRules;
 import dev.shopstream.contract.ReferenceAnalytics;
 import dev.shopstream.contract.ReferenceAnalytics.WindowKey;
 import dev.shopstream.contract.ValidEvent;
-import dev.shopstream.stack.AnalyticsJobProcess;
-import dev.shopstream.stack.KafkaBrokerProcess;
-import dev.shopstream.stack.ManagedProcess;
-import dev.shopstream.stack.PostgresDatabase;
-import dev.shopstream.stack.ProjectLayout;
+import dev.shopstream.testsupport.AnalyticsJobProcess;
+import dev.shopstream.testsupport.KafkaBrokerProcess;
+import dev.shopstream.testsupport.ManagedProcess;
+import dev.shopstream.testsupport.PostgresDatabase;
+import dev.shopstream.testsupport.ProjectLayout;
 
 /**
  * The audit catches a fault in the stream's aggregation, which it could not if it shared the stream's code: the

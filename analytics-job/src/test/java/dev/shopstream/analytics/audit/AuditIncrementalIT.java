@@ -39,8 +39,8 @@ import dev.shopstream.analytics.support.Watermarks;
 import dev.shopstream.contract.EventRules;
 import dev.shopstream.contract.ReferenceAnalytics;
 import dev.shopstream.contract.ValidEvent;
-import dev.shopstream.stack.KafkaBrokerProcess;
-import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.testsupport.KafkaBrokerProcess;
+import dev.shopstream.testsupport.PostgresDatabase;
 import dev.shopstream.contract.AnalyticsSchema;
 
 /**

@@ -38,8 +38,8 @@ import dev.shopstream.analytics.support.SparkTestSession;
 import dev.shopstream.analytics.support.TestMessage;
 import dev.shopstream.analytics.support.Watermarks;
 import dev.shopstream.contract.ReferenceAnalytics;
-import dev.shopstream.stack.KafkaBrokerProcess;
-import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.testsupport.KafkaBrokerProcess;
+import dev.shopstream.testsupport.PostgresDatabase;
 import dev.shopstream.contract.AnalyticsSchema;
 
 /**

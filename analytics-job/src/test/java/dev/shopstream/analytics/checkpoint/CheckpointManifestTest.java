@@ -12,7 +12,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.shopstream.stack.ProjectLayout;
+import dev.shopstream.testsupport.ProjectLayout;
 
 /** A checkpoint knows what it was made with, and the job refuses to resume it with anything else. */
 class CheckpointManifestTest {

@@ -15,7 +15,7 @@ import dev.shopstream.analytics.support.SqlRows;
 import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.contract.EventContract;
 import dev.shopstream.contract.RejectedPayload;
-import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.testsupport.PostgresDatabase;
 
 /** The writer the job's read tasks store rejected records with, against the real PostgreSQL. */
 class RejectedRecordWriterIT {

@@ -26,7 +26,7 @@ import dev.shopstream.analytics.support.WindowKey;
 import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.contract.RejectReason;
 import dev.shopstream.contract.RejectedPayload;
-import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.testsupport.PostgresDatabase;
 
 /**
  * The contract's one meaning of a duplicate, held by the streaming job and the plain-Java oracle alike: an event_id

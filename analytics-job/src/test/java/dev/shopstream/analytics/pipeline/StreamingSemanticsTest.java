@@ -29,7 +29,7 @@ import dev.shopstream.analytics.support.ShopEvent;
 import dev.shopstream.analytics.support.TestMessage;
 import dev.shopstream.analytics.support.WindowKey;
 import dev.shopstream.contract.AnalyticsSchema;
-import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.testsupport.PostgresDatabase;
 
 /**
  * The streaming semantics of the job's one query, on Spark's MemoryStream and the real PostgreSQL: each

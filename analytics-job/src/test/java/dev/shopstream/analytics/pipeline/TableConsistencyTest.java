@@ -20,7 +20,7 @@ import dev.shopstream.analytics.support.ExpectedAnalytics;
 import dev.shopstream.analytics.support.MemoryStreamJob;
 import dev.shopstream.analytics.support.ShopEventStream;
 import dev.shopstream.contract.AnalyticsSchema;
-import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.testsupport.PostgresDatabase;
 
 /**
  * The three tables agree with each other at every commit: a reader polling the database while the stream

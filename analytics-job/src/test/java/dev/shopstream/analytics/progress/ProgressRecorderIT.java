@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.shopstream.analytics.sink.JdbcTarget;
 import dev.shopstream.analytics.support.SqlRows;
 import dev.shopstream.contract.AnalyticsSchema;
-import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.testsupport.PostgresDatabase;
 
 /**
  * The progress listener against the real PostgreSQL: it adds Spark's figures to the row the batch's own

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.shopstream.analytics.checkpoint.BatchPosition;
 import dev.shopstream.analytics.support.SqlRows;
 import dev.shopstream.contract.AnalyticsSchema;
-import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.testsupport.PostgresDatabase;
 
 /** The batch writer against the real PostgreSQL: one transaction per batch, and replays that change nothing. */
 class AnalyticsWriterIT {

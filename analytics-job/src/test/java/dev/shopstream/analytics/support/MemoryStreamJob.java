@@ -18,7 +18,7 @@ import dev.shopstream.analytics.settings.JobSettings;
 import dev.shopstream.analytics.sink.JdbcTarget;
 import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.contract.EventContract;
-import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.testsupport.PostgresDatabase;
 
 /**
  * The job's streaming query, exactly as the job wires it (parser, reject diversion, watermark,

@@ -7,7 +7,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.testsupport.PostgresDatabase;
 
 /** A query's rows as lines of text ("a|b|c", PostgreSQL's text of each value, "null" for none), for exact comparisons. */
 public final class SqlRows {

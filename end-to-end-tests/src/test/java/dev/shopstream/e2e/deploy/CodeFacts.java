@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import dev.shopstream.stack.ProjectLayout;
+import dev.shopstream.testsupport.ProjectLayout;
 
 /**
  * What the code says the deployment must be, read from the code itself: the settings the job reads (its

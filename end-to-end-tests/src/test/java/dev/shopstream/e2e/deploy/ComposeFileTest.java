@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.e2e.deploy.ComposeFiles.PublishedPort;
 import dev.shopstream.e2e.deploy.ComposeFiles.Service;
-import dev.shopstream.stack.ProjectLayout;
+import dev.shopstream.testsupport.ProjectLayout;
 
 /**
  * docker-compose.yml and its cluster variant held to the code that defines each fact they state: nothing here runs

@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.shopstream.contract.EventContract;
 import dev.shopstream.e2e.deploy.ComposeFiles.Service;
-import dev.shopstream.stack.AnalyticsJobProcess;
-import dev.shopstream.stack.KafkaBrokerProcess;
-import dev.shopstream.stack.ManagedProcess;
-import dev.shopstream.stack.PostgresDatabase;
-import dev.shopstream.stack.ProducerServiceProcess;
-import dev.shopstream.stack.ProjectLayout;
+import dev.shopstream.testsupport.AnalyticsJobProcess;
+import dev.shopstream.testsupport.KafkaBrokerProcess;
+import dev.shopstream.testsupport.ManagedProcess;
+import dev.shopstream.testsupport.PostgresDatabase;
+import dev.shopstream.testsupport.ProducerServiceProcess;
+import dev.shopstream.testsupport.ProjectLayout;
 
 /**
  * The compose file's healthchecks and Prometheus's targets against the real processes, as the local stack runs them:

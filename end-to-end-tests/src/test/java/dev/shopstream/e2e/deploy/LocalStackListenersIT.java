@@ -13,15 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.shopstream.contract.EventContract;
-import dev.shopstream.stack.AnalyticsJobProcess;
-import dev.shopstream.stack.EmbeddedPostgresServer;
-import dev.shopstream.stack.KafkaBrokerProcess;
-import dev.shopstream.stack.Listen;
-import dev.shopstream.stack.ManagedProcess;
-import dev.shopstream.stack.PostgresDatabase;
-import dev.shopstream.stack.ProducerServiceProcess;
-import dev.shopstream.stack.ProjectLayout;
-import dev.shopstream.stack.SparkStandaloneCluster;
+import dev.shopstream.testsupport.AnalyticsJobProcess;
+import dev.shopstream.testsupport.EmbeddedPostgresServer;
+import dev.shopstream.testsupport.KafkaBrokerProcess;
+import dev.shopstream.testsupport.Listen;
+import dev.shopstream.testsupport.ManagedProcess;
+import dev.shopstream.testsupport.PostgresDatabase;
+import dev.shopstream.testsupport.ProducerServiceProcess;
+import dev.shopstream.testsupport.ProjectLayout;
+import dev.shopstream.testsupport.SparkStandaloneCluster;
 
 /**
  * What the local stack's processes listen on, read from the kernel's socket tables: started by the launchers

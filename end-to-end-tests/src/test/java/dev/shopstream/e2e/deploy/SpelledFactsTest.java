@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.contract.EventContract;
-import dev.shopstream.stack.ProjectLayout;
+import dev.shopstream.testsupport.ProjectLayout;
 
 /**
  * The files that cannot refer to a fact's home and spell it instead (issue 32: one home per fact), held to the home:

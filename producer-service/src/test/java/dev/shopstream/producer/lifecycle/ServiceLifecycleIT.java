@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.shopstream.contract.EventContract;
-import dev.shopstream.stack.KafkaBrokerProcess;
-import dev.shopstream.stack.ManagedProcess;
-import dev.shopstream.stack.ProducerServiceProcess;
-import dev.shopstream.stack.ProjectLayout;
+import dev.shopstream.testsupport.KafkaBrokerProcess;
+import dev.shopstream.testsupport.ManagedProcess;
+import dev.shopstream.testsupport.ProducerServiceProcess;
+import dev.shopstream.testsupport.ProjectLayout;
 
 /**
  * The packaged service as an operator starts and stops it (java -jar quarkus-run.jar, settings in environment

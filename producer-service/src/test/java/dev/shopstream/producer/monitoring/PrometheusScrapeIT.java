@@ -22,8 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.shopstream.producer.testing.AnalyticsFixture;
 import dev.shopstream.producer.testing.RealInfrastructure;
-import dev.shopstream.stack.KafkaBrokerProcess;
-import dev.shopstream.stack.ProjectLayout;
+import dev.shopstream.testsupport.KafkaBrokerProcess;
+import dev.shopstream.testsupport.ProjectLayout;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.AfterAll;

@@ -7,8 +7,8 @@ import java.util.Map;
 
 import dev.shopstream.contract.EventContract;
 import dev.shopstream.producer.testing.RealInfrastructure;
-import dev.shopstream.stack.KafkaBrokerProcess;
-import dev.shopstream.stack.ProjectLayout;
+import dev.shopstream.testsupport.KafkaBrokerProcess;
+import dev.shopstream.testsupport.ProjectLayout;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

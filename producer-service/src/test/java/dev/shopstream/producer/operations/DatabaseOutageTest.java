@@ -8,7 +8,7 @@ import java.time.Duration;
 import dev.shopstream.producer.testing.AnalyticsFixture;
 import dev.shopstream.producer.testing.PostgresTestResource;
 import dev.shopstream.producer.testing.RealInfrastructure;
-import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.testsupport.PostgresDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 

@@ -135,9 +135,9 @@ public final class AnalyticsFixture {
      * and drops the open ones; allowing them again lets the service's pool reconnect by itself.
      */
     public static void allowConnections(boolean allowed) {
-        dev.shopstream.stack.PostgresDatabase db = PostgresTestResource.DATABASE;
-        dev.shopstream.stack.PostgresDatabase maintenance =
-                new dev.shopstream.stack.PostgresDatabase(db.host(), db.port(), "postgres", db.user(), db.password());
+        dev.shopstream.testsupport.PostgresDatabase db = PostgresTestResource.DATABASE;
+        dev.shopstream.testsupport.PostgresDatabase maintenance =
+                new dev.shopstream.testsupport.PostgresDatabase(db.host(), db.port(), "postgres", db.user(), db.password());
         try (Connection connection = maintenance.connect(); Statement statement = connection.createStatement()) {
             statement.execute("ALTER DATABASE " + db.database() + " ALLOW_CONNECTIONS " + allowed);
             if (!allowed) {

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.util.Map;
 
 import dev.shopstream.contract.EventContract;
-import dev.shopstream.stack.KafkaBrokerProcess;
+import dev.shopstream.testsupport.KafkaBrokerProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**

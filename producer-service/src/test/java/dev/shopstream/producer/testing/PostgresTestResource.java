@@ -2,7 +2,7 @@ package dev.shopstream.producer.testing;
 
 import java.util.Map;
 
-import dev.shopstream.stack.PostgresDatabase;
+import dev.shopstream.testsupport.PostgresDatabase;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /** The tests' PostgreSQL (localhost:5432, else an embedded one), with a database of their own migrated by sql/. */

@@ -1,4 +1,4 @@
-package dev.shopstream.stack;
+package dev.shopstream.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.shopstream.stack;
+package dev.shopstream.testsupport;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

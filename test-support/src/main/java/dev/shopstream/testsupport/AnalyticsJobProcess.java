@@ -1,4 +1,4 @@
-package dev.shopstream.stack;
+package dev.shopstream.testsupport;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.shopstream.stack;
+package dev.shopstream.testsupport;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,5 +1,7 @@
 package dev.shopstream.bench;
 
+import dev.shopstream.bench.totals.AnalyticsTotals;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package dev.shopstream.bench;
 
+import dev.shopstream.bench.totals.AnalyticsTotals;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

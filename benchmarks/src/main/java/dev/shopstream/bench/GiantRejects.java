@@ -1,5 +1,7 @@
 package dev.shopstream.bench;
 
+import dev.shopstream.bench.totals.AnalyticsTotals;
+
 /**
  * Realistic traffic where a share of the records are giant rejects: events in every other respect whose product_id is
  * as long as a record the broker takes (a megabyte by default) allows, far past the contract's 128 code points. The

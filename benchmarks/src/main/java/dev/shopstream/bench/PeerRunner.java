@@ -1,5 +1,7 @@
 package dev.shopstream.bench;
 
+import dev.shopstream.bench.totals.AnalyticsTotals;
+
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;

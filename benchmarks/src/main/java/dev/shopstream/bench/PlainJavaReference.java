@@ -1,5 +1,7 @@
 package dev.shopstream.bench;
 
+import dev.shopstream.bench.totals.AnalyticsTotals;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

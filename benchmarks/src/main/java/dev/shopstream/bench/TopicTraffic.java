@@ -1,5 +1,7 @@
 package dev.shopstream.bench;
 
+import dev.shopstream.bench.totals.AnalyticsTotals;
+
 /** Records to preload into a benchmark topic, and what the three analytics over them must be. */
 public interface TopicTraffic {
 

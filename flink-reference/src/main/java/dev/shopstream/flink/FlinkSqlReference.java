@@ -24,7 +24,7 @@ import org.apache.flink.util.CloseableIterator;
  * the events as JSON (records that are not JSON dropped), the contract's checks as SQL predicates, event time with
  * a 1-minute watermark, each event_id kept once per Kafka partition (Flink's deduplication: ROW_NUMBER over partition and event_id in processing-time
  * order), and the three 2-minute tumbling-window aggregations. Their rows are collected, and written as the
- * benchmark's totals file (the format of benchmarks' AnalyticsTotals).
+ * benchmark's totals file (the format of benchmarks' bench.totals.AnalyticsTotals).
  *
  * <p>Prints {@value #RESULT} with the records read, the window operators' late drops and the time the query
  * finished; the benchmark times it from the launch of this JVM.

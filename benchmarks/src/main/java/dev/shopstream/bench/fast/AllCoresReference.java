@@ -16,7 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import dev.shopstream.bench.AnalyticsTotals;
+import dev.shopstream.bench.totals.AnalyticsTotals;
 import dev.shopstream.contract.EventRules;
 
 /**

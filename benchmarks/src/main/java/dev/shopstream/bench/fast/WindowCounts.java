@@ -2,7 +2,7 @@ package dev.shopstream.bench.fast;
 
 import java.math.BigDecimal;
 
-import dev.shopstream.bench.AnalyticsTotals;
+import dev.shopstream.bench.totals.AnalyticsTotals;
 import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.contract.EventContract;
 import dev.shopstream.contract.ValidEvent;

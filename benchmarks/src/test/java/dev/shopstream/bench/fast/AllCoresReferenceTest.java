@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-import dev.shopstream.bench.AnalyticsTotals;
+import dev.shopstream.bench.totals.AnalyticsTotals;
 import dev.shopstream.bench.TopicTraffic;
 import dev.shopstream.bench.TrafficForTests;
 import dev.shopstream.contract.ReferenceAnalytics;

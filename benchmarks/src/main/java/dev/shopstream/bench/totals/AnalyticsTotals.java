@@ -1,4 +1,4 @@
-package dev.shopstream.bench;
+package dev.shopstream.bench.totals;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -28,12 +28,12 @@ import dev.shopstream.contract.ReferenceAnalytics;
  */
 public final class AnalyticsTotals {
 
-    static final String VIEWS = "views";
-    static final String ACTIVITY = "activity";
-    static final String REVENUE = "revenue";
+    public static final String VIEWS = "views";
+    public static final String ACTIVITY = "activity";
+    public static final String REVENUE = "revenue";
 
     /** One row key: the window's start and the product or category. */
-    record Key(long windowStartMillis, String key) implements Comparable<Key> {
+    public record Key(long windowStartMillis, String key) implements Comparable<Key> {
         private static final Comparator<Key> ORDER = Comparator.comparingLong(Key::windowStartMillis).thenComparing(Key::key);
 
         @Override
@@ -42,9 +42,9 @@ public final class AnalyticsTotals {
         }
     }
 
-    final Map<Key, Long> views = new TreeMap<>();
-    final Map<Key, Long> activity = new TreeMap<>();
-    final Map<Key, Long> revenueCents = new TreeMap<>();
+    public final Map<Key, Long> views = new TreeMap<>();
+    public final Map<Key, Long> activity = new TreeMap<>();
+    public final Map<Key, Long> revenueCents = new TreeMap<>();
 
     public void addView(long windowStart, String product, long count) {
         views.merge(new Key(windowStart, product), count, Long::sum);
@@ -83,7 +83,7 @@ public final class AnalyticsTotals {
         return totals;
     }
 
-    static long cents(BigDecimal money) {
+    public static long cents(BigDecimal money) {
         return money.movePointRight(2).longValueExact();
     }
 
@@ -105,7 +105,7 @@ public final class AnalyticsTotals {
         }
     }
 
-    static AnalyticsTotals read(Path file) {
+    public static AnalyticsTotals read(Path file) {
         AnalyticsTotals totals = new AnalyticsTotals();
         try {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -129,11 +129,11 @@ public final class AnalyticsTotals {
         return totals;
     }
 
-    static String escape(String key) {
+    public static String escape(String key) {
         return key.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
     }
 
-    static String unescape(String text) {
+    public static String unescape(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

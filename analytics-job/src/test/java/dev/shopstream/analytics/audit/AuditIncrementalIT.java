@@ -55,7 +55,7 @@ class AuditIncrementalIT {
 
     private static final String TOPIC = "user_events";
     private static final Instant START = Instant.parse("2026-11-25T10:00:00Z");
-    private static final Duration WINDOW = Duration.ofMinutes(2);
+    private static final Duration WINDOW = AnalyticsSchema.DEFAULT_WINDOW;
 
     @TempDir
     static Path tmp;

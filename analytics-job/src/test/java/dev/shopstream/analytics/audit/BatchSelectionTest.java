@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.analytics.audit.BatchRanges.Batch;
 
 /**
@@ -19,7 +20,7 @@ import dev.shopstream.analytics.audit.BatchRanges.Batch;
  */
 class BatchSelectionTest {
 
-    private static final Duration WINDOW = Duration.ofMinutes(2);
+    private static final Duration WINDOW = AnalyticsSchema.DEFAULT_WINDOW;
     private static final Duration DELAY = Duration.ofMinutes(1);
     private static final Instant T10 = Instant.parse("2026-11-25T10:00:00Z");
 

@@ -54,7 +54,7 @@ class WindowAuditIT {
 
     private static final String TOPIC = "user_events";
     private static final Instant START = Instant.parse("2026-11-25T10:00:00Z");
-    private static final Duration WINDOW = Duration.ofMinutes(2);
+    private static final Duration WINDOW = AnalyticsSchema.DEFAULT_WINDOW;
     private static final List<String> TABLES = List.of("product_view_window", "category_activity_window", "category_revenue_window");
 
     @TempDir

@@ -105,9 +105,9 @@ class JobStopIT {
             try (Connection lock = run.db.connect()) {
                 lock.setAutoCommit(false);
                 try (Statement statement = lock.createStatement()) {
-                    statement.execute("LOCK TABLE audit_run IN ACCESS EXCLUSIVE MODE");
+                    statement.execute("LOCK TABLE " + AnalyticsSchema.AUDIT_RUN + " IN ACCESS EXCLUSIVE MODE");
                 }
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> run.jobWaitsOnALock());
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> run.jobWaitsOnALock("%"));
 
                 run.assertStopsWithinTheBound(job);
                 lock.rollback();
@@ -131,7 +131,8 @@ class JobStopIT {
                     statement.execute("LOCK TABLE " + AnalyticsSchema.STREAM_PROGRESS + " IN ACCESS EXCLUSIVE MODE");
                 }
                 run.producer.send(run.stream.onTime(500, Duration.ofMinutes(1), 0.03, 0.02));
-                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> run.jobWaitsOnALock());
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> run.jobWaitsOnALock("INSERT INTO " + AnalyticsSchema.STREAM_PROGRESS + " %"));
 
                 // The thread dump is longer than the output the process keeps: collect every line as it comes.
                 StringBuffer output = new StringBuffer();
@@ -230,11 +231,17 @@ class JobStopIT {
             assertThat(after.keySet()).as("batches of the second run").anyMatch(id -> id > lastBefore);
         }
 
-        /** The job's connection waits for a lock (the batch's transaction, behind the test's lock). */
-        boolean jobWaitsOnALock() throws Exception {
+        /**
+         * A statement of the job's, its text LIKE {@code statementLike}, waits on a lock. For a batch held in its transaction
+         * the statement must be that transaction's (its progress row's INSERT, run by the query's thread): the
+         * listener's UPDATE of the previous batch's row, on Spark's listener bus, can be the first to wait on the same
+         * table, and then the query's thread may not be in a JDBC call yet when the signal comes.
+         */
+        boolean jobWaitsOnALock(String statementLike) throws Exception {
             try (Connection connection = db.connect(); Statement statement = connection.createStatement();
                  ResultSet waiting = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                         + "AND application_name = 'shopstream-analytics-job' AND wait_event_type = 'Lock'")) {
+                         + "AND application_name = 'shopstream-analytics-job' AND wait_event_type = 'Lock' "
+                         + "AND query LIKE '" + statementLike + "'")) {
                 return waiting.next() && waiting.getLong(1) > 0;
             }
         }

@@ -27,7 +27,6 @@ import dev.shopstream.analytics.checkpoint.LocalCheckpointFiles;
 import dev.shopstream.analytics.pipeline.StreamingPipeline;
 import dev.shopstream.analytics.progress.ProgressRecorder;
 import dev.shopstream.analytics.settings.JobSettings;
-import dev.shopstream.analytics.settings.Setting;
 import dev.shopstream.analytics.sink.JdbcTarget;
 import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.schema.SchemaMigrations;
@@ -227,13 +226,7 @@ public final class AnalyticsJob {
     }
 
     static String usage() {
-        StringBuilder text = new StringBuilder("Runs the job; with " + AUDIT + ": audits the closed windows once and exits; with "
-                + FOLD_LATE + ": folds the late events into their windows, audits and exits.\n"
-                + "Settings (command line --key=value, else environment variable, else default):\n");
-        for (Setting setting : Setting.values()) {
-            text.append(String.format("  --%-26s %-24s default %-45s %s%n", setting.cliKey() + "=", setting.envName(),
-                    setting.defaultValue(), setting.description()));
-        }
-        return text.toString();
+        return "Runs the job; with " + AUDIT + ": audits the closed windows once and exits; with " + FOLD_LATE
+                + ": folds the late events into their windows, audits and exits.\n" + JobSettings.usage();
     }
 }

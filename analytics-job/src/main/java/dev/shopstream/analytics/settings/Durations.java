@@ -11,6 +11,11 @@ import java.util.regex.Pattern;
 /**
  * Durations as people write them in settings: "2 minutes", "90s", "500 ms", "1.5 hours", or ISO-8601 "PT2M".
  * A bare number is refused: "2" could mean seconds or minutes, and guessing wrong makes a silent mess.
+ *
+ * <p>Written here because the documented spellings ("2 minutes", "5 minutes" in compose files and docs) are what no
+ * library at hand reads: picocli has no duration converter, SmallRye Config's is ISO-8601 only, and Quarkus' and Spark's
+ * ({@code JavaUtils.timeStringAs}) take "2m" but neither "2 minutes" nor "1.5 hours", and read a bare number in a unit
+ * they pick.
  */
 public final class Durations {
 

@@ -145,6 +145,31 @@ class JobSettingsTest {
     }
 
     @Test
+    void shouldTakeAValidCommandLineValueOverABadEnvironmentVariable() {
+        JobSettings settings = JobSettings.fromArgs(new String[] {"--window-duration=5 minutes"}, Map.of("WINDOW_DURATION", "2"));
+
+        assertThat(settings.windowDuration()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void shouldRefuseAKeyWithoutAValue() {
+        assertThatThrownBy(() -> JobSettings.fromArgs(new String[] {"--kafka-topic"}, Map.of()))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("--kafka-topic")
+                .hasMessageContaining("--key=value");
+    }
+
+    @Test
+    void shouldListEverySettingInBothSpellingsWithItsDefaultInTheUsage() {
+        String usage = JobSettings.usage().replaceAll("\\s+", " "); // picocli wraps long descriptions
+
+        for (Setting setting : Setting.values()) {
+            assertThat(usage).contains("--" + setting.cliKey() + ", --" + setting.envName())
+                    .contains("(default: " + setting.defaultValue() + ")");
+        }
+    }
+
+    @Test
     void shouldNotPrintThePasswordWhenDescribed() {
         JobSettings settings = JobSettings.fromArgs(new String[] {"--postgres-password=s3cret"}, Map.of());
 

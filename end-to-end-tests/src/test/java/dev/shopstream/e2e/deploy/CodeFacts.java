@@ -97,10 +97,19 @@ public final class CodeFacts {
         }
     }
 
-    /** The job's built classes and the modules' classes they refer to (the contract's names, the schema's defaults). */
+    /**
+     * The job's built classes and what they refer to: the contract's names, the schema's defaults, and picocli, which
+     * parses the settings (on this module's test classpath, at the parent pom's version).
+     */
     private List<Path> jobClasses() {
+        Path picocliJar;
+        try {
+            picocliJar = Path.of(picocli.CommandLine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
         return List.of(root.resolve("analytics-job/target/classes"), root.resolve("pipeline-contract/target/classes"),
-                root.resolve("schema/target/classes"));
+                root.resolve("schema/target/classes"), picocliJar);
     }
 
     /** The variables the job image's Dockerfile reads (its ENTRYPOINT's and ENV's ${NAME}, and what ENV sets). */

@@ -25,12 +25,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@link SettingValues} holds what each setting accepts, as picocli converters; this class words picocli's refusals
  * the way the job always has ("Invalid setting NAME (--key) = 'value': expected ...").
  */
-/**
- * Everything the job is configured with, typed and validated once at start-up. Each value comes from the
- * command line ({@code --kafka-topic=x} or {@code --KAFKA_TOPIC=x}), else the environment variable
- * ({@code KAFKA_TOPIC}), else the default of {@link Setting}. A bad value fails here, naming the setting,
- * rather than as an obscure Spark error minutes later.
- */
 public record JobSettings(
         String kafkaBootstrapServers,
         String kafkaTopic,

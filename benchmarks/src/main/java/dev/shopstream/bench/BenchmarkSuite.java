@@ -406,36 +406,41 @@ public final class BenchmarkSuite {
         double p50 = Bench.percentile(latencies, 50);
         double p99 = Bench.percentile(latencies, 99);
         // Issue 11's targets at 2,000 events/s: p50 at most 1.5 s, p99 at most 3 s.
-        double p50Target = 1.5;
-        double p99Target = 3.0;
+        // Issue 30's target for realistic traffic at 2,000 events/s.
+        double p99Target = 1.0;
         double batchP50 = Bench.percentile(fresh.batchSeconds(), 50);
         double batchP99 = Bench.percentile(fresh.batchSeconds(), 99);
-        boolean met = p50 <= p50Target && p99 <= p99Target && fresh.missing() == 0;
+        boolean met = p99 <= p99Target && fresh.missing() == 0;
         results.add(new Result("3. Freshness at 2,000 events/s: event_time to API, p50 / p99",
                 Bench.fixed(p50, 2) + " s / " + Bench.fixed(p99, 2) + " s",
                 Bench.fixed(batchP50, 2) + " s / " + Bench.fixed(batchP99, 2) + " s (product_views batch duration)", p99 / batchP99,
-                String.format(Locale.ROOT, "p50 <= %.1f s, p99 <= %.0f s", p50Target, p99Target), met,
-                String.format(Locale.ROOT, "%d probes over %d s%s (one a second, API polled every %d ms), %d never seen; the service "
-                                + "delivered %s events/s meanwhile; trigger interval %.1f s", fresh.sent(), mode.freshnessSeconds(),
+                String.format(Locale.ROOT, "p99 <= %.1f s", p99Target), met,
+                String.format(Locale.ROOT, "%s; %d probes over %d s%s (one a second, API polled every %d ms), %d never seen; the feed "
+                                + "delivered %s events/s meanwhile; trigger interval %.1f s", fresh.traffic(), fresh.sent(), mode.freshnessSeconds(),
                         mode.freshnessSeconds() < 120 ? " (" + mode.name() + " mode; --full probes for 120 s)" : "",
                         FreshnessBench.POLL.toMillis(), fresh.missing(), Bench.rate(fresh.producerRate()), fresh.triggerSeconds())));
-        figureFreshnessWithAudit(p50, p99);
+        // Figure 3's service only answers the API (the feed sends its traffic); figure 3b's generates, so its memory is the service's.
+        FreshnessBench.Outcome generating = figureFreshnessWithAudit(p50, p99);
         long toolRss = producer == null ? -1 : producer.toolRssKib();
-        results.add(new Result("6. Memory: service peak RSS (VmHWM) at 2,000 events/s", Bench.mib(fresh.serviceRssKib()),
-                Bench.mib(toolRss) + " (ProducerPerformance JVM)", toolRss > 0 ? fresh.serviceRssKib() / (double) toolRss : null, "—", null,
-                "the service's JVM has -Xmx512m (as ./run-local.sh starts it); the reference is Kafka's producer tool at full speed, same heap"
-                        + (producer == null ? "" : "; the service at full speed peaked at " + Bench.mib(producer.serviceRssKib()))));
+        results.add(new Result("6. Memory: service peak RSS (VmHWM) at 2,000 events/s", Bench.mib(generating.serviceRssKib()),
+                Bench.mib(toolRss) + " (ProducerPerformance JVM)", toolRss > 0 ? generating.serviceRssKib() / (double) toolRss : null, "—", null,
+                "the service generating 2,000 events/s in figure 3b's run (figure 3's traffic comes from the benchmark, its service only "
+                        + "answers the API); the service's JVM has -Xmx512m (as ./run-local.sh starts it); the reference is Kafka's producer tool "
+                        + "at full speed, same heap" + (producer == null ? "" : "; the service at full speed peaked at " + Bench.mib(producer.serviceRssKib()))));
         long batchRss = batch == null ? -1 : batch.peakRssKib();
         results.add(new Result("6. Memory: job peak RSS (VmHWM) at 2,000 events/s", Bench.mib(fresh.jobRssKib()),
                 Bench.mib(batchRss) + " (Spark batch JVM)", batchRss > 0 ? fresh.jobRssKib() / (double) batchRss : null, "<= 1,229 MiB",
                 fresh.jobRssKib() <= 1_258_291,
-                "the job with " + JobRunner.JOB_MEMORY_TEXT + " (as ./run-local.sh starts it); the reference is the batch reference's JVM (-Xmx2g: one job over the whole topic) over "
+                "the job with " + JobRunner.JOB_MEMORY_TEXT + " (as ./run-local.sh starts it) in figure 3's run; the reference is the batch reference's JVM (-Xmx2g: one job over the whole topic) over "
                         + (parts.contains("job") ? "figure 2's topic" : "the first scale topic")
                         + (jobStreamRss > 0 ? "; the job catching up on figure 2's topic peaked at " + Bench.mib(jobStreamRss) : "")));
     }
 
-    /** 3b (issue 15): the same probes with the audit beside the stream; the reference is figure 3, this run. */
-    private void figureFreshnessWithAudit(double p50Alone, double p99Alone) {
+    /**
+     * 3b (issue 15): the same probes with the audit beside the stream, on the service's own generator; the reference is
+     * figure 3, this run. Its outcome also gives figure 6 the service's memory.
+     */
+    private FreshnessBench.Outcome figureFreshnessWithAudit(double p50Alone, double p99Alone) {
         PostgresDatabase db = stack.database("fresh_audit");
         FreshnessBench.Outcome audited = FreshnessBench.runWithAudit(stack, mode, db);
         double p50 = Bench.percentile(audited.latencies(), 50);
@@ -444,10 +449,11 @@ public final class BenchmarkSuite {
                 + FreshnessBench.AUDIT_EVERY.toSeconds() + " s), p50 / p99",
                 Bench.fixed(p50, 2) + " s / " + Bench.fixed(p99, 2) + " s",
                 Bench.fixed(p50Alone, 2) + " s / " + Bench.fixed(p99Alone, 2) + " s (figure 3: no audit)", p99 / p99Alone, "—", null,
-                String.format(Locale.ROOT, "%d probes, %d never seen; the audit (a Kafka consumer and the contract's oracle beside the stream, "
-                                + "no Spark job; %d s of probes: about %d audits expected): %s",
-                        audited.sent(), audited.missing(), mode.freshnessSeconds(), mode.freshnessSeconds() / FreshnessBench.AUDIT_EVERY.toSeconds(),
-                        FreshnessBench.auditsRecorded(db))));
+                String.format(Locale.ROOT, "%s, delivering %s events/s (figure 3: realistic traffic); %d probes, %d never seen; the audit "
+                                + "(a Kafka consumer and the contract's oracle beside the stream, no Spark job; %d s of probes: about %d audits "
+                                + "expected): %s", audited.traffic(), Bench.rate(audited.producerRate()), audited.sent(), audited.missing(),
+                        mode.freshnessSeconds(), mode.freshnessSeconds() / FreshnessBench.AUDIT_EVERY.toSeconds(), FreshnessBench.auditsRecorded(db))));
+        return audited;
     }
 
     // ---- 7 ---------------------------------------------------------------------------------------------
@@ -461,19 +467,21 @@ public final class BenchmarkSuite {
             if (step.sustained()) {
                 best = step;
             }
-            steps.append(String.format(Locale.ROOT, "%s%,d/s: producer %s/s, freshness p99 %.2f s, lag %,d -> %,d%s",
+            steps.append(String.format(Locale.ROOT, "%s%,d/s: feed %s/s, freshness p99 %.2f s, lag %,d -> %,d%s",
                     steps.length() == 0 ? "" : "; ", step.rate(), Bench.rate(step.producerRate()), Bench.percentile(step.outcome().latencies(), 99),
                     step.lagAtStart(), step.lagAtEnd(), step.sustained() ? "" : " (not sustained)"));
         }
-        int rate = best == null ? 0 : best.rate();
-        results.add(new Result("7. Sustainable rate: highest rate (2,000/s doubling) with lag not growing and freshness p99 <= 5 s, events/s",
-                Bench.rate(rate), best == null ? "—" : Bench.rate(best.producerRate()) + " (delivered by the producer)", null,
-                ">= 20,000", rate >= 20_000, String.format(Locale.ROOT, "each rate for %d s after 10 s at it: %s", mode.sustainSeconds(), steps)));
+        // Judged on the rate delivered to the topic at the best step the job kept up with, not the rate asked of the feed.
+        double delivered = best == null ? 0 : best.producerRate();
+        results.add(new Result("7. Sustainable rate: the rate delivered at the highest step (2,000/s doubling) with lag not growing and freshness p99 <= 5 s, events/s",
+                Bench.rate(delivered), best == null ? "—" : Bench.rate(best.rate()) + " (asked of the feed)", null,
+                ">= 50,000", delivered >= 50_000, String.format(Locale.ROOT, "%s; each rate for %d s after 10 s at it: %s",
+                        outcome.traffic(), mode.sustainSeconds(), steps)));
         List<Double> floor = outcome.floorBatchSeconds();
         results.add(new Result("2. Batch with (almost) no data: duration p50 / max, the per-trigger floor",
                 floor.isEmpty() ? "—" : Bench.fixed(Bench.percentile(floor, 50), 2) + " s / " + Bench.fixed(Bench.percentile(floor, 100), 2) + " s",
                 String.format(Locale.ROOT, "%.2f s (trigger interval)", FreshnessBench.triggerSeconds()), null, "—", null,
-                String.format(Locale.ROOT, "%d batches at 1 event/s before the sustainable-rate steps", floor.size())));
+                String.format(Locale.ROOT, "%d batches at 1 event/s of figure 7's realistic feed, before its steps", floor.size())));
     }
 
     // ---- 4 ---------------------------------------------------------------------------------------------

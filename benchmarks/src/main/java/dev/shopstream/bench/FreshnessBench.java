@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shopstream.contract.AnalyticsSchema;
@@ -27,10 +28,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Figure 3 (and the steady-state half of figure 6): the whole pipeline at a steady 2,000 events/s from the
- * service, with the job at its defaults. Once a second a probe event with a product id of its own
- * (probe_000001, ...) and event_time = now goes straight to Kafka; the API is polled every 50 ms for it, and
- * its freshness is the time from its event_time to the first answer that includes it.
+ * Figure 3 (and the job's half of figure 6): the whole pipeline at a steady 2,000 events/s of realistic traffic
+ * ({@link TrafficMix#defaults()}: re-sent duplicates, late and malformed records, non-ASCII names, Zipf-skewed
+ * products) sent live by a {@link PacedRealisticFeed}, with the job at its defaults; the service, its generator at
+ * rest, only answers the API. Once a second a probe event with a product id of its own (probe_000001, ...) and
+ * event_time = now goes straight to Kafka; the API is polled every 50 ms for it, and its freshness is the time from
+ * its event_time to the first answer that includes it. Figure 3b (and the service's half of figure 6) runs the same
+ * probes on the service's own generator at 2,000 events/s; figure 7 steps the feed's rate up.
  */
 final class FreshnessBench {
 
@@ -47,8 +51,20 @@ final class FreshnessBench {
     static final Duration POLL = Duration.ofMillis(50);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+    /** Where a session's traffic comes from. */
+    enum Traffic {
+        /** The service's own generator (PRODUCER_RATE): skew and late events, no duplicates, no malformed records, ASCII names. */
+        SERVICE_GENERATOR,
+        /** {@link RealisticTraffic} of the default mix, sent live by a {@link PacedRealisticFeed} from the benchmark's JVM. */
+        PACED_REALISTIC
+    }
+
+    /**
+     * @param producerRate the rate the traffic's source delivered (Kafka acknowledged) over the probes, not the rate asked
+     * @param traffic      what the traffic was, for the figure's description
+     */
     record Outcome(List<Double> latencies, int sent, int missing, double triggerSeconds, List<Double> batchSeconds,
-                   double producerRate, long serviceRssKib, long jobRssKib) {
+                   double producerRate, long serviceRssKib, long jobRssKib, String traffic) {
     }
 
     /** One step of the sustainable-rate figure: freshness, and the job's lag in offsets at the start and end of the step. */
@@ -59,22 +75,26 @@ final class FreshnessBench {
         }
     }
 
-    record Sustainable(List<RateStep> steps, List<Double> floorBatchSeconds) {
+    record Sustainable(List<RateStep> steps, List<Double> floorBatchSeconds, String traffic) {
     }
 
     private FreshnessBench() {
     }
 
-    /** Figures 3 and 6: probes at the steady 2,000 events/s. */
+    /** Figure 3 and the job's half of figure 6: probes at a steady 2,000 events/s of realistic traffic sent live. */
     static Outcome run(Stack stack, Mode mode, PostgresDatabase db) {
-        try (Session session = new Session(stack, db, RATE, TOPIC, NO_AUDIT)) {
+        try (Session session = new Session(stack, db, Traffic.PACED_REALISTIC, RATE, TOPIC, NO_AUDIT)) {
             return session.probe(mode.freshnessSeconds());
         }
     }
 
-    /** Figure 3b: the same probes, with the job auditing its closed windows every {@link #AUDIT_EVERY} beside the stream. */
+    /**
+     * Figure 3b and the service's half of figure 6: the same probes, with the job auditing its closed windows every
+     * {@link #AUDIT_EVERY} beside the stream, on the service's own generator: the one session where the service
+     * generates, so its memory is measured here.
+     */
     static Outcome runWithAudit(Stack stack, Mode mode, PostgresDatabase db) {
-        try (Session session = new Session(stack, db, RATE, AUDIT_TOPIC, Map.of("AUDIT_INTERVAL", AUDIT_EVERY.toSeconds() + " seconds"))) {
+        try (Session session = new Session(stack, db, Traffic.SERVICE_GENERATOR, RATE, AUDIT_TOPIC, Map.of("AUDIT_INTERVAL", AUDIT_EVERY.toSeconds() + " seconds"))) {
             return session.probe(mode.freshnessSeconds());
         }
     }
@@ -105,15 +125,17 @@ final class FreshnessBench {
     }
 
     /**
-     * Figure 7: from 2,000 events/s, doubling, each rate for {@code seconds} after 10 s at it; stops after the
-     * first rate the job does not sustain. First, the per-trigger floor: batch durations at 1 event/s, where a
-     * batch has (almost) nothing to do. It is measured before the steps: after them the job is still working off
-     * the backlog of the rate it did not sustain, and then forgetting the ids of its closed windows (half a window
-     * of event time), and those batches are not the floor.
+     * Figure 7: realistic traffic sent live by a {@link PacedRealisticFeed}, from 2,000 events/s, doubling, each rate
+     * for {@code seconds} after 10 s at it; stops after the first rate the job does not sustain. Each step also
+     * reports the rate the feed delivered, which falls short of the rate asked when the feed cannot keep up. First,
+     * the per-trigger floor: batch durations at 1 event/s (of the same feed), where a batch has (almost) nothing to
+     * do. It is measured before the steps: after them the job is still working off the backlog of the rate it did
+     * not sustain, and then forgetting the ids of its closed windows (half a window of event time), and those
+     * batches are not the floor.
      */
     static Sustainable sustainable(Stack stack, PostgresDatabase db, int seconds, int maxRate) {
         List<RateStep> steps = new ArrayList<>();
-        try (Session session = new Session(stack, db, RATE, SUSTAIN_TOPIC, NO_AUDIT)) {
+        try (Session session = new Session(stack, db, Traffic.PACED_REALISTIC, RATE, SUSTAIN_TOPIC, NO_AUDIT)) {
             session.rate(1);
             Bench.sleep(Duration.ofSeconds(15));
             Instant since = Instant.now();
@@ -125,18 +147,18 @@ final class FreshnessBench {
                 long lagAtStart = session.lag();
                 Outcome outcome = session.probe(seconds);
                 RateStep step = new RateStep(rate, outcome, lagAtStart, session.lag(), outcome.producerRate());
-                Bench.log("rate %,d/s: producer %s/s, freshness p99 %.2f s, lag %,d -> %,d, sustained %s", rate, Bench.rate(step.producerRate()),
+                Bench.log("rate %,d/s: feed delivered %s/s, freshness p99 %.2f s, lag %,d -> %,d, sustained %s", rate, Bench.rate(step.producerRate()),
                         Bench.percentile(outcome.latencies(), 99), step.lagAtStart(), step.lagAtEnd(), step.sustained());
                 steps.add(step);
                 if (!step.sustained()) {
                     break;
                 }
             }
-            return new Sustainable(steps, floor);
+            return new Sustainable(steps, floor, session.traffic());
         }
     }
 
-    /** The job and the service on the benchmark's topic, settled at a rate; probes on demand. */
+    /** The job and the service on the benchmark's topic, with traffic from the service or from a feed, settled at a rate; probes on demand. */
     private static final class Session implements AutoCloseable {
         private final Stack stack;
         private final PostgresDatabase db;
@@ -146,8 +168,10 @@ final class FreshnessBench {
         private ManagedProcess job;
         private ManagedProcess service;
         private String api;
+        /** The traffic with {@link Traffic#PACED_REALISTIC}; null when the service generates it. */
+        private PacedRealisticFeed feed;
 
-        Session(Stack stack, PostgresDatabase db, int rate, String topic, Map<String, String> jobEnv) {
+        Session(Stack stack, PostgresDatabase db, Traffic traffic, int rate, String topic, Map<String, String> jobEnv) {
             this.stack = stack;
             this.db = db;
             this.topic = topic;
@@ -160,13 +184,19 @@ final class FreshnessBench {
             try {
                 job = stack.track(AnalyticsJobProcess.startAndAwaitReady(stack.layout, jobSettings, Stack.jobJvm(List.of()), tmp,
                         stack.echo(), stack.quiet()));
+                // With the feed, the service's generator starts paused (0 is accepted: producer.rate's "0 starts paused"),
+                // and the service only answers the API the probes poll.
+                int serviceRate = traffic == Traffic.SERVICE_GENERATOR ? rate : 0;
                 Map<String, String> settings = ProducerServiceProcess.settings(stack.bootstrap(), db);
-                settings.putAll(Map.of("PRODUCER_RATE", String.valueOf(rate), "MP_MESSAGING_OUTGOING_USER_EVENTS_TOPIC", topic));
+                settings.putAll(Map.of("PRODUCER_RATE", String.valueOf(serviceRate), "MP_MESSAGING_OUTGOING_USER_EVENTS_TOPIC", topic));
                 int port = KafkaBrokerProcess.freePort();
                 api = "http://localhost:" + port;
                 service = stack.track(ProducerServiceProcess.startAndAwaitReady(stack.layout, settings, port, Stack.serviceJvm(),
                         stack.echo(), stack.quiet()));
-                // Steady state: the job has written a few batches of the service's traffic.
+                if (traffic == Traffic.PACED_REALISTIC) {
+                    feed = new PacedRealisticFeed(stack.bootstrap(), topic, TrafficMix.defaults(), rate);
+                }
+                // Steady state: the job has written a few batches of the traffic.
                 long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
                 while (dataBatches(db) < 3) {
                     if (System.nanoTime() > deadline || !job.isAlive()) {
@@ -182,7 +212,33 @@ final class FreshnessBench {
         }
 
         void rate(int eventsPerSecond) {
-            Bench.putJson(api + "/producer/rate", "{\"events_per_second\":" + eventsPerSecond + "}");
+            if (feed != null) {
+                feed.rate(eventsPerSecond);
+            } else {
+                Bench.putJson(api + "/producer/rate", "{\"events_per_second\":" + eventsPerSecond + "}");
+            }
+        }
+
+        /** What the traffic is, for a figure's description. */
+        String traffic() {
+            return feed != null ? feed.describe() : "the service's own generator (PRODUCER_RATE): skew and late events, no re-sent "
+                    + "duplicates, no malformed records, ASCII names";
+        }
+
+        /** Starts measuring the traffic's source: the returned supplier gives the rate it delivered from now until it is asked. */
+        private DoubleSupplier deliveredRateFromNow() {
+            if (feed != null) {
+                PacedRealisticFeed.Mark start = feed.mark();
+                return () -> feed.deliveredPerSecondSince(start);
+            }
+            long sentBefore = serviceEventsSent();
+            long t0 = System.nanoTime();
+            return () -> (serviceEventsSent() - sentBefore) / ((System.nanoTime() - t0) / 1e9);
+        }
+
+        /** Events the service's generator has had acknowledged by Kafka since it started. */
+        private long serviceEventsSent() {
+            return Bench.getJson(api + "/producer").get("events_sent").asLong();
         }
 
         /** Records in the topic beyond the end offsets of the job's newest committed batch. */
@@ -212,8 +268,7 @@ final class FreshnessBench {
             Map<String, Instant> pending = new ConcurrentHashMap<>();
             List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
             Instant probeStart = Instant.now();
-            long sentBefore = Bench.getJson(api + "/producer").get("events_sent").asLong();
-            long t0 = System.nanoTime();
+            DoubleSupplier deliveredRate = deliveredRateFromNow();
             Thread poller = new Thread(() -> poll(api, pending, latencies), "freshness-poller");
             poller.setDaemon(true);
             poller.start();
@@ -230,8 +285,7 @@ final class FreshnessBench {
                     Bench.sleep(Duration.ofNanos(Math.max(0, next - System.nanoTime())));
                 }
             }
-            long sentAfter = Bench.getJson(api + "/producer").get("events_sent").asLong();
-            double producerRate = (sentAfter - sentBefore) / ((System.nanoTime() - t0) / 1e9);
+            double producerRate = deliveredRate.getAsDouble();
             long wait = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!pending.isEmpty() && System.nanoTime() < wait) {
                 Bench.sleep(Duration.ofMillis(200));
@@ -241,17 +295,23 @@ final class FreshnessBench {
             List<Double> batches = batchSeconds(db, probeStart, true);
             double trigger = triggerSeconds();
             return new Outcome(new ArrayList<>(latencies), sent, missing, trigger, batches, producerRate,
-                    Bench.vmHwmKib(service.pid()), Bench.vmHwmKib(job.pid()));
+                    Bench.vmHwmKib(service.pid()), Bench.vmHwmKib(job.pid()), traffic());
         }
 
         private int probes;
 
         @Override
         public void close() {
-            Stack.stop(service);
-            Stack.stop(job);
-            Bench.deleteRecursively(checkpoints);
-            Bench.deleteRecursively(tmp);
+            try {
+                if (feed != null) {
+                    feed.close();
+                }
+            } finally {
+                Stack.stop(service);
+                Stack.stop(job);
+                Bench.deleteRecursively(checkpoints);
+                Bench.deleteRecursively(tmp);
+            }
         }
     }
 

@@ -69,7 +69,7 @@ final class KafkaSupport {
         try (KafkaProducer<String, String> producer = producer(bootstrap, true)) {
             for (long i = 0; i < count; i++) {
                 TopicTraffic.Event event = events.next();
-                producer.send(new ProducerRecord<>(topic, event.key(), event.json()), (metadata, exception) -> {
+                producer.send(record(topic, event), (metadata, exception) -> {
                     if (exception != null) {
                         failed.incrementAndGet();
                         error.compareAndSet(null, exception);
@@ -83,7 +83,14 @@ final class KafkaSupport {
         }
     }
 
-    /** Up to {@code max} message values from the start of the topic. */
+    /**
+     * The Kafka record of a traffic event, keyed by its key (user_id): a re-sent duplicate carries its first copy's key,
+     * so it lands in the same partition, as an at-least-once producer's re-send does.
+     */
+    static ProducerRecord<String, String> record(String topic, TopicTraffic.Event event) {
+        return new ProducerRecord<>(topic, event.key(), event.json());
+    }
+
     /** The topic's end offset per partition, now. */
     static java.util.Map<Integer, Long> endOffsets(String bootstrap, String topic) {
         Properties props = new Properties();
@@ -97,6 +104,7 @@ final class KafkaSupport {
         }
     }
 
+    /** Up to {@code max} message values from the start of the topic. */
     static List<String> readValues(String bootstrap, String topic, int max) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -1,6 +1,7 @@
 package dev.shopstream.bench;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * The settings of the realistic benchmark traffic ({@link RealisticTraffic}), each share of all records written.
@@ -39,6 +40,29 @@ record TrafficMix(long seed, int products, int users, double popularitySkew, dou
         if (products < 1 || users < 1 || duplicateMeanDelay < 1 || eventsPerSecond <= 0 || lateMin.compareTo(lateMax) > 0) {
             throw new IllegalArgumentException("invalid traffic mix: " + this);
         }
+    }
+
+    /** The same mix drawn from another seed: another stream of records in the same shares. */
+    TrafficMix withSeed(long otherSeed) {
+        return new TrafficMix(otherSeed, products, users, popularitySkew, addToCartShare, purchaseShare, duplicateShare, duplicateMeanDelay,
+                lateShare, lateMin, lateMax, nonAsciiShare, malformedShare, eventsPerSecond);
+    }
+
+    /** The same mix at another event-time pace. */
+    TrafficMix withEventsPerSecond(double pace) {
+        return new TrafficMix(seed, products, users, popularitySkew, addToCartShare, purchaseShare, duplicateShare, duplicateMeanDelay,
+                lateShare, lateMin, lateMax, nonAsciiShare, malformedShare, pace);
+    }
+
+    /** The shares in words, for a figure's description: "3% re-sent duplicates, 1% late, ..., Zipf 1.1 over 500 products". */
+    String describeShares() {
+        return String.format(Locale.ROOT, "%s re-sent duplicates, %s late, %s malformed, %s non-ASCII names, Zipf %.1f over %,d products",
+                percent(duplicateShare), percent(lateShare), percent(malformedShare), percent(nonAsciiShare), popularitySkew, products);
+    }
+
+    /** 0.03 as "3%", 0.001 as "0.1%": no trailing zeros, so the shares read as docs/benchmarks.md writes them. */
+    private static String percent(double share) {
+        return java.math.BigDecimal.valueOf(share).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
     }
 
     private static void requireShare(String name, double share) {

@@ -132,7 +132,8 @@ class JobStopIT {
                 }
                 run.producer.send(run.stream.onTime(500, Duration.ofMinutes(1), 0.03, 0.02));
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> run.jobWaitsOnALock("INSERT INTO " + AnalyticsSchema.STREAM_PROGRESS + " %"));
+                        // The batch's transaction first reads its progress row (was the batch written before?).
+                        .until(() -> run.jobWaitsOnALock("SELECT lineage FROM " + AnalyticsSchema.STREAM_PROGRESS + " %"));
 
                 // The thread dump is longer than the output the process keeps: collect every line as it comes.
                 StringBuffer output = new StringBuffer();

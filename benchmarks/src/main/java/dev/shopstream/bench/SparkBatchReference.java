@@ -61,7 +61,7 @@ public final class SparkBatchReference {
             RejectedRecordFilter rejects = new RejectedRecordFilter(rejectedCount, target, RejectedPayload.DEFAULT_MAX_BYTES);
             List<Row> totals = WindowAggregations.windowTotals(rejects.validEvents(EventParser.parse(kafka)), spec).collectAsList();
             long count = totals.stream().mapToLong(row -> row.getLong(5)).sum();
-            new AnalyticsWriter(target, "batch_reference").write(new AnalyticsBatch(0, totals, rejectedCount.value(), 0, null));
+            new AnalyticsWriter(target, "batch_reference", java.util.UUID.randomUUID().toString()).write(new AnalyticsBatch(0, totals, rejectedCount.value(), 0, null));
             long millis = (System.nanoTime() - t0) / 1_000_000;
             System.out.println(RESULT + " topic=" + topic + " events=" + count + " millis=" + millis
                     + " activity_total=" + total(target, "SELECT coalesce(sum(event_count), 0) FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW)

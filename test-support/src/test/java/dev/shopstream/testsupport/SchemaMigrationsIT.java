@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SchemaMigrationsIT {
 
     /** The newest migration in sql/: raise it with each new one. */
-    static final String LATEST = "6";
+    static final String LATEST = "7";
     /** Every table the contract names (AnalyticsSchema.TABLES), as the database lists them: by name. */
     private static final List<String> TABLES = AnalyticsSchema.TABLES.stream().sorted().toList();
     private static final String V2 = "2 SQL single query layout true";
@@ -35,6 +35,7 @@ class SchemaMigrationsIT {
     private static final String V4 = "4 SQL exact sums bounded rejects quarantine true";
     private static final String V5 = "5 SQL duplicates per partition true";
     private static final String V6 = "6 SQL audit runs true";
+    private static final String V7 = "7 SQL batch sums by lineage true";
 
     @Test
     void shouldCreateEveryTableOnAnEmptyDatabaseOnceOnly() throws SQLException {
@@ -42,7 +43,7 @@ class SchemaMigrationsIT {
 
         assertThat(db.applySchema()).isEqualTo(LATEST);
         assertThat(tables(db)).containsExactlyElementsOf(TABLES);
-        assertThat(history(db)).containsExactly("1 SQL create tables true", V2, V3, V4, V5, V6);
+        assertThat(history(db)).containsExactly("1 SQL create tables true", V2, V3, V4, V5, V6, V7);
     }
 
     @Test
@@ -58,7 +59,7 @@ class SchemaMigrationsIT {
         assertThat(db.applySchema()).isEqualTo(LATEST);
         assertThat(db.applySchema()).isEqualTo(LATEST);
 
-        assertThat(history(db)).containsExactly("1 BASELINE schema of sql/create_tables.sql, before Flyway true", V2, V3, V4, V5, V6);
+        assertThat(history(db)).containsExactly("1 BASELINE schema of sql/create_tables.sql, before Flyway true", V2, V3, V4, V5, V6, V7);
         assertThat(tables(db)).containsExactlyElementsOf(TABLES);
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rows = s.executeQuery("SELECT product_id, view_count FROM product_view_window")) {

@@ -178,7 +178,7 @@ final class AuditStore {
             return 0;
         }
         List<Row> rewrite = recompute.totalsOf(windows);
-        AnalyticsWriter.writeTotals(connection, rewrite);
+        AnalyticsWriter.overwriteTotals(connection, rewrite);
         try (PreparedStatement statement = connection.prepareStatement(MARK_FOLDED)) {
             Array starts = connection.createArrayOf("text", windows.stream().map(Instant::toString).toArray());
             statement.setArray(1, starts);

@@ -13,7 +13,7 @@ import dev.shopstream.contract.ReferenceAnalytics;
 public record BatchRange(long batchId, String topic, int partition, long start, long end, Instant watermark) implements Serializable {
 
     /**
-     * Spark's rule, the same in the de-duplication and the aggregation (WatermarkSupport.watermarkExpression:
+     * Spark's rule for a stateful operator's input, here the de-duplication's (WatermarkSupport.watermarkExpression:
      * {@code eventTime <= watermark}): an event AT the watermark is late too.
      */
     public static boolean isLate(Instant eventTime, Instant watermark) {

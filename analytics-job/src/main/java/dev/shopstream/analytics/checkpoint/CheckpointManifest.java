@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -28,6 +29,10 @@ import dev.shopstream.analytics.settings.Setting;
  * with other settings it would mix windows of two lengths or forget ids too early or too late, without a word.
  * So a start with other settings, or on a checkpoint of another layout (an earlier version of the job, which
  * wrote no manifest), is refused with what to do.
+ *
+ * <p>The manifest also names the checkpoint's lineage, a random id drawn when the checkpoint is made and kept for
+ * its life. The sink adds each batch's sums to the rows of its own lineage and replaces the rows of any other
+ * ({@code AnalyticsWriter}): a new checkpoint recomputes what it reads instead of adding to the counts of the old.
  */
 public record CheckpointManifest(String layout, Duration window, Duration watermarkDelay) {
 
@@ -35,6 +40,7 @@ public record CheckpointManifest(String layout, Duration window, Duration waterm
     /** The four queries of the job before 1.0, each with a checkpoint of its own beside today's one query. */
     static final List<String> FOUR_QUERY_LAYOUT = List.of("product_views", "category_activity", "category_revenue", "rejected_events");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LINEAGE = "lineage";
 
     /**
      * Claims the query's checkpoint for this manifest: writes it into a new checkpoint, checks it against the
@@ -42,9 +48,10 @@ public record CheckpointManifest(String layout, Duration window, Duration waterm
      *
      * @param checkpointDir the root (CHECKPOINT_DIR), for the four-query layout's directories beside the query's
      * @param queryCheckpoint the query's own checkpoint, under the root
+     * @return the checkpoint's lineage: the one its manifest holds, or a new one for a new checkpoint
      * @throws IllegalStateException naming what differs and what to do
      */
-    public void claim(String checkpointDir, String queryCheckpoint, Configuration hadoop) {
+    public String claim(String checkpointDir, String queryCheckpoint, Configuration hadoop) {
         try {
             Path root = new Path(checkpointDir);
             FileSystem fs = root.getFileSystem(hadoop);
@@ -60,11 +67,15 @@ public record CheckpointManifest(String layout, Duration window, Duration waterm
             Path query = new Path(queryCheckpoint);
             Path file = new Path(query, FILE);
             if (fs.exists(file)) {
-                check(checkpointDir, read(fs, file));
+                JsonNode made = readJson(fs, file);
+                check(checkpointDir, manifestOf(made));
+                return made.path(LINEAGE).asText();
             } else if (hasBatches(fs, new Path(query, "offsets"))) {
                 throw refusal(checkpointDir, "a checkpoint of an earlier version of the job (its state is laid out otherwise)");
             } else {
-                write(fs, file);
+                String lineage = UUID.randomUUID().toString();
+                write(fs, file, lineage);
+                return lineage;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or write the manifest of the checkpoint " + queryCheckpoint + ": " + e.getMessage(), e);
@@ -118,20 +129,23 @@ public record CheckpointManifest(String layout, Duration window, Duration waterm
         return false;
     }
 
-    private static CheckpointManifest read(FileSystem fs, Path file) throws IOException {
-        JsonNode json;
+    private static JsonNode readJson(FileSystem fs, Path file) throws IOException {
         try (var in = fs.open(file)) {
-            json = JSON.readTree(in);
+            return JSON.readTree(in);
         }
+    }
+
+    private static CheckpointManifest manifestOf(JsonNode json) {
         return new CheckpointManifest(json.path("layout").asText(), Duration.parse(json.path("window").asText()),
                 Duration.parse(json.path("watermark_delay").asText()));
     }
 
-    private void write(FileSystem fs, Path file) throws IOException {
+    private void write(FileSystem fs, Path file, String lineage) throws IOException {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("layout", layout);
         fields.put("window", window.toString());
         fields.put("watermark_delay", watermarkDelay.toString());
+        fields.put(LINEAGE, lineage);
         try (FSDataOutputStream out = fs.create(file, false)) {
             out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(fields).getBytes(StandardCharsets.UTF_8));
         }

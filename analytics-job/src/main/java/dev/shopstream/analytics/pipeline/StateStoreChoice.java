@@ -4,8 +4,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The query's state lives in RocksDB, with changelog checkpointing. transformWithState (the de-duplication,
- * {@code EventDeduplicator}) runs on no other store, and the aggregation after it shares the choice; RocksDB also
- * avoids what the default in-heap store costs per batch: a copy of the whole map into each new version. With
+ * {@code EventDeduplicator}, the query's only stateful step) runs on no other store; RocksDB also avoids what the
+ * default in-heap store costs per batch: a copy of the whole map into each new version. With
  * changelog checkpointing a batch writes only the keys it changed to the checkpoint, not a snapshot of the store.
  *
  * <p>Spark's RocksDB store counts its keys by reading each key before it writes or deletes it (a large share of the

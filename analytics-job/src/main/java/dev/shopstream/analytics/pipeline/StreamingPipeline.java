@@ -17,6 +17,7 @@ import dev.shopstream.analytics.dedup.EventDeduplicator;
 import dev.shopstream.analytics.events.EventParser;
 import dev.shopstream.analytics.events.RejectedRecordFilter;
 import dev.shopstream.analytics.settings.JobSettings;
+import dev.shopstream.analytics.settings.WindowSpec;
 import dev.shopstream.analytics.sink.AnalyticsBatchSink;
 import dev.shopstream.analytics.sink.AnalyticsWriter;
 import dev.shopstream.analytics.sink.BatchCounters;
@@ -26,8 +27,9 @@ import dev.shopstream.contract.AnalyticsSchema;
 
 /**
  * The job's ONE streaming query: Kafka, read and parsed once; the rejected records set aside; one watermark
- * and one de-duplication; one aggregation to (window, product, category) carrying all three analytics; and
- * one transaction per batch that writes the three tables, the rejects and the batch's progress together.
+ * and one de-duplication, the query's only stateful step; each batch's first copies summed to (window, product,
+ * category), carrying all three analytics; and one transaction per batch that adds those sums to the stored
+ * totals and writes the three tables, the rejects and the batch's progress together.
  */
 public final class StreamingPipeline {
 
@@ -64,19 +66,21 @@ public final class StreamingPipeline {
         if (fault.isPresent()) {
             valid = fault.get().apply(valid);
         }
-        Dataset<Row> totals = WindowAggregations.streamingTotals(valid, settings.windowSpec(), deduplicator);
+        Dataset<Row> firstCopies = WindowAggregations.firstCopiesOfStream(valid, settings.windowSpec(), deduplicator);
         String checkpoint = settings.checkpointLocation(AnalyticsSchema.QUERY_NAME);
-        new CheckpointManifest(WindowAggregations.STATE_LAYOUT, settings.windowDuration(), settings.watermarkDelay())
+        String lineage = new CheckpointManifest(WindowAggregations.STATE_LAYOUT, settings.windowDuration(), settings.watermarkDelay())
                 .claim(settings.checkpointDir(), checkpoint, spark.sparkContext().hadoopConfiguration());
+        WindowSpec spec = settings.windowSpec();
         try {
-            // Update mode: a changed window is written within one trigger, carrying its full running total,
-            // instead of once after the watermark has closed it (append mode, minutes later).
-            return totals.writeStream()
+            // Each batch's first copies are summed and written within one trigger: a window's numbers grow while it
+            // is open, instead of appearing once after the watermark has closed it (minutes later).
+            return firstCopies.writeStream()
                     .queryName(AnalyticsSchema.QUERY_NAME)
-                    .outputMode(OutputMode.Update())
+                    .outputMode(OutputMode.Append())
                     .option("checkpointLocation", checkpoint)
                     .trigger(Trigger.ProcessingTime(settings.triggerInterval().toMillis()))
-                    .foreachBatch(new AnalyticsBatchSink(new AnalyticsWriter(target, AnalyticsSchema.QUERY_NAME), counters, checkpoint))
+                    .foreachBatch(new AnalyticsBatchSink(batch -> WindowAggregations.totalsOf(batch, spec),
+                            new AnalyticsWriter(target, AnalyticsSchema.QUERY_NAME, lineage), counters, checkpoint))
                     .start();
         } catch (TimeoutException e) {
             throw new IllegalStateException("Query " + AnalyticsSchema.QUERY_NAME + " did not start: " + e.getMessage(), e);

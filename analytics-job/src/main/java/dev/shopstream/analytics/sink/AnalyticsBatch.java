@@ -7,8 +7,8 @@ import org.apache.spark.sql.Row;
 import dev.shopstream.analytics.checkpoint.BatchPosition;
 
 /**
- * What one micro-batch writes: the window totals it changed (rows of
- * {@code WindowAggregations.streamingTotals}, full running totals), how many records
+ * What one micro-batch writes: its own sums per (window, product, category) (rows of
+ * {@code WindowAggregations.totalsOf}, added to what the stored totals hold), how many records
  * it rejected (stored by the tasks that read them) and how many re-delivered copies it dropped, and where it stands in the stream (null for a batch job, which
  * records no progress).
  */

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Timestamp;
@@ -23,11 +24,16 @@ import dev.shopstream.analytics.checkpoint.BatchPosition;
 import dev.shopstream.contract.AnalyticsSchema;
 
 /**
- * Writes a micro-batch into PostgreSQL in ONE transaction: the changed window totals, the three tables
- * recomputed from them for the keys they touch, and the batch's stream_progress row with its offsets, watermark
- * and counts. A reader sees all of a batch or none of it, in every table at once; and since every statement
- * overwrites with values derived from the batch's full running totals, Spark replaying a batch after a crash
- * changes nothing. That, plus Spark's checkpointed offsets and state, is what makes the tables exactly-once.
+ * Writes a micro-batch into PostgreSQL in ONE transaction: the batch's sums added to the window totals, the three
+ * tables recomputed from those for the keys they touch, and the batch's stream_progress row with its offsets,
+ * watermark, counts and the lineage of its checkpoint. A reader sees all of a batch or none of it, in every table
+ * at once.
+ *
+ * <p>Exactly-once: a batch adds its sums only to rows of its own lineage (its checkpoint, {@code CheckpointManifest})
+ * and replaces any other row, so a new checkpoint recomputes what it reads and never adds to the old counts. A batch
+ * whose progress row of the same lineage is already there was written before: Spark replays it after a crash (the
+ * job died after this transaction, before Spark recorded the batch as done), and it is skipped whole. That, plus
+ * Spark's checkpointed offsets and state, is what makes the tables exactly-once.
  *
  * <p>Brief database outages (connection loss, restart, serialization failure) are retried with the same rows
  * ({@link DatabaseRetry}). A batch the database refuses for what it holds (a value a column or a constraint
@@ -41,17 +47,27 @@ public final class AnalyticsWriter {
     private static final Logger LOG = LogManager.getLogger(AnalyticsWriter.class);
     private static final int ROWS_PER_ROUND_TRIP = 1000;
 
-    static final String UPSERT_TOTALS = "INSERT INTO " + AnalyticsSchema.WINDOW_TOTALS + " (window_start, window_end, product_id, category, "
-            + "view_count, event_count, purchase_count, total_revenue, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()) "
+    /** The audit's fold: rows recomputed whole, without lineage (any batch after it replaces them). */
+    static final String OVERWRITE_TOTALS = "INSERT INTO " + AnalyticsSchema.WINDOW_TOTALS + " (window_start, window_end, product_id, category, "
+            + "view_count, event_count, purchase_count, total_revenue, lineage, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, now()) "
             + "ON CONFLICT (window_start, product_id, category) DO UPDATE SET window_end = EXCLUDED.window_end, "
             + "view_count = EXCLUDED.view_count, event_count = EXCLUDED.event_count, purchase_count = EXCLUDED.purchase_count, "
-            + "total_revenue = EXCLUDED.total_revenue, updated_at = now()";
-    /** The listener's figures (rows, duration, late rows, lag) are not known yet, and a replay keeps them. */
+            + "total_revenue = EXCLUDED.total_revenue, lineage = NULL, updated_at = now()";
+    /** A batch's sums: added to a row of the same lineage, replacing a row of any other. */
+    static final String ADD_TOTALS = "INSERT INTO " + AnalyticsSchema.WINDOW_TOTALS + " AS t (window_start, window_end, product_id, category, "
+            + "view_count, event_count, purchase_count, total_revenue, lineage, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now()) "
+            + "ON CONFLICT (window_start, product_id, category) DO UPDATE SET window_end = EXCLUDED.window_end, "
+            + addedInLineage("view_count") + ", " + addedInLineage("event_count") + ", " + addedInLineage("purchase_count") + ", "
+            + addedInLineage("total_revenue") + ", lineage = EXCLUDED.lineage, updated_at = now()";
+    /** The lineage of a batch's progress row, when the batch was written before. */
+    static final String WRITTEN_BEFORE = "SELECT lineage FROM " + AnalyticsSchema.STREAM_PROGRESS + " WHERE query_name = ? AND batch_id = ?";
+    /** The listener's figures (rows, duration, late rows, lag) are not known yet: they follow once Spark has recorded the batch. */
     static final String UPSERT_PROGRESS = "INSERT INTO " + AnalyticsSchema.STREAM_PROGRESS + " (query_name, batch_id, batch_time, start_offsets, end_offsets, "
-            + "watermark, rejected_rows, duplicate_rows, quarantined_rows, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now()) "
+            + "watermark, rejected_rows, duplicate_rows, quarantined_rows, lineage, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()) "
             + "ON CONFLICT (query_name, batch_id) DO UPDATE SET batch_time = EXCLUDED.batch_time, start_offsets = EXCLUDED.start_offsets, "
             + "end_offsets = EXCLUDED.end_offsets, watermark = EXCLUDED.watermark, rejected_rows = EXCLUDED.rejected_rows, "
-            + "duplicate_rows = EXCLUDED.duplicate_rows, quarantined_rows = EXCLUDED.quarantined_rows, committed_at = EXCLUDED.committed_at";
+            + "duplicate_rows = EXCLUDED.duplicate_rows, quarantined_rows = EXCLUDED.quarantined_rows, lineage = EXCLUDED.lineage, "
+            + "committed_at = EXCLUDED.committed_at";
     static final String UPSERT_QUARANTINED = "INSERT INTO " + AnalyticsSchema.QUARANTINED_ROWS + " (query_name, batch_id, table_name, row_key, "
             + "window_start, row_values, error_state, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (query_name, batch_id, table_name, row_key) DO UPDATE SET window_start = EXCLUDED.window_start, "
@@ -59,10 +75,20 @@ public final class AnalyticsWriter {
 
     private final JdbcTarget target;
     private final String queryName;
+    private final String lineage;
 
-    public AnalyticsWriter(JdbcTarget target, String queryName) {
+    /**
+     * @param lineage the writer's lineage: its checkpoint's (CheckpointManifest), or a new one for a batch job that
+     *                replaces what it writes
+     */
+    public AnalyticsWriter(JdbcTarget target, String queryName, String lineage) {
         this.target = target;
         this.queryName = queryName;
+        this.lineage = lineage;
+    }
+
+    private static String addedInLineage(String column) {
+        return column + " = CASE WHEN t.lineage = EXCLUDED.lineage THEN t." + column + " + EXCLUDED." + column + " ELSE EXCLUDED." + column + " END";
     }
 
     /**
@@ -97,17 +123,48 @@ public final class AnalyticsWriter {
 
     private void writeWhole(AnalyticsBatch batch) throws SQLException {
         inTransaction(connection -> {
-            writeTotals(connection, batch.windowTotals());
+            if (writtenBefore(connection, batch)) {
+                return null;
+            }
+            if (!batch.windowTotals().isEmpty()) {
+                upsertTotals(connection, ADD_TOTALS, lineage, batch.windowTotals());
+                recomputeDerived(connection, batch.windowTotals());
+            }
             upsertProgress(connection, batch, 0);
             return null;
         });
     }
 
+    /**
+     * Whether this batch's progress row of this lineage is there: Spark replays a batch whose transaction committed
+     * when the job died before Spark recorded it as done. Its sums are in the tables already, and adding them again
+     * would count them twice.
+     */
+    private boolean writtenBefore(Connection connection, AnalyticsBatch batch) throws SQLException {
+        if (batch.position() == null) {
+            return false;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(WRITTEN_BEFORE)) {
+            statement.setString(1, queryName);
+            statement.setLong(2, batch.batchId());
+            try (ResultSet row = statement.executeQuery()) {
+                if (row.next() && lineage.equals(row.getString(1))) {
+                    LOG.info("Batch {} of lineage {} was written before: Spark replays it after a restart; skipped", batch.batchId(), lineage);
+                    return true;
+                }
+                return false;
+            }
+        }
+    }
+
     private List<QuarantinedRow> writeIsolating(AnalyticsBatch batch) throws SQLException {
         return inTransaction(connection -> {
+            if (writtenBefore(connection, batch)) {
+                return List.of();
+            }
             List<QuarantinedRow> quarantined = new ArrayList<>();
             for (Row row : batch.windowTotals()) {
-                SQLException refused = isolated(connection, () -> upsertTotals(connection, List.of(row)));
+                SQLException refused = isolated(connection, () -> upsertTotals(connection, ADD_TOTALS, lineage, List.of(row)));
                 if (refused != null) {
                     quarantined.add(QuarantinedRow.ofTotals(batch.batchId(), row, refused));
                 }
@@ -165,23 +222,30 @@ public final class AnalyticsWriter {
     }
 
     /**
-     * Overwrites these window_totals rows and recomputes the three tables for the (window, key) pairs they touch,
-     * in the caller's transaction. The batch sink's write, and the audit's fold of late events (which rewrites
-     * closed windows from the audit's recompute).
+     * Overwrites these window_totals rows, without lineage, and recomputes the three tables for the (window, key)
+     * pairs they touch, in the caller's transaction: the audit's fold of late events, which rewrites closed windows
+     * from the audit's recompute.
      */
-    public static void writeTotals(Connection connection, List<Row> totals) throws SQLException {
+    public static void overwriteTotals(Connection connection, List<Row> totals) throws SQLException {
         if (totals.isEmpty()) {
             return;
         }
-        upsertTotals(connection, totals);
+        upsertTotals(connection, OVERWRITE_TOTALS, null, totals);
+        recomputeDerived(connection, totals);
+    }
+
+    private static void recomputeDerived(Connection connection, List<Row> totals) throws SQLException {
         for (DerivedTable table : DerivedTable.values()) {
             recompute(connection, table, totals);
         }
     }
 
-    /** Rows: window_start, window_end, product_id, category, view_count, event_count, purchase_count, total_revenue. */
-    private static void upsertTotals(Connection connection, List<Row> rows) throws SQLException {
-        executeBatched(connection, UPSERT_TOTALS, rows, (statement, row) -> {
+    /**
+     * Rows: window_start, window_end, product_id, category, view_count, event_count, purchase_count, total_revenue;
+     * the lineage is bound only where the statement has its parameter.
+     */
+    private static void upsertTotals(Connection connection, String sql, String lineage, List<Row> rows) throws SQLException {
+        executeBatched(connection, sql, rows, (statement, row) -> {
             statement.setObject(1, utc(row.get(0)));
             statement.setObject(2, utc(row.get(1)));
             statement.setString(3, row.getString(2));
@@ -190,6 +254,9 @@ public final class AnalyticsWriter {
             statement.setLong(6, row.getLong(5));
             statement.setLong(7, row.getLong(6));
             statement.setBigDecimal(8, (BigDecimal) row.get(7));
+            if (lineage != null) {
+                statement.setString(9, lineage);
+            }
         });
     }
 
@@ -277,6 +344,7 @@ public final class AnalyticsWriter {
             statement.setLong(7, batch.rejectedCount());
             statement.setLong(8, batch.duplicateCount());
             statement.setLong(9, quarantined);
+            statement.setString(10, lineage);
             statement.executeUpdate();
         }
     }

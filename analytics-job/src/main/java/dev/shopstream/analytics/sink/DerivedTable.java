@@ -7,8 +7,8 @@ import dev.shopstream.contract.EventContract;
 /**
  * The three tables of the seed design, each a sum of {@code window_totals} rows. The sink recomputes a table's
  * rows for the (window, key) pairs a batch changed, from ALL the stored totals of those pairs, never by adding
- * the batch's changed rows: in update mode a row carries its key's full running total, and a product's
- * window can have totals in several categories of which only one changed.
+ * the batch's sums to it: a recompute reads the same for a batch of a new checkpoint, which replaces rows instead of
+ * adding to them, and for the audit's fold, which rewrites them.
  */
 public enum DerivedTable {
     PRODUCT_VIEWS(ResultTable.PRODUCT_VIEWS, AnalyticsSchema.VIEW_COUNT),

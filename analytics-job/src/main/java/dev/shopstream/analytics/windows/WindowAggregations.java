@@ -34,17 +34,19 @@ import dev.shopstream.contract.AnalyticsSchema;
 /**
  * The three analytics, as functions of valid events with their Kafka position ({@link EventParser#validEvents}: the
  * event's columns, partition and offset). Each event_id counts once per Kafka partition, the copy at the lowest
- * offset (the contract's meaning of a duplicate). On a stream ({@link #streamingTotals}) the watermark drops late
+ * offset (the contract's meaning of a duplicate). On a stream ({@link #firstCopiesOfStream}) the watermark drops late
  * events and bounds the state, and {@link EventDeduplicator} drops later copies while their first copy's window is
  * open; on a batch ({@link #windowTotals}) there is no watermark and every later copy is dropped. Both then aggregate
  * the first copies with the same function ({@link #totalsOf}).
  *
- * <p>The streaming job runs TWO stateful steps: the de-duplication, keyed by (Kafka partition, bucket of the
- * event_id), so that a re-sent copy (same key, same partition) is looked up where its first copy is; then Spark's
- * own streaming aggregation to (window, product, category), which sums each task's events before the shuffle and
- * keeps one row of state per key. The three business tables are sums of its rows ({@link #productViewsOf},
- * {@link #categoryActivityOf}, {@link #categoryRevenueOf} here for batches; the sink recomputes them in SQL from the
- * stored totals, see {@code DerivedTable}).
+ * <p>The stream has ONE stateful step, the de-duplication, keyed by (Kafka partition, bucket of the event_id), so
+ * that a re-sent copy (same key, same partition) is looked up where its first copy is. Each micro-batch's first
+ * copies are then summed as a batch ({@link #totalsOf}: partial sums before the shuffle, no state), and the sink
+ * adds those sums to the stored totals in the batch's transaction. A second, stateful aggregation kept the running
+ * totals in Spark's state instead; it cost every batch a second state store per partition to load and commit
+ * (docs/benchmarks.md). The three business tables are sums of the
+ * (window, product, category) rows ({@link #productViewsOf}, {@link #categoryActivityOf}, {@link #categoryRevenueOf}
+ * here for batches; the sink recomputes them in SQL from the stored totals, see {@code DerivedTable}).
  */
 public final class WindowAggregations {
 
@@ -52,7 +54,7 @@ public final class WindowAggregations {
      * The layout of the stream's state, recorded in its checkpoint (CheckpointManifest): a new layout cannot
      * resume an old checkpoint, so each change of what the state holds gets a new name.
      */
-    public static final String STATE_LAYOUT = "first-copy-fingerprint-per-partition-listed-by-window-then-window-totals";
+    public static final String STATE_LAYOUT = "first-copy-fingerprint-per-partition-listed-by-window";
 
     /**
      * A sum of prices: Spark's widest decimal. It holds any window's revenue a valid stream can reach (at most
@@ -89,11 +91,11 @@ public final class WindowAggregations {
     }
 
     /**
-     * The same totals of a stream, as running totals: in update mode, each batch gives every key it changed with
-     * its full total so far. The watermark goes first: being the query's only one, it decides lateness once for
-     * all three analytics, and it is what closes a window.
+     * The first copies of a stream's events, for {@link #totalsOf} to sum batch by batch. The watermark goes first:
+     * being the query's only one, it decides lateness once for all three analytics, and it is what closes a window
+     * (and lets the de-duplication forget its ids).
      */
-    public static Dataset<Row> streamingTotals(Dataset<Row> events, WindowSpec spec, EventDeduplicator deduplicator) {
+    public static Dataset<Row> firstCopiesOfStream(Dataset<Row> events, WindowSpec spec, EventDeduplicator deduplicator) {
         Dataset<Row> keyed = events.withWatermark(EventContract.EVENT_TIME, spec.watermarkInterval())
                 .select(col(PARTITION), pmod(hash(col(EventContract.EVENT_ID)), lit(BUCKETS)).as(BUCKET), col(OFFSET),
                         col(EventContract.EVENT_ID), col(EventContract.EVENT_TYPE), col(EventContract.PRODUCT_ID), col(EventContract.CATEGORY),
@@ -102,14 +104,17 @@ public final class WindowAggregations {
                                 col(EventContract.PRICE), col(EventContract.EVENT_TIME)).as(FINGERPRINT));
         StructType schema = keyed.schema();
         StructType keySchema = new StructType(new StructField[] {schema.apply(PARTITION), schema.apply(BUCKET)});
-        Dataset<Row> firstCopies = keyed.groupBy(col(PARTITION), col(BUCKET))
+        return keyed.groupBy(col(PARTITION), col(BUCKET))
                 .as(Encoders.row(keySchema), Encoders.row(schema))
                 .transformWithState(deduplicator, EventContract.EVENT_TIME, OutputMode.Append(), Encoders.row(FIRST_COPY_SCHEMA));
-        return totalsOf(firstCopies, spec);
     }
 
-    /** The first copies' totals per (window, product, category); user_id counts in no analytic and never gets here. */
-    static Dataset<Row> totalsOf(Dataset<Row> firstCopies, WindowSpec spec) {
+    /**
+     * The first copies' totals per (window, product, category): of a whole batch of events ({@link #windowTotals}),
+     * or of one micro-batch of the stream's first copies, which the sink adds to the stored totals. user_id counts
+     * in no analytic and never gets here.
+     */
+    public static Dataset<Row> totalsOf(Dataset<Row> firstCopies, WindowSpec spec) {
         Column isView = col(EventContract.EVENT_TYPE).equalTo(EventContract.PRODUCT_VIEW);
         Column isPurchase = col(EventContract.EVENT_TYPE).equalTo(EventContract.PURCHASE);
         return firstCopies

@@ -39,6 +39,22 @@ class CheckpointManifestTest {
     }
 
     @Test
+    void shouldKeepACheckpointsLineageAcrossStarts() {
+        String made = TODAY.claim(root(), query(), new Configuration());
+
+        assertThat(TODAY.claim(root(), query(), new Configuration())).isEqualTo(made);
+    }
+
+    @Test
+    void shouldGiveEveryNewCheckpointALineageOfItsOwn(@TempDir Path other) {
+        String first = TODAY.claim(root(), query(), new Configuration());
+
+        String second = TODAY.claim(other.toString(), other.resolve(QUERY).toString(), new Configuration());
+
+        assertThat(second).isNotBlank().isNotEqualTo(first);
+    }
+
+    @Test
     void shouldRefuseAnotherWindowDurationNamingBothAndWhatToDo() {
         TODAY.claim(root(), query(), new Configuration());
         CheckpointManifest fiveMinutes = new CheckpointManifest("layout-b", Duration.ofMinutes(5), Duration.ofMinutes(1));

@@ -171,13 +171,13 @@ class StreamingSemanticsTest {
     }
 
     @Test
-    void shouldWriteTheFullRunningTotalOfAnOpenWindowEveryBatch() {
+    void shouldHoldTheFullTotalOfAnOpenWindowAfterEveryBatch() {
         job.send(List.of(view("p1", at(0, 10)), view("p1", at(0, 20)), purchase("p1", "0.10", at(0, 25))));
         job.processAllAvailable(); // watermark 09:59:25: the window 10:00-10:02 stays open
         job.send(List.of(view("p1", at(1, 0)), purchase("p2", "0.20", at(1, 30))));
         job.processAllAvailable();
 
-        // The second batch changed the window: had it written only its own rows, the tables would hold 1 and 0.20.
+        // The second batch added its own sums to the window: had it overwritten the window with them, the tables would hold 1 and 0.20.
         assertThat(tables.productViews()).containsExactlyInAnyOrderEntriesOf(Map.of(key(0, "p1"), 3L));
         assertThat(tables.categoryRevenue()).containsExactlyInAnyOrderEntriesOf(Map.of(key(0, "books"), new BigDecimal("0.30")));
         assertThat(tables.categoryActivity()).containsExactlyInAnyOrderEntriesOf(Map.of(key(0, "books"), 5L));
@@ -229,7 +229,7 @@ class StreamingSemanticsTest {
                 .toList();
     }
 
-    /** The de-duplication's operator in the checkpoint (the query has two stateful operators). */
+    /** The de-duplication's operator in the checkpoint (the query's only stateful operator). */
     private long deduplicationOperatorId() {
         return job.spark().read().format("state-metadata").load(job.checkpointLocation())
                 .filter("operatorName = 'transformWithStateExec'").select("operatorId").first().getLong(0);

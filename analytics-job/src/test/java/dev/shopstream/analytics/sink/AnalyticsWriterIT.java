@@ -20,7 +20,10 @@ import dev.shopstream.analytics.support.SqlRows;
 import dev.shopstream.contract.AnalyticsSchema;
 import dev.shopstream.testsupport.PostgresDatabase;
 
-/** The batch writer against the real PostgreSQL: one transaction per batch, and replays that change nothing. */
+/**
+ * The batch writer against the real PostgreSQL: one transaction per batch, each batch's sums added to the totals of
+ * its lineage, and replays that change nothing.
+ */
 class AnalyticsWriterIT {
 
     private static final Instant WINDOW = Instant.parse("2026-11-25T10:00:00Z");
@@ -29,13 +32,15 @@ class AnalyticsWriterIT {
             + "UNION ALL SELECT 'revenue', window_start, window_end, category, total_revenue::text FROM " + AnalyticsSchema.CATEGORY_REVENUE_WINDOW + " "
             + "ORDER BY 1, 4";
 
+    private static final String LINEAGE = "checkpoint-a";
+
     private PostgresDatabase db;
     private AnalyticsWriter writer;
 
     @BeforeEach
     void freshDatabase() {
         db = PostgresDatabase.forTests("analytics_sink_it").recreateWithSchema();
-        writer = new AnalyticsWriter(new JdbcTarget(db.jdbcUrl(), db.user(), db.password()), "shop_analytics");
+        writer = writerOf(LINEAGE);
     }
 
     @Test
@@ -56,9 +61,9 @@ class AnalyticsWriterIT {
     }
 
     @Test
-    void shouldOverwriteWindowWithNewerRunningTotal() throws Exception {
+    void shouldAddEachBatchsSumsToTheWindowsTotals() throws Exception {
         writer.write(batch(1, List.of(totals("prod_1", "books", 3, 4, 0, "0.00")), 0, position(1)));
-        writer.write(batch(2, List.of(totals("prod_1", "books", 5, 7, 1, "9.99"), totals("prod_2", "books", 1, 1, 0, "0.00")),
+        writer.write(batch(2, List.of(totals("prod_1", "books", 2, 3, 1, "9.99"), totals("prod_2", "books", 1, 1, 0, "0.00")),
                 0, position(2)));
 
         assertThat(dump("SELECT product_id, view_count FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW + " ORDER BY product_id"))
@@ -72,7 +77,7 @@ class AnalyticsWriterIT {
         // prod_1 is seen in two categories; the second batch changes only its books row.
         writer.write(batch(1, List.of(totals("prod_1", "books", 2, 2, 0, "0.00"), totals("prod_1", "games", 3, 4, 1, "20.00"),
                 totals("prod_2", "books", 1, 2, 1, "5.50")), 0, position(1)));
-        writer.write(batch(2, List.of(totals("prod_1", "books", 4, 5, 1, "1.25")), 0, position(2)));
+        writer.write(batch(2, List.of(totals("prod_1", "books", 2, 3, 1, "1.25")), 0, position(2)));
 
         assertThat(dump("SELECT product_id, view_count FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW + " ORDER BY product_id"))
                 .containsExactly("prod_1|7", "prod_2|1");
@@ -80,6 +85,27 @@ class AnalyticsWriterIT {
                 .containsExactly("books|7", "games|4");
         assertThat(dump("SELECT category, total_revenue FROM " + AnalyticsSchema.CATEGORY_REVENUE_WINDOW + " ORDER BY category"))
                 .containsExactly("books|6.75", "games|20.00");
+    }
+
+    @Test
+    void shouldReplaceTheTotalsAnotherLineageWroteInsteadOfAddingToThem() throws Exception {
+        writer.write(batch(1, List.of(totals("prod_1", "books", 3, 4, 1, "2.50")), 0, position(1)));
+
+        writerOf("checkpoint-b").write(batch(0, List.of(totals("prod_1", "books", 1, 2, 0, "0.00")), 0, position(0)));
+
+        assertThat(dump("SELECT view_count, event_count, purchase_count, total_revenue, lineage FROM " + AnalyticsSchema.WINDOW_TOTALS))
+                .containsExactly("1|2|0|0.00|checkpoint-b");
+        assertThat(dump("SELECT category, event_count FROM " + AnalyticsSchema.CATEGORY_ACTIVITY_WINDOW)).containsExactly("books|2");
+    }
+
+    @Test
+    void shouldWriteANewLineagesBatchWhoseNumberAnotherLineageRecorded() throws Exception {
+        writer.write(batch(1, List.of(totals("prod_1", "books", 3, 4, 0, "0.00")), 0, position(1)));
+
+        writerOf("checkpoint-b").write(batch(1, List.of(totals("prod_1", "books", 2, 2, 0, "0.00")), 0, position(1)));
+
+        assertThat(dump("SELECT product_id, view_count FROM " + AnalyticsSchema.PRODUCT_VIEW_WINDOW)).containsExactly("prod_1|2");
+        assertThat(dump("SELECT batch_id, lineage FROM " + AnalyticsSchema.STREAM_PROGRESS)).containsExactly("1|checkpoint-b");
     }
 
     @Test
@@ -155,7 +181,7 @@ class AnalyticsWriterIT {
     }
 
     @Test
-    void shouldQuarantineTheSameRowsAgainWhenTheBatchIsReplayed() throws Exception {
+    void shouldKeepTheQuarantineAndTheTotalsAsTheyWereWhenTheBatchIsReplayed() throws Exception {
         db.execute("ALTER TABLE " + AnalyticsSchema.WINDOW_TOTALS + " ADD CONSTRAINT no_poison CHECK (product_id <> 'poison')");
         AnalyticsBatch batch = batch(4, List.of(totals("prod_1", "books", 1, 1, 0, "0.00"),
                 totals("poison", "books", 1, 1, 0, "0.00")), 0, position(4));
@@ -224,9 +250,13 @@ class AnalyticsWriterIT {
 
     @Test
     void shouldNotConnectForEmptyBatch() throws Exception {
-        AnalyticsWriter unreachable = new AnalyticsWriter(new JdbcTarget("jdbc:postgresql://127.0.0.1:1/nowhere", "nobody", ""), "q");
+        AnalyticsWriter unreachable = new AnalyticsWriter(new JdbcTarget("jdbc:postgresql://127.0.0.1:1/nowhere", "nobody", ""), "q", LINEAGE);
 
         unreachable.write(batch(9, List.of(), 0, null));
+    }
+
+    private AnalyticsWriter writerOf(String lineage) {
+        return new AnalyticsWriter(new JdbcTarget(db.jdbcUrl(), db.user(), db.password()), "shop_analytics", lineage);
     }
 
     /** A batch that dropped no re-delivered copies. */

@@ -416,9 +416,9 @@ public final class BenchmarkSuite {
                 Bench.fixed(batchP50, 2) + " s / " + Bench.fixed(batchP99, 2) + " s (product_views batch duration)", p99 / batchP99,
                 String.format(Locale.ROOT, "p99 <= %.1f s", p99Target), met,
                 String.format(Locale.ROOT, "%s; %d probes over %d s%s (one a second, API polled every %d ms), %d never seen; the feed "
-                                + "delivered %s events/s meanwhile; trigger interval %.1f s", fresh.traffic(), fresh.sent(), mode.freshnessSeconds(),
+                                + "delivered %s events/s meanwhile; trigger interval %.2f s%s", fresh.traffic(), fresh.sent(), mode.freshnessSeconds(),
                         mode.freshnessSeconds() < 120 ? " (" + mode.name() + " mode; --full probes for 120 s)" : "",
-                        FreshnessBench.POLL.toMillis(), fresh.missing(), Bench.rate(fresh.producerRate()), fresh.triggerSeconds())));
+                        FreshnessBench.POLL.toMillis(), fresh.missing(), Bench.rate(fresh.producerRate()), fresh.triggerSeconds(), fresh.warmUpNote())));
         // Figure 3's service only answers the API (the feed sends its traffic); figure 3b's generates, so its memory is the service's.
         FreshnessBench.Outcome generating = figureFreshnessWithAudit(p50, p99);
         long toolRss = producer == null ? -1 : producer.toolRssKib();
@@ -450,9 +450,11 @@ public final class BenchmarkSuite {
                 Bench.fixed(p50, 2) + " s / " + Bench.fixed(p99, 2) + " s",
                 Bench.fixed(p50Alone, 2) + " s / " + Bench.fixed(p99Alone, 2) + " s (figure 3: no audit)", p99 / p99Alone, "—", null,
                 String.format(Locale.ROOT, "%s, delivering %s events/s (figure 3: realistic traffic); %d probes, %d never seen; the audit "
-                                + "(a Kafka consumer and the contract's oracle beside the stream, no Spark job; %d s of probes: about %d audits "
-                                + "expected): %s", audited.traffic(), Bench.rate(audited.producerRate()), audited.sent(), audited.missing(),
-                        mode.freshnessSeconds(), mode.freshnessSeconds() / FreshnessBench.AUDIT_EVERY.toSeconds(), FreshnessBench.auditsRecorded(db))));
+                                + "(a Kafka consumer and the contract's oracle beside the stream, no Spark job; %d s of probes, warm-up included: "
+                                + "about %d audits expected): %s%s", audited.traffic(), Bench.rate(audited.producerRate()), audited.sent(), audited.missing(),
+                        mode.freshnessSeconds() + mode.freshnessWarmUpSeconds(),
+                        (mode.freshnessSeconds() + mode.freshnessWarmUpSeconds()) / FreshnessBench.AUDIT_EVERY.toSeconds(),
+                        FreshnessBench.auditsRecorded(db), audited.warmUpNote())));
         return audited;
     }
 

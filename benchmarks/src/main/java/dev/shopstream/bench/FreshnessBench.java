@@ -27,6 +27,9 @@ import dev.shopstream.testsupport.ProducerServiceProcess;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import dev.shopstream.analytics.settings.Durations;
+import dev.shopstream.analytics.settings.Setting;
+
 /**
  * Figure 3 (and the job's half of figure 6): the whole pipeline at a steady 2,000 events/s of realistic traffic
  * ({@link TrafficMix#defaults()}: re-sent duplicates, late and malformed records, non-ASCII names, Zipf-skewed
@@ -62,9 +65,29 @@ final class FreshnessBench {
     /**
      * @param producerRate the rate the traffic's source delivered (Kafka acknowledged) over the probes, not the rate asked
      * @param traffic      what the traffic was, for the figure's description
+     * @param warmUpLatencies the freshness of the probes sent while the job warmed up at the rate, before these
      */
     record Outcome(List<Double> latencies, int sent, int missing, double triggerSeconds, List<Double> batchSeconds,
-                   double producerRate, long serviceRssKib, long jobRssKib, String traffic) {
+                   double producerRate, long serviceRssKib, long jobRssKib, String traffic, List<Double> warmUpLatencies) {
+
+        /**
+         * How the warm-up went, for a figure's description: its length and its own probes' freshness (empty when
+         * there was none).
+         */
+        String warmUpNote() {
+            if (warmUpLatencies.isEmpty()) {
+                return "";
+            }
+            return String.format(Locale.ROOT, "; measured after %d s of probes at the rate, while the JIT compiles the job's code (its "
+                            + "batches take about twice as long in its first minute), whose freshness is not in the figure: p50 %.2f s / p99 %.2f s",
+                    warmUpLatencies.size(), Bench.percentile(warmUpLatencies, 50), Bench.percentile(warmUpLatencies, 99));
+        }
+
+        /** These probes, measured after those of a warm-up. */
+        Outcome afterWarmUp(Outcome warmUp) {
+            return new Outcome(latencies, sent, missing, triggerSeconds, batchSeconds, producerRate, serviceRssKib, jobRssKib, traffic,
+                    warmUp.latencies());
+        }
     }
 
     /** One step of the sustainable-rate figure: freshness, and the job's lag in offsets at the start and end of the step. */
@@ -84,7 +107,8 @@ final class FreshnessBench {
     /** Figure 3 and the job's half of figure 6: probes at a steady 2,000 events/s of realistic traffic sent live. */
     static Outcome run(Stack stack, Mode mode, PostgresDatabase db) {
         try (Session session = new Session(stack, db, Traffic.PACED_REALISTIC, RATE, TOPIC, NO_AUDIT)) {
-            return session.probe(mode.freshnessSeconds());
+            Outcome warmUp = session.probe(mode.freshnessWarmUpSeconds());
+            return session.probe(mode.freshnessSeconds()).afterWarmUp(warmUp);
         }
     }
 
@@ -95,7 +119,8 @@ final class FreshnessBench {
      */
     static Outcome runWithAudit(Stack stack, Mode mode, PostgresDatabase db) {
         try (Session session = new Session(stack, db, Traffic.SERVICE_GENERATOR, RATE, AUDIT_TOPIC, Map.of("AUDIT_INTERVAL", AUDIT_EVERY.toSeconds() + " seconds"))) {
-            return session.probe(mode.freshnessSeconds());
+            Outcome warmUp = session.probe(mode.freshnessWarmUpSeconds());
+            return session.probe(mode.freshnessSeconds()).afterWarmUp(warmUp);
         }
     }
 
@@ -269,7 +294,9 @@ final class FreshnessBench {
             List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
             Instant probeStart = Instant.now();
             DoubleSupplier deliveredRate = deliveredRateFromNow();
-            Thread poller = new Thread(() -> poll(api, pending, latencies), "freshness-poller");
+            // With --verbose, each probe's Kafka position and freshness: which batch carried a slow one.
+            java.io.PrintStream echo = stack.echo();
+            Thread poller = new Thread(() -> poll(api, pending, latencies, echo), "freshness-poller");
             poller.setDaemon(true);
             poller.start();
             int sent = 0;
@@ -279,7 +306,12 @@ final class FreshnessBench {
                     String product = String.format("probe_%06d", ++probes);
                     Instant created = Instant.ofEpochMilli(System.currentTimeMillis());
                     pending.put(product, created);
-                    producer.send(new ProducerRecord<>(topic, "probe_user", probeEvent(product, created)));
+                    producer.send(new ProducerRecord<>(topic, "probe_user", probeEvent(product, created)), (md, ex) -> {
+                        if (md != null) {
+                            echo.printf(Locale.ROOT, "  probe %s: partition %d, offset %d, sent %s, acknowledged after %d ms%n", product,
+                                    md.partition(), md.offset(), created, System.currentTimeMillis() - created.toEpochMilli());
+                        }
+                    });
                     sent++;
                     next += 1_000_000_000L;
                     Bench.sleep(Duration.ofNanos(Math.max(0, next - System.nanoTime())));
@@ -295,7 +327,7 @@ final class FreshnessBench {
             List<Double> batches = batchSeconds(db, probeStart, true);
             double trigger = triggerSeconds();
             return new Outcome(new ArrayList<>(latencies), sent, missing, trigger, batches, producerRate,
-                    Bench.vmHwmKib(service.pid()), Bench.vmHwmKib(job.pid()), traffic());
+                    Bench.vmHwmKib(service.pid()), Bench.vmHwmKib(job.pid()), traffic(), List.of());
         }
 
         private int probes;
@@ -315,18 +347,10 @@ final class FreshnessBench {
         }
     }
 
-    /** The job's default TRIGGER_INTERVAL (analytics-job's Setting, not on the benchmark's classpath). */
-    private static final String DEFAULT_TRIGGER = "500 ms";
-
-    /** The job's trigger interval in these runs: its default, unless --job-env set one ("500 ms", "2s", "1 second"). */
+    /** The job's trigger interval in these runs: its default (Setting), unless --job-env set one ("250 ms", "2s", "1 second"). */
     static double triggerSeconds() {
-        String value = Stack.extraJobEnv.getOrDefault("TRIGGER_INTERVAL", DEFAULT_TRIGGER).trim();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9.]+)\\s*(ms|s|sec|second|seconds)").matcher(value);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("TRIGGER_INTERVAL for the benchmark: use ms or s, e.g. 500ms or 2s, not " + value);
-        }
-        double amount = Double.parseDouble(m.group(1));
-        return m.group(2).equals("ms") ? amount / 1000 : amount;
+        String value = Stack.extraJobEnv.getOrDefault(Setting.TRIGGER_INTERVAL.envName(), Setting.TRIGGER_INTERVAL.defaultValue());
+        return Durations.parse(value).toMillis() / 1000.0;
     }
 
     private static String probeEvent(String product, Instant created) {
@@ -334,7 +358,7 @@ final class FreshnessBench {
                 + product + "\",\"category\":\"electronics\",\"price\":1.00,\"event_time\":\"" + TIME.format(created) + "\"}";
     }
 
-    private static void poll(String api, Map<String, Instant> pending, List<Double> latencies) {
+    private static void poll(String api, Map<String, Instant> pending, List<Double> latencies, java.io.PrintStream echo) {
         while (!Thread.currentThread().isInterrupted()) {
             long started = System.nanoTime();
             for (Map.Entry<String, Instant> probe : pending.entrySet()) {
@@ -343,6 +367,7 @@ final class FreshnessBench {
                     if (rows.size() > 0) {
                         long now = System.currentTimeMillis();
                         latencies.add((now - probe.getValue().toEpochMilli()) / 1000.0);
+                        echo.printf(Locale.ROOT, "  probe %s: seen after %d ms%n", probe.getKey(), now - probe.getValue().toEpochMilli());
                         pending.remove(probe.getKey());
                     }
                 } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
 
 import dev.shopstream.analytics.events.EventParser;
+import dev.shopstream.analytics.pipeline.StreamingPipeline;
 
 /**
  * Figure 2's floor of Spark itself, in a cold JVM of its own on the job's classpath: the same Spark session and Kafka
@@ -37,7 +38,7 @@ public final class SparkFloor {
                 .config("spark.ui.enabled", false)
                 .getOrCreate();
         Dataset<Row> kafka = spark.readStream().format("kafka").option("kafka.bootstrap.servers", args[0]).option("subscribe", args[1])
-                .option("startingOffsets", "earliest").option("kafka.fetch.max.wait.ms", "20").load();
+                .option("startingOffsets", "earliest").option("kafka.fetch.max.wait.ms", String.valueOf(StreamingPipeline.FETCH_MAX_WAIT_MS)).load();
         Dataset<Row> out = mode.equals(PARSE) ? EventParser.parse(kafka).filter(col(EventParser.REJECT_REASON).isNull()) : kafka.select(col("value"));
         StreamingQuery query = out.writeStream().format("noop").option("checkpointLocation", args[3])
                 .trigger(Trigger.AvailableNow()).start();

@@ -5,10 +5,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.apache.spark.sql.Encoders;
@@ -44,9 +42,12 @@ import scala.jdk.javaapi.CollectionConverters;
  * key's. Each first copy's id is remembered with the end of its window and a fingerprint of its fields, until the
  * watermark passes that end: from the next batch on, every copy of it with that event time is late, and Spark drops it
  * before it gets here. One event-time timer per key and window end forgets the ids in the batch whose watermark first
- * reaches it. To find a window's ids without reading every id the key holds, each id is also listed under its window
- * ({@value #WINDOW_SLOTS} lists, a window in the list of its number modulo that; a list that holds a later window too
- * keeps that window's ids).
+ * reaches it, from one list of the key's remembered ids with their windows' ends.
+ *
+ * <p>Two state variables, not more: each costs every task of every batch its own encoders and column family to set up
+ * before the first event (docs/benchmarks.md: eight lists by window cost a tenth of the executors' time at 2,000
+ * events/s). Reading the whole list when a window closes costs about two reads per id over its life, as a few windows
+ * are open at once.
  */
 public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
 
@@ -63,9 +64,6 @@ public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
     static final int EVENT_TIME = 8;
     static final int FINGERPRINT = 9;
 
-    /** Lists of ids by window: more than the windows a stream keeps open at once (the watermark delay and a window). */
-    static final int WINDOW_SLOTS = 8;
-
     private final long windowMillis;
     private final String topic;
     private final JdbcTarget rejects;
@@ -73,8 +71,8 @@ public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
     private final LongAccumulator rejected;
     /** event_id -> its first copy's fingerprint (the window it is listed under says when to forget it). */
     private transient MapState<String, Long> firstCopies;
-    /** The ids first seen in a window with its end, listed under the window's number modulo {@link #WINDOW_SLOTS}. */
-    private transient List<ListState<Tuple2<String, Long>>> idsOfWindow;
+    /** The ids remembered, each with the end of its first copy's window: what to forget when a window closes. */
+    private transient ListState<Tuple2<String, Long>> rememberedIds;
 
     /**
      * @param windowMillis the windows' length
@@ -94,11 +92,7 @@ public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
     @Override
     public void init(OutputMode outputMode, TimeMode timeMode) {
         firstCopies = getHandle().getMapState("first_copies", Encoders.STRING(), Encoders.LONG(), TTLConfig.NONE());
-        idsOfWindow = new ArrayList<>(WINDOW_SLOTS);
-        for (int slot = 0; slot < WINDOW_SLOTS; slot++) {
-            idsOfWindow.add(getHandle().getListState("ids_of_window_" + slot, Encoders.tuple(Encoders.STRING(), Encoders.LONG()),
-                    TTLConfig.NONE()));
-        }
+        rememberedIds = getHandle().getListState("remembered_ids", Encoders.tuple(Encoders.STRING(), Encoders.LONG()), TTLConfig.NONE());
     }
 
     /** The key's events of this batch, in offset order: each first copy goes on, each duplicate stays behind. */
@@ -110,7 +104,8 @@ public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
         }
         inOffsetOrder.sort(Comparator.comparingLong(event -> event.getLong(OFFSET)));
         List<Row> firsts = new ArrayList<>(inOffsetOrder.size());
-        Map<Long, List<Tuple2<String, Long>>> newIdsByWindowEnd = new HashMap<>();
+        List<Tuple2<String, Long>> newIds = new ArrayList<>();
+        Set<Long> windowEnds = new HashSet<>();
         for (Row event : inOffsetOrder) {
             String id = event.getString(EVENT_ID);
             Long firstCopyFingerprint = firstCopies.getValue(id);
@@ -118,27 +113,23 @@ public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
                 dropDuplicate(event, firstCopyFingerprint);
                 continue;
             }
-            rememberFirstCopy(id, event.getLong(FINGERPRINT), windowEnd(event.get(EVENT_TIME)), newIdsByWindowEnd);
+            long windowEnd = windowEnd(event.get(EVENT_TIME));
+            firstCopies.updateValue(id, event.getLong(FINGERPRINT));
+            newIds.add(new Tuple2<>(id, windowEnd));
+            windowEnds.add(windowEnd);
             firsts.add(RowFactory.create(event.get(EVENT_TYPE), event.get(PRODUCT_ID), event.get(CATEGORY), event.get(PRICE),
                     event.get(EVENT_TIME)));
         }
-        newIdsByWindowEnd.forEach((windowEnd, ids) -> idsOfWindow.get(slot(windowEnd)).appendList(toArray(ids)));
-        forgetWhenWindowsClose(new HashSet<>(newIdsByWindowEnd.keySet()));
+        if (!newIds.isEmpty()) {
+            rememberedIds.appendList(toArray(newIds));
+        }
+        forgetWhenWindowsClose(windowEnds);
         return CollectionConverters.asScala(firsts).iterator();
     }
 
     /** An event is a duplicate when a first copy of its id is remembered (the fingerprint looked up for its id). */
     private static boolean isDuplicate(Long firstCopyFingerprint) {
         return firstCopyFingerprint != null;
-    }
-
-    /**
-     * Remembers a first copy: its id with its fingerprint, and the id listed under its window's end (written to the
-     * window's list once per batch, with the batch's other new ids of that window).
-     */
-    private void rememberFirstCopy(String id, long fingerprint, long windowEnd, Map<Long, List<Tuple2<String, Long>>> newIdsByWindowEnd) {
-        firstCopies.updateValue(id, fingerprint);
-        newIdsByWindowEnd.computeIfAbsent(windowEnd, end -> new ArrayList<>()).add(new Tuple2<>(id, windowEnd));
     }
 
     /** A later copy goes no further: a re-delivery when it equals the first (counted), else a conflicting duplicate (stored). */
@@ -172,17 +163,16 @@ public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
     }
 
     /**
-     * The watermark has reached a window's end: forgets the ids listed under that window whose first copy's window
-     * it has passed. Every copy of them with that event time is late from the next batch on. Ids of a later window
-     * that shares the list stay listed.
+     * The watermark has reached a window's end: forgets the ids whose first copy's window it has passed. Every copy
+     * of them with that event time is late from the next batch on. The ids of windows still open stay listed.
      */
     @Override
     public Iterator<Row> handleExpiredTimer(Row key, TimerValues timerValues, ExpiredTimerInfo expiredTimerInfo) {
-        forgetIdsOfClosedWindows(idsOfWindow.get(slot(expiredTimerInfo.getExpiryTimeInMs())), timerValues.getCurrentWatermarkInMs());
+        forgetIdsOfClosedWindows(rememberedIds, timerValues.getCurrentWatermarkInMs());
         return scala.collection.Iterator$.MODULE$.empty();
     }
 
-    /** Forgets the ids of one list whose window the watermark has passed; the others stay listed. */
+    /** Forgets the ids whose window the watermark has passed; the others stay listed. */
     private void forgetIdsOfClosedWindows(ListState<Tuple2<String, Long>> listed, long watermark) {
         List<Tuple2<String, Long>> stillOpen = new ArrayList<>();
         Iterator<Tuple2<String, Long>> ids = listed.get();
@@ -205,10 +195,6 @@ public final class EventDeduplicator extends StatefulProcessor<Row, Row, Row> {
     @SuppressWarnings("unchecked")
     private static Tuple2<String, Long>[] toArray(List<Tuple2<String, Long>> ids) {
         return ids.toArray(new Tuple2[0]);
-    }
-
-    private int slot(long windowEnd) {
-        return (int) Math.floorMod(windowEnd / windowMillis, (long) WINDOW_SLOTS);
     }
 
     private long windowEnd(Object eventTime) {

@@ -34,7 +34,7 @@ import dev.shopstream.contract.AnalyticsSchema;
 public final class StreamingPipeline {
 
     /** The broker's longest wait on a fetch by the query's consumers. */
-    static final int FETCH_MAX_WAIT_MS = 20;
+    public static final int FETCH_MAX_WAIT_MS = 2;
 
     private StreamingPipeline() {
     }
@@ -96,7 +96,10 @@ public final class StreamingPipeline {
                 .option("startingOffsets", settings.startingOffsets())
                 // A read task seeks to its range's start; the consumer first waits out its fetch in flight, which
                 // the broker holds until data comes or fetch.max.wait.ms (Kafka's default: 500 ms) passes. At
-                // a low rate every batch's read tasks waited that long for a record that was already there.
+                // a low rate every batch's read tasks waited that long for a record that was already there. After
+                // each poll Spark's consumer also asks for the partition's earliest and latest offsets, and those
+                // requests queue at the broker behind the fetch it holds: 20 ms cost a read task about 14 ms a batch
+                // at 2,000 events/s (docs/benchmarks.md). A consumer polls only inside a task, for records that exist.
                 .option("kafka.fetch.max.wait.ms", String.valueOf(FETCH_MAX_WAIT_MS));
         if (settings.maxOffsetsPerTrigger().isPresent()) {
             reader = reader.option("maxOffsetsPerTrigger", settings.maxOffsetsPerTrigger().getAsLong());

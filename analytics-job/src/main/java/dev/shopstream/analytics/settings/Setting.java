@@ -20,7 +20,7 @@ public enum Setting {
     POSTGRES_PASSWORD("postgres", "database password"),
     WINDOW_DURATION(Durations.format(AnalyticsSchema.DEFAULT_WINDOW), "length of the tumbling event-time windows"),
     WATERMARK_DELAY(Durations.format(AnalyticsSchema.DEFAULT_WATERMARK_DELAY), "how far behind the newest event time an event may arrive and still count"),
-    TRIGGER_INTERVAL("500 ms", "micro-batch interval (0 = back to back)"),
+    TRIGGER_INTERVAL("250 ms", "micro-batch interval (0 = back to back)"),
     CHECKPOINT_DIR("/tmp/shopstream-checkpoints", "checkpoint root, one sub-directory per query; any Hadoop path"),
     SHUFFLE_PARTITIONS("2", "spark.sql.shuffle.partitions; fixed into the checkpoint at the first run"),
     SPARK_MASTER("local[*]", "Spark master, used only when spark-submit has not set spark.master"),

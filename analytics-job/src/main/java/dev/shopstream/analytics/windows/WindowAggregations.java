@@ -54,7 +54,7 @@ public final class WindowAggregations {
      * The layout of the stream's state, recorded in its checkpoint (CheckpointManifest): a new layout cannot
      * resume an old checkpoint, so each change of what the state holds gets a new name.
      */
-    public static final String STATE_LAYOUT = "first-copy-fingerprint-per-partition-listed-by-window";
+    public static final String STATE_LAYOUT = "first-copy-fingerprint-per-partition-one-id-list";
 
     /**
      * A sum of prices: Spark's widest decimal. It holds any window's revenue a valid stream can reach (at most

@@ -29,7 +29,7 @@ class JobSettingsTest {
         assertThat(settings.postgresPassword()).isEqualTo("postgres");
         assertThat(settings.windowDuration()).isEqualTo(AnalyticsSchema.DEFAULT_WINDOW);
         assertThat(settings.watermarkDelay()).isEqualTo(AnalyticsSchema.DEFAULT_WATERMARK_DELAY);
-        assertThat(settings.triggerInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(settings.triggerInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(settings.checkpointDir()).isEqualTo("/tmp/shopstream-checkpoints");
         assertThat(settings.shufflePartitions()).isEqualTo(2);
         assertThat(settings.sparkMaster()).isEqualTo("local[*]");
@@ -75,7 +75,7 @@ class JobSettingsTest {
 
         assertThat(settings.kafkaTopic()).isEqualTo("from_cli");
         assertThat(settings.shufflePartitions()).isEqualTo(3);
-        assertThat(settings.triggerInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(settings.triggerInterval()).isEqualTo(Duration.ofMillis(250));
     }
 
     @Test

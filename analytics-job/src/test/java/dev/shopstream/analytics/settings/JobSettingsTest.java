@@ -75,7 +75,7 @@ class JobSettingsTest {
 
         assertThat(settings.kafkaTopic()).isEqualTo("from_cli");
         assertThat(settings.shufflePartitions()).isEqualTo(3);
-        assertThat(settings.triggerInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(settings.triggerInterval()).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test

@@ -34,7 +34,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * products) sent live by a {@link PacedRealisticFeed}, with the job at its defaults; the service, its generator at
  * rest, only answers the API. Once a second a probe event with a product id of its own (probe_000001, ...) and
  * event_time = now goes straight to Kafka; the API is polled every 50 ms for it, and its freshness is the time from
- * its event_time to the first answer that includes it. Figure 3b (and the service's half of figure 6) runs the same
+ * its event_time to the first answer that includes it. The figure's probes follow a warm-up of probes at the same rate
+ * (Mode#freshnessWarmUpSeconds), reported apart: the JIT compiles the job's code meanwhile. Figure 3b (and the service's half of figure 6) runs the same
  * probes on the service's own generator at 2,000 events/s; figure 7 steps the feed's rate up.
  */
 final class FreshnessBench {

@@ -77,7 +77,7 @@ final class FreshnessBench {
             if (warmUpLatencies.isEmpty()) {
                 return "";
             }
-            return String.format(Locale.ROOT, "; measured after %d s of probes at the rate, while the JIT compiles the job's code (its "
+            return String.format(Locale.ROOT, "; measured after a warm-up of %d probes seen (one sent a second) at the rate, while the JIT compiles the job's code (its "
                             + "batches take about twice as long in its first minute), whose freshness is not in the figure: p50 %.2f s / p99 %.2f s",
                     warmUpLatencies.size(), Bench.percentile(warmUpLatencies, 50), Bench.percentile(warmUpLatencies, 99));
         }
